@@ -1,0 +1,56 @@
+/**
+ * libc's symbol table, and the {@linkcode Libc} built on it from either backend.
+ *
+ * @module
+ */
+
+import { NotifyError } from "../src/error.ts";
+import type { Libc } from "../src/libc.ts";
+import type { Ffi } from "./types.ts";
+
+/**
+ * The libc functions this package calls. Only `i32`, `u32`, `u64`, `buffer`
+ * and `pointer` appear: lengths travel inside `struct msghdr`, so no
+ * `size_t`/`ssize_t` crosses the boundary, and no symbol is `nonblocking`
+ * (it would run on another thread, whose errno we cannot read).
+ */
+export const LIBC_SYMBOLS = {
+  socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
+  connect: { parameters: ["i32", "buffer", "u32"], result: "i32" },
+  bind: { parameters: ["i32", "buffer", "u32"], result: "i32" },
+  sendmsg: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  recvmsg: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
+  close: { parameters: ["i32"], result: "i32" },
+  clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
+  __errno_location: { parameters: [], result: "pointer" },
+} as const;
+
+/**
+ * Opens libc (glibc's `libc.so.6`, or musl's) through a backend.
+ *
+ * @throws {NotifyError} `ENOSYS` off Linux on x86_64/aarch64, whose constants
+ * and struct layouts this package hard-codes; `EPERM` without FFI permission.
+ */
+export function openLibc(ffi: Ffi): Libc {
+  if (ffi.os !== "linux" || (ffi.arch !== "x86_64" && ffi.arch !== "aarch64")) {
+    throw new NotifyError(
+      "ENOSYS",
+      `Cannot send notification: ${ffi.os}/${ffi.arch} is not supported; sd_notify needs Linux on x86_64 or aarch64`,
+    );
+  }
+  const c = ffi.open(["libc.so.6", `libc.musl-${ffi.arch}.so.1`, "libc.so"], LIBC_SYMBOLS);
+  const errnoLocation = c.__errno_location();
+  return {
+    socket: (domain, type, protocol) => c.socket(domain, type, protocol),
+    connect: (fd, address, length) => c.connect(fd, address, length),
+    bind: (fd, address, length) => c.bind(fd, address, length),
+    sendmsg: (fd, message, flags) => c.sendmsg(fd, message, flags),
+    recvmsg: (fd, message, flags) => c.recvmsg(fd, message, flags),
+    poll: (fds, count, timeoutMs) => c.poll(fds, BigInt(count), timeoutMs),
+    close: (fd) => c.close(fd),
+    clockGettime: (clock, timespec) => c.clock_gettime(clock, timespec),
+    errno: () => ffi.readInt32(errnoLocation),
+    addressOf: (buffer) => ffi.addressOf(buffer),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The small interface each FFI backend implements.
+ *
+ * @module
+ */
+
+/** The native types this package uses, named as Deno names them. */
+export type NativeType = "i32" | "u32" | "u64" | "buffer" | "pointer" | "void";
+
+/** One C function: its parameter types and result type. */
+export interface SymbolDefinition {
+  /** Parameter types, in order. */
+  readonly parameters: readonly NativeType[];
+  /** Result type. */
+  readonly result: NativeType;
+}
+
+/** C functions by name. */
+export type SymbolTable = Readonly<Record<string, SymbolDefinition>>;
+
+/** Callable C functions, by name. Pointers come back as opaque values. */
+// deno-lint-ignore no-explicit-any
+export type Symbols<S extends SymbolTable> = { [K in keyof S]: (...args: any[]) => any };
+
+/** A runtime's FFI, reduced to what this package needs. */
+export interface Ffi {
+  /** `linux`, `darwin`, ... */
+  readonly os: string;
+  /** `x86_64` or `aarch64` (Linux's names). */
+  readonly arch: string;
+  /**
+   * Opens the first library of `names` that loads, with these symbols.
+   *
+   * @throws {NotifyError} `EPERM` when the runtime forbids FFI, `ENOSYS` when none loads.
+   */
+  open<S extends SymbolTable>(names: readonly string[], symbols: S): Symbols<S>;
+  /** Reads a C `int` at a pointer returned by a symbol. */
+  readInt32(pointer: unknown): number;
+  /** The address of a buffer's first byte. */
+  addressOf(buffer: Uint8Array): bigint;
+}

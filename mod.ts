@@ -1,0 +1,50 @@
+/**
+ * sd_notify(3) and sd_watchdog_enabled(3) for Deno and Bun: tell systemd a
+ * service is ready, what it is doing, and that it is still alive. Messages go
+ * straight to `NOTIFY_SOCKET` through libc over FFI (`Deno.dlopen` or
+ * `bun:ffi`): no native addon, no child process, and abstract-namespace
+ * sockets (`@name`) work too.
+ *
+ * @example Python's systemd_watchdog API, in camelCase
+ * ```ts
+ * import { watchdog } from "@x/systemd-watchdog";
+ *
+ * const wd = watchdog();
+ * wd.status("Starting my service...");
+ * wd.ready();
+ * setInterval(() => wd.ping(), 1000);
+ * ```
+ *
+ * @example The raw protocol
+ * ```ts
+ * import { sdNotify, sdWatchdogEnabled } from "@x/systemd-watchdog";
+ *
+ * sdNotify({ READY: true, STATUS: "Serving" });
+ * const intervalUsec = sdWatchdogEnabled();
+ * ```
+ *
+ * @module
+ */
+
+export { parseNotifyAddress, SUN_PATH_SIZE } from "./src/address.ts";
+export type { NotifyAddress } from "./src/address.ts";
+export { isNotifyDue } from "./src/due.ts";
+export { processEnvironment, processId, toEnvironment } from "./src/environment.ts";
+export type { Environment, EnvironmentSource } from "./src/environment.ts";
+export { errnoName } from "./src/errno.ts";
+export { NotifyError } from "./src/error.ts";
+export type { NotifyErrorCode, NotifyErrorOptions } from "./src/error.ts";
+export type { Libc } from "./src/libc.ts";
+export { encodeState, formatState, MAX_DATAGRAM_BYTES } from "./src/message.ts";
+export type { NotifyAssignments, NotifyState, NotifyValue } from "./src/message.ts";
+export { monotonicUsec } from "./src/monotonic.ts";
+export { sdNotify } from "./src/notify.ts";
+export type { NotifyOptions } from "./src/notify.ts";
+export { NotifySocket } from "./src/notify_socket.ts";
+export type { NotifySocketOptions } from "./src/notify_socket.ts";
+export { parseUnsigned } from "./src/parse_unsigned.ts";
+export type { ParsedUnsigned } from "./src/parse_unsigned.ts";
+export { Watchdog, watchdog } from "./src/watchdog.ts";
+export type { WatchdogOptions } from "./src/watchdog.ts";
+export { readWatchdogEnvironment, sdWatchdogEnabled } from "./src/watchdog_enabled.ts";
+export type { WatchdogEnabledOptions, WatchdogEnvironment } from "./src/watchdog_enabled.ts";

@@ -1,0 +1,49 @@
+/**
+ * What systemd expects of each assignment sd_notify(3) defines, so that a
+ * typo'd value is refused before systemd ignores it.
+ *
+ * @module
+ */
+
+/** A rule: `undefined` when the value is acceptable, otherwise what is wrong. */
+type Rule = (value: string) => string | undefined;
+
+const U64_MAX = (1n << 64n) - 1n;
+const DECIMAL = /^(0|[1-9][0-9]*)$/;
+
+function exactly(...allowed: string[]): Rule {
+  const list = allowed.map((value) => JSON.stringify(value)).join(" or ");
+  return (value) => (allowed.includes(value) ? undefined : `must be ${list}`);
+}
+
+function decimal(min: bigint, max: bigint, what: string): Rule {
+  return (value) =>
+    DECIMAL.test(value) && BigInt(value) >= min && BigInt(value) <= max
+      ? undefined
+      : `must be ${what} (a decimal integer from ${min} to ${max})`;
+}
+
+const busErrorName: Rule = (value) =>
+  value.length <= 255 && /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value)
+    ? undefined
+    : 'must be a D-Bus error name such as "org.freedesktop.DBus.Error.TimedOut"';
+
+/** The assignments of sd_notify(3) whose values systemd parses, and what it accepts. */
+export const ASSIGNMENT_RULES: Readonly<Record<string, Rule>> = {
+  READY: exactly("1"),
+  RELOADING: exactly("1"),
+  STOPPING: exactly("1"),
+  WATCHDOG: exactly("1", "trigger"),
+  BARRIER: exactly("1"),
+  FDSTORE: exactly("1"),
+  FDSTOREREMOVE: exactly("1"),
+  FDPOLL: exactly("0"),
+  NOTIFYACCESS: exactly("none", "main", "exec", "all"),
+  MAINPID: decimal(1n, 2147483647n, "a process id"),
+  ERRNO: decimal(0n, 2147483647n, "an errno number"),
+  EXIT_STATUS: decimal(0n, 255n, "an exit status"),
+  MONOTONIC_USEC: decimal(0n, U64_MAX - 1n, "a CLOCK_MONOTONIC time in microseconds"),
+  WATCHDOG_USEC: decimal(1n, U64_MAX - 1n, "a watchdog interval in microseconds"),
+  EXTEND_TIMEOUT_USEC: decimal(1n, U64_MAX - 1n, "a time in microseconds"),
+  BUSERROR: busErrorName,
+};

@@ -1,0 +1,31 @@
+/**
+ * The few libc calls the transport needs, as each FFI backend provides them.
+ * Buffers are passed as `Uint8Array`s; every call returns what libc returns
+ * (`-1` on failure, with the reason in {@linkcode Libc.errno}).
+ *
+ * @module
+ */
+
+/** libc through FFI: implemented by `ffi/deno.ts` and `ffi/bun.ts`. */
+export interface Libc {
+  /** socket(2). */
+  socket(domain: number, type: number, protocol: number): number;
+  /** connect(2); `address` holds a `struct sockaddr`. */
+  connect(fd: number, address: Uint8Array, length: number): number;
+  /** bind(2); `address` holds a `struct sockaddr`. */
+  bind(fd: number, address: Uint8Array, length: number): number;
+  /** sendmsg(2); `message` holds a `struct msghdr`. The result is exact for datagrams under 2 GiB. */
+  sendmsg(fd: number, message: Uint8Array, flags: number): number;
+  /** recvmsg(2); `message` holds a `struct msghdr`. */
+  recvmsg(fd: number, message: Uint8Array, flags: number): number;
+  /** poll(2); `fds` holds `count` `struct pollfd`s. */
+  poll(fds: Uint8Array, count: number, timeoutMs: number): number;
+  /** close(2). */
+  close(fd: number): number;
+  /** clock_gettime(2); `timespec` receives a `struct timespec`. */
+  clockGettime(clock: number, timespec: Uint8Array): number;
+  /** The calling thread's `errno`, read right after a failed call. */
+  errno(): number;
+  /** The address of a buffer's first byte, to store in structs such as `struct iovec`. */
+  addressOf(buffer: Uint8Array): bigint;
+}

@@ -1,0 +1,133 @@
+/**
+ * Building and validating the notification datagram.
+ *
+ * @module
+ */
+
+import { ASSIGNMENT_RULES } from "./assignments.ts";
+import { invalid, type NotifyError } from "./error.ts";
+
+/** systemd reads at most this many bytes per notification (PIPE_BUF) and drops larger datagrams. */
+export const MAX_DATAGRAM_BYTES = 4096;
+
+/**
+ * A value in an assignment object. `true` is sent as `1`; `false` and
+ * `undefined` leave the assignment out, so `{ READY: isReady }` works; numbers
+ * must be safe integers.
+ */
+export type NotifyValue = string | number | bigint | boolean | undefined;
+
+/** Assignments as an object: `{ READY: true, STATUS: "Serving" }`. */
+export type NotifyAssignments = Readonly<Record<string, NotifyValue>>;
+
+/**
+ * What sd_notify(3) takes: newline-separated `KEY=value` lines, or an object
+ * of assignments.
+ */
+export type NotifyState = string | NotifyAssignments;
+
+const KEY = /^[A-Z0-9_]+$/;
+const encoder = new TextEncoder();
+
+function refuse(problem: string): NotifyError {
+  return invalid(`Cannot send notification: ${problem}`);
+}
+
+function checkValue(key: string, value: string): void {
+  if (value.includes("\n") || value.includes("\r")) {
+    throw refuse(`the value of ${key} contains a line break, which systemd would read as a second assignment`);
+  }
+  if (value.includes("\0")) throw refuse(`the value of ${key} contains a NUL character, so systemd would drop the message`);
+  if (/\p{Surrogate}/u.test(value)) {
+    throw refuse(`the value of ${key} contains a lone UTF-16 surrogate, which has no UTF-8 form`);
+  }
+  const problem = ASSIGNMENT_RULES[key]?.(value);
+  if (problem) throw refuse(`${key}=${JSON.stringify(value)} is refused: ${key} ${problem}`);
+}
+
+function checkKey(key: string): void {
+  if (!KEY.test(key)) {
+    throw refuse(`the key ${JSON.stringify(key)} is not made of A-Z, 0-9 and _ only`);
+  }
+}
+
+function valueText(key: string, value: Exclude<NotifyValue, undefined | false>): string {
+  if (value === true) return "1";
+  if (typeof value === "number" && !Number.isSafeInteger(value)) {
+    throw refuse(`the value of ${key} is ${value}, not a safe integer; pass a string or a bigint`);
+  }
+  return String(value);
+}
+
+function formatAssignments(assignments: NotifyAssignments): string {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(assignments)) {
+    if (value === undefined || value === false) continue;
+    checkKey(key);
+    const text = valueText(key, value);
+    checkValue(key, text);
+    lines.push(`${key}=${text}`);
+  }
+  return lines.join("\n");
+}
+
+function checkLines(state: string): void {
+  const lines = state.split("\n");
+  if (lines.at(-1) === "") lines.pop(); // one trailing newline is harmless
+  lines.forEach((line, index) => {
+    const equals = line.indexOf("=");
+    if (equals <= 0) {
+      throw refuse(`line ${index + 1} (${JSON.stringify(line)}) is not a KEY=value assignment`);
+    }
+    const key = line.slice(0, equals);
+    checkKey(key);
+    checkValue(key, line.slice(equals + 1));
+  });
+}
+
+/**
+ * Validates a state and returns the text of its datagram. Keys are
+ * `[A-Z0-9_]+`; values hold no line break or NUL (systemd would read a second
+ * assignment, or drop the message); values of the assignments systemd parses
+ * (`READY`, `MAINPID`, `WATCHDOG`, ...) must be ones it accepts.
+ *
+ * @throws {NotifyError} `EINVAL`, naming the key and the problem.
+ *
+ * @example
+ * ```ts
+ * import { formatState } from "@x/systemd-watchdog";
+ *
+ * formatState({ READY: true, STATUS: "Serving" }); // "READY=1\nSTATUS=Serving"
+ * ```
+ */
+export function formatState(state: NotifyState): string {
+  const text = typeof state === "string" ? state : formatAssignments(state);
+  if (typeof state === "string") checkLines(state);
+  if (text === "" || text === "\n") throw refuse("the state holds no assignment");
+  return text;
+}
+
+/**
+ * Validates a state and encodes its datagram as UTF-8, at most
+ * {@linkcode MAX_DATAGRAM_BYTES} long.
+ *
+ * @throws {NotifyError} `EINVAL` for anything {@linkcode formatState} refuses,
+ * or a datagram systemd would drop for its size.
+ *
+ * @example
+ * ```ts
+ * import { encodeState } from "@x/systemd-watchdog";
+ *
+ * encodeState("WATCHDOG=1").length; // 10
+ * ```
+ */
+export function encodeState(state: NotifyState): Uint8Array {
+  const bytes = encoder.encode(formatState(state));
+  if (bytes.length > MAX_DATAGRAM_BYTES) {
+    throw refuse(
+      `the message is ${bytes.length} bytes of UTF-8, more than the ${MAX_DATAGRAM_BYTES} systemd accepts; ` +
+        "shorten the status text",
+    );
+  }
+  return bytes;
+}

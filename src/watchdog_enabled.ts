@@ -1,0 +1,108 @@
+/**
+ * sd_watchdog_enabled(3): is the service manager expecting keep-alive pings
+ * from this process, and how often?
+ *
+ * @module
+ */
+
+import { NotifyError } from "./error.ts";
+import { type EnvironmentSource, processId, toEnvironment } from "./environment.ts";
+import { parseUnsigned } from "./parse_unsigned.ts";
+
+/** Options for {@linkcode sdWatchdogEnabled} and {@linkcode readWatchdogEnvironment}. */
+export interface WatchdogEnabledOptions {
+  /** Remove `WATCHDOG_USEC` and `WATCHDOG_PID` afterwards, as sd_watchdog_enabled(3) does. @default {false} */
+  unsetEnvironment?: boolean;
+  /** Where to read the variables. @default {the process environment} */
+  env?: EnvironmentSource;
+  /** The id of the process asking. @default {the current process id} */
+  pid?: number;
+}
+
+/** What the watchdog variables say: an interval, nothing, or why they are malformed. */
+export type WatchdogEnvironment =
+  | { enabled: true; usec: bigint }
+  | { enabled: false; reason: "unset" | "other-process" }
+  | { enabled: false; reason: "malformed"; error: NotifyError };
+
+const MAX_PID = 2 ** 31 - 1;
+const USEC_INFINITY = (1n << 64n) - 1n;
+
+function malformed(code: "EINVAL" | "ERANGE", name: string, value: string, rule: string): WatchdogEnvironment {
+  return {
+    enabled: false,
+    reason: "malformed",
+    error: new NotifyError(
+      code,
+      `Cannot read the watchdog interval: ${name}=${JSON.stringify(value)} is not ${rule}; ` +
+        `fix the unit's environment or unset ${name}`,
+    ),
+  };
+}
+
+/**
+ * Reads `WATCHDOG_USEC` and `WATCHDOG_PID` exactly as libsystemd does, without
+ * throwing. The interval is exact (a `bigint` of microseconds).
+ *
+ * @example
+ * ```ts
+ * import { readWatchdogEnvironment } from "@x/systemd-watchdog";
+ *
+ * const state = readWatchdogEnvironment({ env: { WATCHDOG_USEC: "5000000" } });
+ * if (state.enabled) console.log(state.usec); // 5000000n
+ * ```
+ */
+export function readWatchdogEnvironment(options: WatchdogEnabledOptions = {}): WatchdogEnvironment {
+  const env = toEnvironment(options.env);
+  const usecText = env.get("WATCHDOG_USEC");
+  const pidText = usecText === undefined ? undefined : env.get("WATCHDOG_PID");
+  try {
+    if (usecText === undefined) return { enabled: false, reason: "unset" };
+    const usec = parseUnsigned(usecText);
+    if ("error" in usec) return malformed(usec.error, "WATCHDOG_USEC", usecText, "a number of microseconds");
+    if (usec.value === 0n || usec.value === USEC_INFINITY) {
+      return malformed("EINVAL", "WATCHDOG_USEC", usecText, "a finite, non-zero number of microseconds");
+    }
+    if (pidText !== undefined) {
+      const pid = parseUnsigned(pidText);
+      if ("error" in pid) return malformed(pid.error, "WATCHDOG_PID", pidText, "a process id");
+      if (pid.value === 0n || pid.value > BigInt(MAX_PID)) {
+        return malformed("ERANGE", "WATCHDOG_PID", pidText, "a valid process id");
+      }
+      if (Number(pid.value) !== (options.pid ?? processId())) return { enabled: false, reason: "other-process" };
+    }
+    return { enabled: true, usec: usec.value };
+  } finally {
+    if (options.unsetEnvironment) {
+      env.delete("WATCHDOG_USEC");
+      env.delete("WATCHDOG_PID");
+    }
+  }
+}
+
+/**
+ * Mirrors sd_watchdog_enabled(3): the watchdog interval in microseconds when
+ * the service manager expects keep-alive pings from this process, `0` when it
+ * does not (unset, or `WATCHDOG_PID` names another process).
+ *
+ * Intervals above `Number.MAX_SAFE_INTEGER` µs (285 years) are rounded; use
+ * {@linkcode readWatchdogEnvironment} for the exact `bigint`.
+ *
+ * @throws {NotifyError} `EINVAL` or `ERANGE`, as libsystemd returns them, when
+ * `WATCHDOG_USEC` or `WATCHDOG_PID` is malformed (not a number, `0`,
+ * 2^64-1, out of range).
+ *
+ * @example Ping at half the interval
+ * ```ts
+ * import { sdNotify, sdWatchdogEnabled } from "@x/systemd-watchdog";
+ *
+ * const usec = sdWatchdogEnabled();
+ * if (usec > 0) setInterval(() => sdNotify("WATCHDOG=1"), usec / 2000);
+ * ```
+ */
+export function sdWatchdogEnabled(options: WatchdogEnabledOptions = {}): number {
+  const state = readWatchdogEnvironment(options);
+  if (state.enabled) return Number(state.usec);
+  if (state.reason === "malformed") throw state.error;
+  return 0;
+}

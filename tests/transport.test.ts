@@ -1,0 +1,109 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { NotifyError, sdNotify, watchdog } from "../mod.ts";
+import { Receiver, uniqueAddress } from "./support/receiver.ts";
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof NotifyError, `expected NotifyError, got ${error}`);
+    return error.code;
+  }
+  assert.fail("expected a NotifyError");
+}
+
+for (const kind of ["path", "abstract"] as const) {
+  describe(`sending to a ${kind} socket`, () => {
+    it("delivers exactly the bytes of each message", () => {
+      using receiver = new Receiver(uniqueAddress(kind));
+      assert.equal(sdNotify("READY=1", { env: receiver.env }), true);
+      assert.equal(sdNotify({ STATUS: "Grüße, ☃", ERRNO: 2 }, { env: receiver.env }), true);
+      assert.deepEqual(receiver.drain(), ["READY=1", "STATUS=Grüße, ☃\nERRNO=2"]);
+    });
+
+    it("sends the seed's watchdog calls as separate datagrams", () => {
+      using receiver = new Receiver(uniqueAddress(kind));
+      using wd = watchdog({ env: { ...receiver.env, WATCHDOG_USEC: "5000000" } });
+      wd.status("Starting my service...");
+      wd.ready();
+      wd.notify();
+      wd.notifyError("An irrecoverable error occured!");
+      assert.deepEqual(receiver.drain(), [
+        "STATUS=Starting my service...",
+        "READY=1",
+        "WATCHDOG=1",
+        "STATUS=An irrecoverable error occured!",
+        "WATCHDOG=trigger",
+      ]);
+    });
+  });
+}
+
+describe("transport errors", () => {
+  it("reports ENOENT when no socket exists at the path", () => {
+    assert.equal(codeOf(() => sdNotify("READY=1", { env: { NOTIFY_SOCKET: uniqueAddress("path") } })), "ENOENT");
+  });
+
+  it("reports ECONNREFUSED for an abstract name nobody bound", () => {
+    assert.equal(codeOf(() => sdNotify("READY=1", { env: { NOTIFY_SOCKET: uniqueAddress("abstract") } })), "ECONNREFUSED");
+  });
+
+  it("reports ECONNREFUSED once the receiver has closed, and recovers when it is back", () => {
+    const address = uniqueAddress("abstract");
+    const first = new Receiver(address);
+    using wd = watchdog({ env: first.env });
+    wd.status("one");
+    assert.deepEqual(first.drain(), ["STATUS=one"]);
+    first.close();
+    assert.equal(codeOf(() => wd.status("lost")), "ECONNREFUSED");
+    using second = new Receiver(address);
+    wd.status("two");
+    assert.deepEqual(second.drain(), ["STATUS=two"]);
+  });
+
+  it("reports EAGAIN when the receiver's queue stays full, without sending twice", () => {
+    using receiver = new Receiver();
+    using wd = watchdog({ env: receiver.env, sendTimeoutMs: 20 });
+    let sent = 0;
+    let code = "";
+    for (let i = 0; i < 1000 && code === ""; i++) {
+      try {
+        wd.status(`message ${i}`);
+        sent++;
+      } catch (error) {
+        code = (error as NotifyError).code;
+      }
+    }
+    assert.equal(code, "EAGAIN");
+    const received = receiver.drain();
+    assert.equal(received.length, sent);
+    assert.deepEqual(received, Array.from({ length: sent }, (_, i) => `STATUS=message ${i}`));
+    wd.status("after draining");
+    assert.deepEqual(receiver.drain(), ["STATUS=after draining"]);
+  });
+});
+
+describe("resources", () => {
+  it("keeps one socket open across 10,000 sends", () => {
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    using wd = watchdog({ env: receiver.env });
+    wd.notify();
+    receiver.drain();
+    const before = readdirSync("/proc/self/fd").length;
+    for (let i = 0; i < 10_000; i++) {
+      wd.notify();
+      if (i % 8 === 7) receiver.drain();
+    }
+    receiver.drain();
+    assert.equal(readdirSync("/proc/self/fd").length, before);
+  });
+
+  it("refuses to send after close()", () => {
+    using receiver = new Receiver();
+    const wd = watchdog({ env: receiver.env });
+    wd.close();
+    assert.equal(codeOf(() => wd.ready()), "EBADF");
+  });
+});
