@@ -22,7 +22,8 @@ function cases(xml) {
 }
 
 let passed = 0, failed = 0, skipped = 0;
-for (const [label, file] of process.argv.slice(2).map((arg) => arg.split("="))) {
+// Arguments: label=report.xml=exit-status, one per runner.
+for (const [label, file, status] of process.argv.slice(2).map((arg) => arg.split("="))) {
   let xml;
   try {
     xml = readFileSync(file, "utf8");
@@ -43,6 +44,10 @@ for (const [label, file] of process.argv.slice(2).map((arg) => arg.split("="))) 
     if (c.failed) f++;
     else if (c.skipped) s++;
     else p++;
+  }
+  if (status !== "0" && f === 0) {
+    console.log(`${label}: the runner exited with status ${status} outside any test`);
+    f++;
   }
   console.log(`${label}: ${p} passed, ${f} failed, ${s} skipped`);
   passed += p, failed += f, skipped += s;

@@ -103,7 +103,7 @@ function checkLines(state: string): void {
 export function formatState(state: NotifyState): string {
   const text = typeof state === "string" ? state : formatAssignments(state);
   if (typeof state === "string") checkLines(state);
-  if (text === "" || text === "\n") throw refuse("the state holds no assignment");
+  if (text === "") throw refuse("the state holds no assignment");
   return text;
 }
 

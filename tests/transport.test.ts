@@ -1,18 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
-import { NotifyError, sdNotify, watchdog } from "../mod.ts";
+import { type NotifyError, sdNotify, watchdog } from "../mod.ts";
+import { codeOf } from "./support/errors.ts";
 import { Receiver, uniqueAddress } from "./support/receiver.ts";
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof NotifyError, `expected NotifyError, got ${error}`);
-    return error.code;
-  }
-  assert.fail("expected a NotifyError");
-}
 
 for (const kind of ["path", "abstract"] as const) {
   describe(`sending to a ${kind} socket`, () => {
