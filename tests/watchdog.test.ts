@@ -1,0 +1,195 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { isNotifyDue, monotonicUsec, watchdog } from "../mod.ts";
+import { codeOf } from "./support/errors.ts";
+import { Receiver } from "./support/receiver.ts";
+
+/** A clock the test moves by hand. */
+function manualClock(start = 1000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => void (now += ms) };
+}
+
+describe("isNotifyDue", () => {
+  const cases: [number, number, number, boolean][] = [
+    [0, 2500, 5_000_000, false],
+    [0, 2501, 5_000_000, true],
+    [0, 2500.001, 5_000_000, true],
+    [100, 600, 1_000_000, false],
+    [100, 601, 1_000_000, true],
+    [0, 1e9, 0, false],
+    [0, 1, 1, true],
+  ];
+  for (const [last, now, usec, due] of cases) {
+    it(`last=${last} ms, now=${now} ms, interval=${usec} µs → ${due}`, () => {
+      assert.equal(isNotifyDue(last, now, usec), due);
+    });
+  }
+});
+
+describe("Watchdog environment", () => {
+  const pid = 77;
+  const cases: [Record<string, string>, boolean, number][] = [
+    [{ NOTIFY_SOCKET: "@x", WATCHDOG_USEC: "5000000" }, true, 5_000_000],
+    [{ NOTIFY_SOCKET: "@x", WATCHDOG_USEC: "5000000", WATCHDOG_PID: "77" }, true, 5_000_000],
+    [{ NOTIFY_SOCKET: "@x", WATCHDOG_USEC: "5000000", WATCHDOG_PID: "78" }, false, 0],
+    [{ NOTIFY_SOCKET: "@x" }, false, 0],
+    [{ WATCHDOG_USEC: "5000000" }, false, 0],
+    [{ NOTIFY_SOCKET: "@x", WATCHDOG_USEC: "0" }, false, 0],
+    [{ NOTIFY_SOCKET: "@x", WATCHDOG_USEC: "garbage" }, false, 0],
+    [{ NOTIFY_SOCKET: "@x", WATCHDOG_USEC: "5000000", WATCHDOG_PID: "-3" }, false, 0],
+    [{}, false, 0],
+  ];
+  for (const [env, enabled, timeout] of cases) {
+    it(`${JSON.stringify(env)} → isEnabled ${enabled}, timeout ${timeout}`, () => {
+      const wd = watchdog({ env, pid });
+      assert.equal(wd.isEnabled, enabled);
+      assert.equal(wd.timeout, timeout);
+      assert.equal(wd.timeoutMs, timeout / 1000);
+      assert.equal(wd.ping(), false); // never due at creation
+    });
+  }
+
+  it("reads the environment once", () => {
+    const env: Record<string, string | undefined> = { NOTIFY_SOCKET: "@x", WATCHDOG_USEC: "2000" };
+    const wd = watchdog({ env, pid });
+    env.WATCHDOG_USEC = "9000";
+    delete env.NOTIFY_SOCKET;
+    assert.equal(wd.isEnabled, true);
+    assert.equal(wd.timeout, 2000);
+  });
+
+  it("removes all three variables with unsetEnvironment", () => {
+    const env: Record<string, string | undefined> = {
+      NOTIFY_SOCKET: "@x",
+      WATCHDOG_USEC: "2000",
+      WATCHDOG_PID: "77",
+      HOME: "/root",
+    };
+    const wd = watchdog({ env, pid, unsetEnvironment: true });
+    assert.equal(wd.isEnabled, true);
+    assert.deepEqual(env, { HOME: "/root" });
+  });
+
+  it("sends nothing and returns false without NOTIFY_SOCKET", () => {
+    const wd = watchdog({ env: { WATCHDOG_USEC: "1000" } });
+    for (const sent of [wd.ready(), wd.status("x"), wd.notify(), wd.notifyError("x"), wd.stopping(), wd.reloading()]) {
+      assert.equal(sent, false);
+    }
+  });
+
+  it("still refuses bad input without NOTIFY_SOCKET", () => {
+    const wd = watchdog({ env: {} });
+    assert.equal(codeOf(() => wd.status("a\nWATCHDOG=trigger")), "EINVAL");
+    assert.equal(codeOf(() => wd.extendTimeout(0)), "EINVAL");
+  });
+
+  it("reports a malformed NOTIFY_SOCKET when sending", () => {
+    const wd = watchdog({ env: { NOTIFY_SOCKET: "relative.sock" } });
+    assert.equal(codeOf(() => wd.ready()), "EINVAL");
+  });
+});
+
+describe("Watchdog due time", () => {
+  function setup(usec = 1_000_000) {
+    const receiver = new Receiver();
+    const clock = manualClock();
+    const wd = watchdog({ env: { ...receiver.env, WATCHDOG_USEC: String(usec) }, now: clock.now });
+    return { receiver, clock, wd, [Symbol.dispose]: () => (wd.close(), receiver.close()) };
+  }
+
+  it("is due only after more than half the interval", () => {
+    using t = setup();
+    t.clock.advance(500);
+    assert.equal(t.wd.notifyDue, false);
+    assert.equal(t.wd.ping(), false);
+    t.clock.advance(1);
+    assert.equal(t.wd.notifyDue, true);
+    assert.equal(t.wd.beat(), true);
+    assert.equal(t.wd.notifyDue, false);
+    assert.deepEqual(t.receiver.drain(), ["WATCHDOG=1"]);
+  });
+
+  it("sends the seed's spamming loop as one ping per half interval", () => {
+    using t = setup(5_000_000);
+    let sent = 0;
+    for (let ms = 0; ms <= 4 * 2500; ms += 50) {
+      t.clock.advance(50);
+      if (t.wd.ping()) sent++;
+    }
+    assert.equal(sent, 3);
+    assert.deepEqual(t.receiver.drain(), ["WATCHDOG=1", "WATCHDOG=1", "WATCHDOG=1"]);
+  });
+
+  it("is reset by notify() only, not by status() or ready()", () => {
+    using t = setup();
+    t.clock.advance(400);
+    t.wd.status("busy");
+    t.wd.ready();
+    t.clock.advance(101);
+    assert.equal(t.wd.notifyDue, true);
+    t.wd.notify();
+    assert.equal(t.wd.notifyDue, false);
+    t.clock.advance(501);
+    assert.equal(t.wd.notifyDue, true);
+  });
+
+  it("follows a new interval set with setWatchdogInterval()", () => {
+    using t = setup(1_000_000);
+    assert.equal(t.wd.setWatchdogInterval(10_000_000), true);
+    assert.equal(t.wd.timeout, 10_000_000);
+    t.clock.advance(4000);
+    assert.equal(t.wd.notifyDue, false);
+    t.clock.advance(1001);
+    assert.equal(t.wd.notifyDue, true);
+    assert.deepEqual(t.receiver.drain(), ["WATCHDOG_USEC=10000000"]);
+  });
+});
+
+describe("Watchdog messages", () => {
+  it("sends every typed assignment", () => {
+    using receiver = new Receiver();
+    using wd = watchdog({ env: receiver.env });
+    const cases: [() => boolean, string][] = [
+      [() => wd.ready(), "READY=1"],
+      [() => wd.status("Serving"), "STATUS=Serving"],
+      [() => wd.stopping(), "STOPPING=1"],
+      [() => wd.extendTimeout(3_000_000), "EXTEND_TIMEOUT_USEC=3000000"],
+      [() => wd.extendTimeout(18446744073709551614n), "EXTEND_TIMEOUT_USEC=18446744073709551614"],
+      [() => wd.errno(5), "ERRNO=5"],
+      [() => wd.busError("org.freedesktop.DBus.Error.Failed"), "BUSERROR=org.freedesktop.DBus.Error.Failed"],
+      [() => wd.exitStatus(3), "EXIT_STATUS=3"],
+      [() => wd.mainPid(1234), "MAINPID=1234"],
+      [() => wd.notifyAccess("all"), "NOTIFYACCESS=all"],
+      [() => wd.notifyError(), "WATCHDOG=trigger"],
+      [() => wd.send("X_APP=1"), "X_APP=1"],
+      [() => wd.send({ STATUS: "a", X_APP: 2 }), "STATUS=a\nX_APP=2"],
+    ];
+    for (const [call, datagram] of cases) {
+      assert.equal(call(), true);
+      assert.deepEqual(receiver.drain(), [datagram]);
+    }
+  });
+
+  it("sends RELOADING=1 with MONOTONIC_USEC read from CLOCK_MONOTONIC", () => {
+    using receiver = new Receiver();
+    using wd = watchdog({ env: receiver.env });
+    const before = monotonicUsec();
+    wd.reloading();
+    const after = monotonicUsec();
+    const match = /^RELOADING=1\nMONOTONIC_USEC=(\d+)$/.exec(receiver.drain()[0]);
+    assert.ok(match, "RELOADING=1 and MONOTONIC_USEC in one datagram");
+    const usec = BigInt(match[1]);
+    assert.ok(before <= usec && usec <= after, `${before} <= ${usec} <= ${after}`);
+  });
+
+  it("refuses values systemd would not accept", () => {
+    using wd = watchdog({ env: {} });
+    assert.equal(codeOf(() => wd.exitStatus(300)), "EINVAL");
+    assert.equal(codeOf(() => wd.mainPid(0)), "EINVAL");
+    assert.equal(codeOf(() => wd.errno(-1)), "EINVAL");
+    assert.equal(codeOf(() => wd.busError("nodots")), "EINVAL");
+    assert.equal(codeOf(() => wd.extendTimeout(1.5)), "EINVAL");
+    assert.equal(codeOf(() => wd.notifyAccess("some" as "all")), "EINVAL");
+  });
+});
