@@ -26,8 +26,7 @@ export const ffi: Ffi = {
             "EPERM",
             `Cannot send notification: Deno needs FFI access to call ${name}; ` +
               "run with --allow-ffi (and --allow-env)",
-            { cause: error },
-          );
+          ); // no cause: Deno's own message says the same, with a stack from inside its FFI layer
         }
         lastError = error;
       }

@@ -33,12 +33,11 @@ interface DenoEnvGlobal {
 
 const runtime = globalThis as unknown as DenoEnvGlobal;
 
-function permissionError(name: string, cause: unknown): NotifyError {
+function permissionError(name: string): NotifyError {
   return new NotifyError(
     "EPERM",
     `Cannot read ${name}: Deno needs permission to read the environment; ` +
       `run with --allow-env (or --allow-env=NOTIFY_SOCKET,WATCHDOG_USEC,WATCHDOG_PID)`,
-    { cause },
   );
 }
 
@@ -54,14 +53,14 @@ const denoEnvironment: Environment = {
     try {
       return runtime.Deno!.env.get(name);
     } catch (error) {
-      throw isNotCapable(error) ? permissionError(name, error) : error;
+      throw isNotCapable(error) ? permissionError(name) : error;
     }
   },
   delete(name) {
     try {
       runtime.Deno!.env.delete(name);
     } catch (error) {
-      throw isNotCapable(error) ? permissionError(name, error) : error;
+      throw isNotCapable(error) ? permissionError(name) : error;
     }
   },
 };

@@ -1,0 +1,81 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { sdNotify } from "../mod.ts";
+import { skipUnless } from "./support/ci.ts";
+import { codeOf } from "./support/errors.ts";
+import { hasLibsystemd, referenceNotify, setCEnv } from "./support/libsystemd.ts";
+import { Receiver, uniqueAddress } from "./support/receiver.ts";
+import { runScriptArgs, runtimeExecutable, start } from "./support/spawn.ts";
+
+describe("sdNotify", () => {
+  it("returns false when NOTIFY_SOCKET is unset", () => {
+    assert.equal(sdNotify("READY=1", { env: {} }), false);
+  });
+
+  it("validates before looking at NOTIFY_SOCKET", () => {
+    assert.equal(codeOf(() => sdNotify({ STATUS: "x\ny" }, { env: {} })), "EINVAL");
+  });
+
+  it("removes NOTIFY_SOCKET with unsetEnvironment, after sending", () => {
+    using receiver = new Receiver();
+    const env: Record<string, string | undefined> = { ...receiver.env, PATH: "/bin" };
+    assert.equal(sdNotify("READY=1", { env, unsetEnvironment: true }), true);
+    assert.deepEqual(receiver.drain(), ["READY=1"]);
+    assert.deepEqual(env, { PATH: "/bin" });
+  });
+
+  it("removes NOTIFY_SOCKET with unsetEnvironment even when sending fails", () => {
+    const env: Record<string, string | undefined> = { NOTIFY_SOCKET: uniqueAddress("path") };
+    assert.equal(codeOf(() => sdNotify("READY=1", { env, unsetEnvironment: true })), "ENOENT");
+    assert.deepEqual(env, {});
+  });
+
+  it("follows NOTIFY_SOCKET when it changes between calls", () => {
+    using first = new Receiver();
+    using second = new Receiver(uniqueAddress("abstract"));
+    sdNotify("STATUS=1", { env: first.env });
+    sdNotify("STATUS=2", { env: second.env });
+    assert.deepEqual([first.drain(), second.drain()], [["STATUS=1"], ["STATUS=2"]]);
+  });
+
+  it("delivers a burst of 1,000 messages whole to a receiver in another process", async () => {
+    const address = uniqueAddress("abstract");
+    const script = fileURLToPath(new URL("./support/drain_receiver.ts", import.meta.url));
+    const receiver = start(runtimeExecutable, [...runScriptArgs, script, address], { readyLine: "ready" });
+    await receiver.started;
+    const sent = Array.from({ length: 1000 }, (_, i) => `STATUS=burst ${i}`);
+    for (const message of sent) sdNotify(message, { env: { NOTIFY_SOCKET: address } });
+    sdNotify("STATUS=done", { env: { NOTIFY_SOCKET: address } });
+    const { stdout, code } = await receiver.finished;
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(stdout.split("\n")[1]), sent);
+  });
+});
+
+describe("agreement with libsystemd's sd_notify()", {
+  skip: skipUnless(hasLibsystemd(), "libsystemd.so.0 is not installed, so there is no reference to compare with"),
+}, () => {
+  const states = [
+    "READY=1",
+    "STATUS=Grüße ☃\nWATCHDOG=1",
+    "RELOADING=1\nMONOTONIC_USEC=123456",
+    `STATUS=${"x".repeat(4089)}`,
+  ];
+  for (const kind of ["path", "abstract"] as const) {
+    it(`sends the same datagrams to a ${kind} socket`, () => {
+      using receiver = new Receiver(uniqueAddress(kind));
+      setCEnv("NOTIFY_SOCKET", receiver.address);
+      try {
+        for (const state of states) {
+          assert.equal(referenceNotify(state), 1, "libsystemd reached our receiver");
+          const theirs = receiver.drain();
+          assert.equal(sdNotify(state, { env: receiver.env }), true);
+          assert.deepEqual(receiver.drain(), theirs);
+        }
+      } finally {
+        setCEnv("NOTIFY_SOCKET", undefined);
+      }
+    });
+  }
+});

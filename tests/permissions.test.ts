@@ -1,0 +1,30 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { uniqueAddress } from "./support/receiver.ts";
+import { run } from "./support/spawn.ts";
+
+// Deno's permission model, tested from either runner through the repo's own Deno binary.
+const deno = fileURLToPath(new URL("../node_modules/.bin/deno", import.meta.url));
+const script = fileURLToPath(new URL("./support/notify_once.ts", import.meta.url));
+
+describe("Deno permissions", () => {
+  it("runs without --allow-ffi when not under systemd, and sends nothing", async () => {
+    const { code, stdout, stderr } = await run(deno, ["run", "--allow-env", script], { NOTIFY_SOCKET: undefined });
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout.trim(), "false");
+  });
+
+  it("says to add --allow-ffi when NOTIFY_SOCKET is set", async () => {
+    const { code, stderr } = await run(deno, ["run", "--allow-env", script], { NOTIFY_SOCKET: uniqueAddress("abstract") });
+    assert.notEqual(code, 0);
+    assert.match(stderr, /NotifyError: Cannot send notification: Deno needs FFI access .* run with --allow-ffi/);
+    assert.doesNotMatch(stderr, /ext:deno_ffi/, "no stack from inside Deno's FFI layer");
+  });
+
+  it("says to add --allow-env when the environment cannot be read", async () => {
+    const { code, stderr } = await run(deno, ["run", script], { NOTIFY_SOCKET: uniqueAddress("abstract") });
+    assert.notEqual(code, 0);
+    assert.match(stderr, /NotifyError: Cannot read NOTIFY_SOCKET: .* run with --allow-env/);
+  });
+});

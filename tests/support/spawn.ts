@@ -1,0 +1,47 @@
+import { spawn } from "node:child_process";
+import process from "node:process";
+
+/** What a child process printed, and how it ended. */
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** This runtime's own executable, so a child runs on the same runtime as the test. */
+export const runtimeExecutable: string = process.execPath;
+/** Arguments that make this runtime run a script with every permission. */
+export const runScriptArgs: string[] = "Bun" in globalThis ? [] : ["run", "-A"];
+
+/** Changes to this process's environment for a child: a value of `undefined` removes the variable. */
+export type EnvChanges = Record<string, string | undefined>;
+
+function childEnv(changes: EnvChanges = {}): Record<string, string> {
+  const env: Record<string, string | undefined> = { ...process.env, ...changes, NO_COLOR: "1" };
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** Spawns a command; `started` resolves once its stdout has printed `readyLine`. */
+export function start(command: string, args: string[], options: { env?: EnvChanges; readyLine?: string } = {}) {
+  const child = spawn(command, args, { env: childEnv(options.env) });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const started = new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      if (options.readyLine === undefined || stdout.includes(options.readyLine + "\n")) resolve();
+    });
+    child.on("exit", () => reject(new Error(`exited before it was ready: ${stderr}`)));
+  });
+  const finished = new Promise<Finished>((resolve) => {
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+  started.catch(() => {}); // a child that exits early is reported through `finished`
+  return { child, started, finished };
+}
+
+/** Runs a command to its end. */
+export function run(command: string, args: string[], env: EnvChanges = {}): Promise<Finished> {
+  return start(command, args, { env }).finished;
+}
