@@ -1,0 +1,34 @@
+/**
+ * The seed's Quick Example without socat: binds a notify socket, runs
+ * examples/example.ts against it on this same runtime, and prints every
+ * datagram it receives, line by line, as `socat unix-recv:... -` would.
+ *
+ *     deno run --allow-all examples/quick_example.ts     (npm run demo)
+ *     bun examples/quick_example.ts
+ *
+ * WATCHDOG_USEC in the environment sets the interval (default 1000000: about 5 s in all).
+ */
+import { spawn } from "node:child_process";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { Receiver, uniqueAddress } from "../tests/support/receiver.ts";
+
+const example = fileURLToPath(new URL("./example.ts", import.meta.url));
+const args = "Bun" in globalThis ? [example] : ["run", "--allow-env", "--allow-ffi", example];
+const receiver = new Receiver(uniqueAddress("abstract"));
+const child = spawn(process.execPath, args, {
+  stdio: ["ignore", "inherit", "inherit"],
+  env: { ...process.env, NOTIFY_SOCKET: receiver.address, WATCHDOG_USEC: process.env.WATCHDOG_USEC ?? "1000000" },
+});
+const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+let running = true;
+void exited.then(() => (running = false));
+
+const print = (datagram: string) => process.stdout.write(datagram.endsWith("\n") ? datagram : datagram + "\n");
+while (running) {
+  receiver.drain().forEach(print);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+}
+receiver.drain().forEach(print);
+receiver.close();
+process.exitCode = (await exited) ?? 1;
