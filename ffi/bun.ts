@@ -7,7 +7,7 @@
  */
 
 import { NotifyError } from "../src/error.ts";
-import type { Ffi, SymbolTable, Symbols } from "./types.ts";
+import type { Ffi, Symbols, SymbolTable } from "./types.ts";
 
 /** The part of `bun:ffi` this backend uses. */
 interface BunFfi {

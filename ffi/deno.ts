@@ -5,7 +5,7 @@
  */
 
 import { NotifyError } from "../src/error.ts";
-import type { Ffi, SymbolTable, Symbols } from "./types.ts";
+import type { Ffi, Symbols, SymbolTable } from "./types.ts";
 
 function isNotCapable(error: unknown): boolean {
   return error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied;

@@ -37,7 +37,9 @@ function checkValue(key: string, value: string): void {
   if (value.includes("\n") || value.includes("\r")) {
     throw refuse(`the value of ${key} contains a line break, which systemd would read as a second assignment`);
   }
-  if (value.includes("\0")) throw refuse(`the value of ${key} contains a NUL character, so systemd would drop the message`);
+  if (value.includes("\0")) {
+    throw refuse(`the value of ${key} contains a NUL character, so systemd would drop the message`);
+  }
   if (/\p{Surrogate}/u.test(value)) {
     throw refuse(`the value of ${key} contains a lone UTF-16 surrogate, which has no UTF-8 form`);
   }

@@ -105,7 +105,10 @@ export class NotifySocket {
   send(payload: Uint8Array): void {
     const libc = this.#libc ??= loadLibc();
     if (payload.length > MAX_DATAGRAM_BYTES) {
-      throw new NotifyError("EMSGSIZE", `Cannot send notification: ${payload.length} bytes exceed ${MAX_DATAGRAM_BYTES}`);
+      throw new NotifyError(
+        "EMSGSIZE",
+        `Cannot send notification: ${payload.length} bytes exceed ${MAX_DATAGRAM_BYTES}`,
+      );
     }
     this.#prepare(libc);
     this.#payload.set(payload);
@@ -164,7 +167,9 @@ export class NotifySocket {
     for (;;) {
       const sent = libc.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL);
       if (sent === length) return 0;
-      if (sent >= 0) throw new NotifyError("EIO", `Cannot send notification: only ${sent} of ${length} bytes were sent`);
+      if (sent >= 0) {
+        throw new NotifyError("EIO", `Cannot send notification: only ${sent} of ${length} bytes were sent`);
+      }
       const errno = libc.errno();
       if (errno === EINTR) continue;
       if (errno !== EAGAIN) return errno;

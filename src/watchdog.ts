@@ -204,7 +204,9 @@ export class Watchdog {
   }
 
   #send(payload: Uint8Array): boolean {
-    if (this.#closed) throw new NotifyError("EBADF", "Cannot send notification: this Watchdog was closed; create a new one");
+    if (this.#closed) {
+      throw new NotifyError("EBADF", "Cannot send notification: this Watchdog was closed; create a new one");
+    }
     if (this.#socketText === undefined) return false;
     this.#address ??= parseAddressOrError(this.#socketText);
     if (this.#address instanceof NotifyError) throw this.#address;

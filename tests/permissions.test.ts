@@ -16,7 +16,9 @@ describe("Deno permissions", () => {
   });
 
   it("says to add --allow-ffi when NOTIFY_SOCKET is set", async () => {
-    const { code, stderr } = await run(deno, ["run", "--allow-env", script], { NOTIFY_SOCKET: uniqueAddress("abstract") });
+    const { code, stderr } = await run(deno, ["run", "--allow-env", script], {
+      NOTIFY_SOCKET: uniqueAddress("abstract"),
+    });
     assert.notEqual(code, 0);
     assert.match(stderr, /NotifyError: Cannot send notification: Deno needs FFI access .* run with --allow-ffi/);
     assert.doesNotMatch(stderr, /ext:deno_ffi/, "no stack from inside Deno's FFI layer");

@@ -38,7 +38,10 @@ describe("transport errors", () => {
   });
 
   it("reports ECONNREFUSED for an abstract name nobody bound", () => {
-    assert.equal(codeOf(() => sdNotify("READY=1", { env: { NOTIFY_SOCKET: uniqueAddress("abstract") } })), "ECONNREFUSED");
+    assert.equal(
+      codeOf(() => sdNotify("READY=1", { env: { NOTIFY_SOCKET: uniqueAddress("abstract") } })),
+      "ECONNREFUSED",
+    );
   });
 
   it("reports ECONNREFUSED once the receiver has closed, and recovers when it is back", () => {

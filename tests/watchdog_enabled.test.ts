@@ -99,7 +99,9 @@ describe("sdWatchdogEnabled", () => {
   });
 });
 
-describe("agreement with libsystemd's sd_watchdog_enabled()", { skip: skipUnless(hasLibsystemd(), "libsystemd.so.0 is not installed, so there is no reference to compare with") }, () => {
+describe("agreement with libsystemd's sd_watchdog_enabled()", {
+  skip: skipUnless(hasLibsystemd(), "libsystemd.so.0 is not installed, so there is no reference to compare with"),
+}, () => {
   // A seeded generator: the same inputs every run, so a disagreement is reproducible.
   let seed = 0x5eed;
   const random = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);

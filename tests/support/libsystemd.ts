@@ -23,14 +23,20 @@ export function hasLibsystemd(): boolean {
 let opened: ReturnType<typeof load> | undefined;
 
 function load() {
-  const sd = ffi.open(["libsystemd.so.0"], {
-    sd_watchdog_enabled: { parameters: ["i32", "buffer"], result: "i32" },
-    sd_notify: { parameters: ["i32", "buffer"], result: "i32" },
-  } as const);
-  const libc = ffi.open(["libc.so.6"], {
-    setenv: { parameters: ["buffer", "buffer", "i32"], result: "i32" },
-    unsetenv: { parameters: ["buffer"], result: "i32" },
-  } as const);
+  const sd = ffi.open(
+    ["libsystemd.so.0"],
+    {
+      sd_watchdog_enabled: { parameters: ["i32", "buffer"], result: "i32" },
+      sd_notify: { parameters: ["i32", "buffer"], result: "i32" },
+    } as const,
+  );
+  const libc = ffi.open(
+    ["libc.so.6"],
+    {
+      setenv: { parameters: ["buffer", "buffer", "i32"], result: "i32" },
+      unsetenv: { parameters: ["buffer"], result: "i32" },
+    } as const,
+  );
   return { sd, libc };
 }
 
