@@ -1,0 +1,30 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { run } from "./support/spawn.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const deno = `${root}node_modules/.bin/deno`;
+
+describe("the JSR package", () => {
+  it("passes deno publish --dry-run, slow-type check included", async () => {
+    const { code, stdout, stderr } = await run(deno, [
+      "publish",
+      "--dry-run",
+      "--allow-dirty",
+      "--config",
+      `${root}deno.json`,
+    ]);
+    assert.equal(code, 0, stdout + stderr);
+    assert.match(stdout + stderr, /Checking for slow types in the public API/);
+    assert.doesNotMatch(stdout + stderr, /^(warning|error)/im);
+  });
+
+  it("has JSDoc and README examples that type-check", async () => {
+    const sources = ["mod.ts", "src/", "ffi/"].map((path) => root + path);
+    const docs = await run(deno, ["check", "--quiet", "--doc", ...sources]);
+    assert.equal(docs.code, 0, docs.stderr);
+    const readme = await run(deno, ["check", "--quiet", "--doc-only", `${root}README.md`]);
+    assert.equal(readme.code, 0, readme.stderr);
+  });
+});
