@@ -79,7 +79,7 @@ function recordEnvironment(record: Record<string, string | undefined>): Environm
  *
  * @example
  * ```ts
- * import { processEnvironment } from "@x/systemd-watchdog";
+ * import { processEnvironment } from "./environment.ts";
  *
  * const socket = processEnvironment().get("NOTIFY_SOCKET");
  * ```
@@ -99,7 +99,7 @@ export function processEnvironment(): Environment {
  *
  * @example
  * ```ts
- * import { toEnvironment } from "@x/systemd-watchdog";
+ * import { toEnvironment } from "./environment.ts";
  *
  * const env = toEnvironment({ NOTIFY_SOCKET: "@test" });
  * env.get("NOTIFY_SOCKET"); // "@test"
@@ -118,7 +118,7 @@ export function toEnvironment(source?: EnvironmentSource): Environment {
  *
  * @example
  * ```ts
- * import { processId } from "@x/systemd-watchdog";
+ * import { processId } from "./environment.ts";
  *
  * console.log(processId());
  * ```

@@ -46,7 +46,7 @@ const NAMES: Readonly<Record<number, string>> = {
  *
  * @example
  * ```ts
- * import { errnoName } from "@x/systemd-watchdog";
+ * import { errnoName } from "./errno.ts";
  *
  * errnoName(111); // "ECONNREFUSED"
  * ```

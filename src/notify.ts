@@ -21,10 +21,10 @@ export interface NotifyOptions {
 
 let shared: NotifySocket | undefined;
 
-function sharedSocket(text: string, sendTimeoutMs: number | undefined): NotifySocket {
+function sharedSocket(text: string): NotifySocket {
   if (shared?.address.text !== text) {
     shared?.close();
-    shared = new NotifySocket(parseNotifyAddress(text), { sendTimeoutMs });
+    shared = new NotifySocket(parseNotifyAddress(text));
   }
   return shared;
 }
@@ -54,7 +54,7 @@ export function sdNotify(state: NotifyState, options: NotifyOptions = {}): boole
     const payload = encodeState(state);
     const socket = env.get("NOTIFY_SOCKET");
     if (socket === undefined) return false;
-    sharedSocket(socket, options.sendTimeoutMs).send(payload);
+    sharedSocket(socket).send(payload, options.sendTimeoutMs);
     return true;
   } finally {
     if (options.unsetEnvironment) env.delete("NOTIFY_SOCKET");

@@ -35,8 +35,6 @@ export interface NotifySocketOptions {
    * @default {100}
    */
   sendTimeoutMs?: number;
-  /** libc to use; tests pass a fake. @default {libc through this runtime's FFI, opened on first send} */
-  libc?: Libc;
 }
 
 const ADVICE: Record<string, string> = {
@@ -88,7 +86,6 @@ export class NotifySocket {
   constructor(address: NotifyAddress, options: NotifySocketOptions = {}) {
     this.address = address;
     this.#timeoutMs = options.sendTimeoutMs ?? 100;
-    this.#libc = options.libc;
   }
 
   /** The socket's file descriptor, or -1 while it is not open. */
@@ -99,10 +96,13 @@ export class NotifySocket {
   /**
    * Sends one datagram, whole or not at all.
    *
+   * @param payload At most {@linkcode MAX_DATAGRAM_BYTES} bytes.
+   * @param timeoutMs How long to wait for room in a full receiver queue; defaults to `sendTimeoutMs`.
+   *
    * @throws {NotifyError} With the errno name: `ENOENT`, `ECONNREFUSED`,
    * `EACCES`, `EAGAIN` (queue still full after the timeout), ...
    */
-  send(payload: Uint8Array): void {
+  send(payload: Uint8Array, timeoutMs: number = this.#timeoutMs): void {
     const libc = this.#libc ??= loadLibc();
     if (payload.length > MAX_DATAGRAM_BYTES) {
       throw new NotifyError(
@@ -116,16 +116,16 @@ export class NotifySocket {
 
     const firstConnection = this.#fd < 0;
     if (firstConnection) this.#connect(libc);
-    let errno = this.#sendPrepared(libc, payload.length);
+    let errno = this.#sendPrepared(libc, payload.length, timeoutMs);
     if (errno === ECONNREFUSED && !firstConnection) {
       // The receiver we were connected to is gone; one may be bound at the same address again.
       this.close();
       this.#connect(libc);
-      errno = this.#sendPrepared(libc, payload.length);
+      errno = this.#sendPrepared(libc, payload.length, timeoutMs);
     }
     if (errno !== 0) {
       if (errno !== EAGAIN) this.close();
-      throw this.#error("sendmsg", errno);
+      throw this.#error("sendmsg", errno, timeoutMs);
     }
   }
 
@@ -162,8 +162,8 @@ export class NotifySocket {
   }
 
   /** Returns 0 once sent, else the errno. */
-  #sendPrepared(libc: Libc, length: number): number {
-    const deadline = performance.now() + this.#timeoutMs;
+  #sendPrepared(libc: Libc, length: number, timeoutMs: number): number {
+    const deadline = performance.now() + timeoutMs;
     for (;;) {
       const sent = libc.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL);
       if (sent === length) return 0;
@@ -181,10 +181,10 @@ export class NotifySocket {
     }
   }
 
-  #error(call: string, errno: number): NotifyError {
+  #error(call: string, errno: number, timeoutMs?: number): NotifyError {
     const code = errnoName(errno);
     const advice = ADVICE[code] ?? `${call}() failed`;
-    const waited = code === "EAGAIN" ? ` (waited ${this.#timeoutMs} ms)` : "";
+    const waited = code === "EAGAIN" ? ` (waited ${timeoutMs} ms)` : "";
     return new NotifyError(
       code,
       `Cannot send notification to NOTIFY_SOCKET=${this.address.text}: ${advice}${waited} (${code} from ${call})`,

@@ -36,7 +36,7 @@ function skip(text: string, from: number, set: string): number {
  *
  * @example
  * ```ts
- * import { parseUnsigned } from "@x/systemd-watchdog";
+ * import { parseUnsigned } from "./parse_unsigned.ts";
  *
  * parseUnsigned("0x10"); // { value: 16n }
  * parseUnsigned("5 ");   // { error: "EINVAL" }

@@ -141,7 +141,8 @@ export class Watchdog {
 
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
   reloading(): boolean {
-    return this.#socketText !== undefined && this.send({ RELOADING: true, MONOTONIC_USEC: monotonicUsec() });
+    // The clock is read only when there is somewhere to send: it needs FFI.
+    return this.#send(() => encodeState({ RELOADING: true, MONOTONIC_USEC: monotonicUsec() }));
   }
 
   /** `STOPPING=1`: the service is shutting down. */
@@ -154,10 +155,16 @@ export class Watchdog {
     return this.send({ EXTEND_TIMEOUT_USEC: usec });
   }
 
-  /** `WATCHDOG_USEC=usec`: change the watchdog interval; due times follow the new one. */
+  /**
+   * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd enables the
+   * watchdog if it was off); due times follow the new one.
+   */
   setWatchdogInterval(usec: Usec): boolean {
     const sent = this.send({ WATCHDOG_USEC: usec });
-    if (sent) this.#timeoutUsec = Number(usec);
+    if (sent) {
+      this.#timeoutUsec = Number(usec);
+      this.#enabled = true;
+    }
     return sent;
   }
 
@@ -203,11 +210,12 @@ export class Watchdog {
     this.close();
   }
 
-  #send(payload: Uint8Array): boolean {
+  #send(payload: Uint8Array | (() => Uint8Array)): boolean {
     if (this.#closed) {
       throw new NotifyError("EBADF", "Cannot send notification: this Watchdog was closed; create a new one");
     }
     if (this.#socketText === undefined) return false;
+    if (typeof payload === "function") payload = payload();
     this.#address ??= parseAddressOrError(this.#socketText);
     if (this.#address instanceof NotifyError) throw this.#address;
     this.#socket ??= new NotifySocket(this.#address, { sendTimeoutMs: this.#sendTimeoutMs });

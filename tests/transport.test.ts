@@ -57,6 +57,25 @@ describe("transport errors", () => {
     assert.deepEqual(second.drain(), ["STATUS=two"]);
   });
 
+  it("waits no longer than the sendTimeoutMs of each sdNotify call", () => {
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    const send = (sendTimeoutMs: number) => sdNotify("WATCHDOG=1", { env: receiver.env, sendTimeoutMs });
+    for (let queued = 0; queued < 1000; queued++) { // fill the queue
+      try {
+        send(0);
+      } catch {
+        break;
+      }
+    }
+    const started = performance.now();
+    assert.equal(codeOf(() => send(0)), "EAGAIN");
+    const immediate = performance.now() - started;
+    const again = performance.now();
+    assert.equal(codeOf(() => send(60)), "EAGAIN");
+    const waited = performance.now() - again;
+    assert.ok(waited >= 60 && waited > immediate, `waited ${waited} ms with 60, ${immediate} ms with 0`);
+  });
+
   it("reports EAGAIN when the receiver's queue stays full, without sending twice", () => {
     using receiver = new Receiver();
     using wd = watchdog({ env: receiver.env, sendTimeoutMs: 20 });

@@ -183,6 +183,28 @@ describe("Watchdog messages", () => {
     assert.ok(before <= usec && usec <= after, `${before} <= ${usec} <= ${after}`);
   });
 
+  it("enables the watchdog when setWatchdogInterval() is sent, as systemd does", () => {
+    using receiver = new Receiver();
+    using wd = watchdog({ env: receiver.env });
+    assert.equal(wd.isEnabled, false);
+    wd.setWatchdogInterval(3_000_000);
+    assert.equal(wd.isEnabled, true);
+    assert.equal(wd.timeout, 3_000_000);
+    assert.deepEqual(receiver.drain(), ["WATCHDOG_USEC=3000000"]);
+  });
+
+  it("throws EBADF from every sending method after close(), socket or not", () => {
+    for (const env of [{}, { NOTIFY_SOCKET: "@closed" }]) {
+      const wd = watchdog({ env });
+      wd.close();
+      wd.close(); // closing twice is fine
+      for (const call of [() => wd.ready(), () => wd.reloading(), () => wd.notify(), () => wd.send("X=1")]) {
+        assert.equal(codeOf(call), "EBADF");
+      }
+      assert.equal(wd.ping(), false); // never due right after creation, so nothing is sent
+    }
+  });
+
   it("refuses values systemd would not accept", () => {
     using wd = watchdog({ env: {} });
     assert.equal(codeOf(() => wd.exitStatus(300)), "EINVAL");

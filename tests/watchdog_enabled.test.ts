@@ -1,6 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { errnoName, parseUnsigned, processId, readWatchdogEnvironment, sdWatchdogEnabled } from "../mod.ts";
+import { readWatchdogEnvironment, sdWatchdogEnabled } from "../mod.ts";
+import { processId } from "../src/environment.ts";
+import { errnoName } from "../src/errno.ts";
+import { parseUnsigned } from "../src/parse_unsigned.ts";
 import { skipUnless } from "./support/ci.ts";
 import { codeOf } from "./support/errors.ts";
 import { hasLibsystemd, referenceWatchdogEnabled, setCEnv } from "./support/libsystemd.ts";
