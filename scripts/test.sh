@@ -13,7 +13,7 @@ echo "== deno test"
 "$bin/deno" test --allow-all --junit-path="$reports/deno.xml" tests/
 deno_status=$?
 echo "== bun test"
-"$bin/bun" test --reporter=junit --reporter-outfile="$reports/bun.xml" tests/
+"$bin/bun" test --timeout=60000 --reporter=junit --reporter-outfile="$reports/bun.xml" tests/
 bun_status=$?
 # A runner that failed outside any test (an error while loading a file, say) counts as one failure.
 node scripts/junit_summary.mjs "deno=$reports/deno.xml=$deno_status" "bun=$reports/bun.xml=$bun_status"

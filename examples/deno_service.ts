@@ -1,0 +1,44 @@
+/**
+ * A Deno service under systemd: reports start-up, pings the watchdog, reloads
+ * on SIGHUP and stops cleanly on SIGTERM. Run it with examples/deno-service.service.
+ *
+ *     deno run --allow-env --allow-ffi deno_service.ts
+ */
+import { watchdog } from "@x/systemd-watchdog";
+
+const wd = watchdog();
+let settings = { jobEveryMs: 200 };
+let jobs = 0;
+
+function loadSettings(): void {
+  // A real service would read its configuration file here.
+  settings = { ...settings };
+}
+
+wd.status("Loading settings...");
+loadSettings();
+let work = setInterval(() => jobs++, settings.jobEveryMs);
+wd.ready();
+wd.status(`Running (watchdog ${wd.isEnabled ? `every ${wd.timeoutMs} ms` : "off"})`);
+
+// ping() sends WATCHDOG=1 only when half the interval has passed, so a short period costs nothing.
+// If the event loop is blocked, this timer stops firing and systemd restarts the service.
+const pings = setInterval(() => wd.ping(), 1000);
+
+Deno.addSignalListener("SIGHUP", () => {
+  wd.reloading();
+  clearInterval(work);
+  loadSettings();
+  work = setInterval(() => jobs++, settings.jobEveryMs);
+  wd.status(`Reloaded after ${jobs} jobs`);
+  wd.ready();
+});
+
+Deno.addSignalListener("SIGTERM", () => {
+  wd.stopping();
+  wd.status(`Stopping after ${jobs} jobs`);
+  clearInterval(work);
+  clearInterval(pings);
+  wd.close();
+  Deno.exit(0);
+});

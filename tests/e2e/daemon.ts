@@ -1,0 +1,96 @@
+/**
+ * The daemon the end-to-end tests start under systemd, on Deno or Bun. It is
+ * the main process of its unit; SCENARIO (set with systemd-run --setenv)
+ * picks what it does.
+ */
+import { spawnSync } from "node:child_process";
+import process from "node:process";
+import { sdNotify, watchdog } from "../../mod.ts";
+
+const wd = watchdog();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const keepAlive = () => setInterval(() => wd.ping(), 100);
+
+switch (process.env.SCENARIO) {
+  case "ready":
+    wd.status(`enabled=${wd.isEnabled} timeout=${wd.timeout} UTF-8: Grüße ☃ ✓ 🎉`);
+    wd.ready();
+    keepAlive();
+    break;
+
+  case "busy": {
+    wd.ready();
+    const pings = keepAlive();
+    await sleep(1500);
+    clearInterval(pings);
+    wd.status("blocking the event loop");
+    for (;;) { /* a wedged service: no timer runs, so no ping is sent */ }
+  }
+
+  case "error":
+    // systemd clears StatusText once the unit is dead; ignoring the watchdog signal (see the test)
+    // keeps the daemon in "stop-watchdog" long enough for the test to read it.
+    process.on("SIGUSR2", () => {});
+    wd.ready();
+    keepAlive();
+    await sleep(300);
+    wd.notifyError("Disk on fire");
+    break;
+
+  case "slow-start": {
+    const extend = process.env.EXTEND === "1";
+    for (let second = 0; second < 4; second++) {
+      if (extend) wd.extendTimeout(3_000_000);
+      await sleep(1000);
+    }
+    wd.ready();
+    keepAlive();
+    break;
+  }
+
+  case "change-interval":
+    wd.ready();
+    wd.setWatchdogInterval(4_000_000);
+    wd.status(`interval ${wd.timeout}`);
+    setInterval(() => wd.notify(), 2000); // slower than WatchdogSec=1, faster than the new 4 s
+    break;
+
+  case "reload":
+    process.on("SIGHUP", async () => {
+      wd.reloading();
+      wd.status("reloading");
+      await sleep(1000);
+      wd.status("reloaded");
+      wd.ready();
+    });
+    wd.ready();
+    keepAlive();
+    break;
+
+  case "stop":
+    process.on("SIGTERM", () => {
+      wd.stopping();
+      process.exit(0);
+    });
+    wd.ready();
+    keepAlive();
+    break;
+
+  case "errno":
+    wd.ready();
+    wd.status("Failing with EIO");
+    wd.errno(5);
+    keepAlive();
+    break;
+
+  case "unset": {
+    sdNotify("READY=1", { unsetEnvironment: true });
+    const child = spawnSync("sh", ["-c", "echo ${NOTIFY_SOCKET-unset}"]).stdout.toString().trim();
+    wd.status(`child NOTIFY_SOCKET=${child}`); // this Watchdog read the variable before it was removed
+    keepAlive();
+    break;
+  }
+
+  default:
+    throw new Error(`unknown SCENARIO ${process.env.SCENARIO}`);
+}

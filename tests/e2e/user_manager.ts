@@ -1,0 +1,159 @@
+/**
+ * A private systemd user manager for one test run, and the systemctl and
+ * systemd-run calls the end-to-end tests make against it.
+ *
+ * @module
+ */
+
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { type Finished, run } from "../support/spawn.ts";
+
+const SYSTEMD = "/lib/systemd/systemd";
+
+/** Why a user manager cannot run here, or `undefined` when it can. */
+export function whyNoUserManager(): string | undefined {
+  if (process.platform !== "linux") return `systemd needs Linux, not ${process.platform}`;
+  if (!existsSync(SYSTEMD)) return `${SYSTEMD} is not installed (Debian package: systemd)`;
+  if (spawnSync("systemd-run", ["--version"]).status !== 0) return "systemd-run is not installed";
+  return undefined;
+}
+
+/** The systemd version number, e.g. 252. */
+export function systemdVersion(): number {
+  const output = spawnSync("systemctl", ["--version"]).stdout?.toString() ?? "";
+  return Number(/^systemd (\d+)/.exec(output)?.[1] ?? 0);
+}
+
+/** A running `systemd --user`, private to this test run. */
+export class UserManager {
+  readonly pid: number;
+  readonly runtimeDir: string;
+
+  private constructor(pid: number, runtimeDir: string) {
+    this.pid = pid;
+    this.runtimeDir = runtimeDir;
+  }
+
+  /** Starts a manager with a fresh XDG_RUNTIME_DIR and waits until it is running. */
+  static async start(): Promise<UserManager> {
+    // systemd takes this directory as the sign that it runs as the service manager.
+    mkdirSync("/run/systemd/system", { recursive: true });
+    const runtimeDir = mkdtempSync(join(tmpdir(), "sdw-e2e-")); // mode 700
+    const child = spawn(SYSTEMD, ["--user"], {
+      detached: true, // its own session, like setsid
+      stdio: "ignore",
+      env: { ...process.env, XDG_RUNTIME_DIR: runtimeDir, DBUS_SESSION_BUS_ADDRESS: "" },
+    });
+    child.unref();
+    const manager = new UserManager(child.pid!, runtimeDir);
+    const deadline = performance.now() + 30_000;
+    for (;;) {
+      const { stdout } = await manager.systemctl("is-system-running");
+      if (stdout.trim() === "running") return manager;
+      if (stdout.trim() === "degraded") return manager; // some unit of the default target failed; ours can run
+      if (performance.now() > deadline) {
+        await manager.stop();
+        throw new Error(`systemd --user did not start within 30 s (state: ${stdout.trim()})`);
+      }
+      await sleep(100);
+    }
+  }
+
+  /** The environment systemctl and systemd-run need to reach this manager. */
+  get env(): Record<string, string | undefined> {
+    return { XDG_RUNTIME_DIR: this.runtimeDir, DBUS_SESSION_BUS_ADDRESS: undefined };
+  }
+
+  /** Runs `systemctl --user ARGS`. */
+  systemctl(...args: string[]): Promise<Finished> {
+    return run("systemctl", ["--user", ...args], this.env);
+  }
+
+  /**
+   * Runs `systemd-run --user --unit=UNIT -p PROPERTY... -E VAR... COMMAND...`: for Type=notify, it
+   * returns once the unit has started (or failed to).
+   */
+  runUnit(
+    unit: string,
+    properties: string[],
+    environment: Record<string, string>,
+    command: string[],
+  ): Promise<Finished> {
+    const args = ["--user", `--unit=${unit}`, "--collect", ...properties.map((p) => `--property=${p}`)];
+    for (const [name, value] of Object.entries(environment)) args.push(`--setenv=${name}=${value}`);
+    return run("systemd-run", [...args, "--", ...command], this.env);
+  }
+
+  /** `systemctl --user show UNIT -p ...` as an object. */
+  async show(unit: string, properties: readonly string[] = UNIT_PROPERTIES): Promise<Record<string, string>> {
+    const { stdout } = await this.systemctl("show", unit, `--property=${properties.join(",")}`);
+    const shown: Record<string, string> = {};
+    for (const line of stdout.split("\n")) {
+      const equals = line.indexOf("=");
+      if (equals > 0) shown[line.slice(0, equals)] = line.slice(equals + 1);
+    }
+    return shown;
+  }
+
+  /** Polls `show` until `done` holds, or fails with the last state seen after `timeoutMs`. */
+  async waitFor(
+    unit: string,
+    done: (shown: Record<string, string>) => boolean,
+    timeoutMs = 15_000,
+  ): Promise<Record<string, string>> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const shown = await this.show(unit);
+      if (done(shown)) return shown;
+      if (performance.now() > deadline) {
+        throw new Error(`${unit} did not reach the expected state within ${timeoutMs} ms: ${JSON.stringify(shown)}`);
+      }
+      await sleep(50);
+    }
+  }
+
+  /** Stops a unit (if still there) and forgets its failure. */
+  async cleanUp(unit: string): Promise<void> {
+    await this.systemctl("stop", unit);
+    await this.systemctl("reset-failed", unit);
+  }
+
+  /** SIGTERM to the manager; waits for it to exit, then removes its runtime directory. */
+  async stop(): Promise<void> {
+    try {
+      process.kill(this.pid, "SIGTERM");
+    } catch { /* already gone */ }
+    const deadline = performance.now() + 10_000;
+    while (isAlive(this.pid) && performance.now() < deadline) await sleep(50);
+    if (isAlive(this.pid)) process.kill(this.pid, "SIGKILL");
+    rmSync(this.runtimeDir, { recursive: true, force: true });
+  }
+}
+
+/** The properties the tests read. */
+export const UNIT_PROPERTIES = [
+  "ActiveState",
+  "SubState",
+  "Result",
+  "StatusText",
+  "StatusErrno",
+  "MainPID",
+  "NotifyAccess",
+] as const;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
