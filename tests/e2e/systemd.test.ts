@@ -141,17 +141,22 @@ describe(`under a real systemd (${runtime} daemons)`, {
     await staysActive(daemon.unit, 5000);
   });
 
-  it("reload: reloading() then ready(); systemctl reload succeeds and the unit passes through reloading", async () => {
-    await using daemon = await start("reload", ["WatchdogSec=2", "ExecReload=/bin/kill -HUP $MAINPID"]);
-    const reload = manager.systemctl("reload", daemon.unit);
-    const seen = await manager.waitFor(daemon.unit, (shown) => shown.ActiveState === "reloading", 10_000);
+  /** Reloads the unit and checks it passes through "reloading" back to "active" with the daemon's status. */
+  async function reloadsThroughReloading(unit: string): Promise<void> {
+    const reload = manager.systemctl("reload", unit);
+    const seen = await manager.waitFor(unit, (shown) => shown.ActiveState === "reloading", 10_000);
     assert.equal(seen.StatusText, "reloading");
     assert.equal((await reload).code, 0);
     const done = await manager.waitFor(
-      daemon.unit,
+      unit,
       (shown) => shown.ActiveState === "active" && shown.StatusText === "reloaded",
     );
     assert.equal(done.Result, "success");
+  }
+
+  it("reload: reloading() then ready(); systemctl reload succeeds and the unit passes through reloading", async () => {
+    await using daemon = await start("reload", ["WatchdogSec=2", "ExecReload=/bin/kill -HUP $MAINPID"]);
+    await reloadsThroughReloading(daemon.unit);
   });
 
   it("stopping() then exit on SIGTERM: a clean stop", async () => {
@@ -191,12 +196,12 @@ describe(`under a real systemd (${runtime} daemons)`, {
     });
   }
 
-  it("Type=notify-reload (systemd 253 and later)", {
+  it("Type=notify-reload: systemd sends SIGHUP itself and waits for reloading() ... ready()", {
     skip: systemdVersion() < 253 && `systemd ${systemdVersion()} predates Type=notify-reload (253)`,
   }, async () => {
-    await using daemon = await start("reload", ["WatchdogSec=2"]);
-    // With notify-reload, systemd sends SIGHUP itself and waits for RELOADING=1 ... READY=1.
+    await using daemon = await start("reload", ["Type=notify-reload", "WatchdogSec=2"]);
     assert.equal(daemon.started.code, 0, daemon.started.stderr);
+    await reloadsThroughReloading(daemon.unit);
   });
 
   it(`the example unit examples/${example.unit} starts, reloads and stops cleanly`, async () => {
