@@ -5,7 +5,11 @@
  * @module
  */
 
+import assert from "node:assert/strict";
 import { ffi } from "../../ffi/load.ts";
+import { errnoName } from "../../src/errno.ts";
+import { readWatchdogEnvironment, sdWatchdogEnabled } from "../../src/watchdog_enabled.ts";
+import { codeOf } from "./errors.ts";
 
 const encoder = new TextEncoder();
 const cString = (text: string) => encoder.encode(text + "\0");
@@ -61,4 +65,23 @@ export function referenceWatchdogEnabled(): { result: number; usec: bigint } {
 /** libsystemd's sd_notify(0, state): its return value. */
 export function referenceNotify(state: string): number {
   return open().sd.sd_notify(0, cString(state));
+}
+
+/**
+ * Asserts that this package reads WATCHDOG_USEC and WATCHDOG_PID (`undefined`: unset) exactly as
+ * libsystemd's sd_watchdog_enabled() does: the same interval, or the same errno.
+ */
+export function assertSameAsLibsystemd(usec: string, pid: string | undefined): void {
+  setCEnv("WATCHDOG_USEC", usec);
+  setCEnv("WATCHDOG_PID", pid);
+  const reference = referenceWatchdogEnabled();
+  const env = { WATCHDOG_USEC: usec, WATCHDOG_PID: pid };
+  const label = JSON.stringify(env);
+  if (reference.result < 0) {
+    assert.equal(codeOf(() => sdWatchdogEnabled({ env })), errnoName(-reference.result), label);
+  } else {
+    const expected = reference.result === 1 ? reference.usec : 0n;
+    const state = readWatchdogEnvironment({ env });
+    assert.equal(state.enabled ? state.usec : 0n, expected, label);
+  }
 }
