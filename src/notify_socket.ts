@@ -39,7 +39,7 @@ export interface NotifySocketOptions {
 
 const ADVICE: Record<string, string> = {
   ENOENT: "no socket exists at that path; is the service manager (or your receiver) running?",
-  ECONNREFUSED: "nobody is receiving on that socket any more; the receiver has closed",
+  ECONNREFUSED: "nothing receives there: the receiver has closed, or the path is not a socket",
   EACCES: "this process may not write to that socket; check its permissions",
   EPERM: "this process may not write to that socket; check its permissions and security policy",
   EAGAIN: "the receiver's queue stayed full; the service manager is not reading, retry later",

@@ -28,6 +28,15 @@ describe("the demo (npm run demo)", () => {
       WATCHDOG_USEC: "1000000",
     });
     assert.equal(code, 0, stderr);
-    assert.deepEqual(stdout.trimEnd().split("\n"), SEED_EXPECTED_OUTPUT);
+    const lines = stdout.trimEnd().split("\n");
+    // The seed says of its spamming loop "should only see 2-3 notifications": its pings land within
+    // a tenth of the interval of the loop's end, so a busy machine may see one fewer. Everything
+    // else must match line for line.
+    const spam = SEED_EXPECTED_OUTPUT.indexOf("STATUS=Spamming loop - should only see 2-3 notifications") + 1;
+    const pings = lines.slice(spam).findIndex((line) => line !== "WATCHDOG=1");
+    assert.ok(pings === 2 || pings === 3, `${pings} pings in the spamming loop:\n${stdout}`);
+    const expected = [...SEED_EXPECTED_OUTPUT];
+    expected.splice(spam, 3, ...Array(pings).fill("WATCHDOG=1"));
+    assert.deepEqual(lines, expected);
   });
 });

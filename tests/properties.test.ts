@@ -12,7 +12,9 @@ const hasLoneSurrogate = (text: string) => /\p{Surrogate}/u.test(text);
 /** Every code point, lone surrogates included. */
 const anyText = (maxLength: number) => fc.string({ unit: "binary", maxLength });
 /** Names near the 107-byte limit, with one-, two-, three- and four-byte characters. */
-const nearLimit = fc.array(fc.constantFrom("a", "é", "☃", "🎉"), { minLength: 24, maxLength: 110 }).map((a) => a.join(""));
+const nearLimit = fc.array(fc.constantFrom("a", "é", "☃", "🎉"), { minLength: 24, maxLength: 110 }).map((a) =>
+  a.join("")
+);
 
 function refusal(fn: () => unknown): NotifyError | undefined {
   try {
@@ -100,7 +102,9 @@ describe("property: the watchdog environment against libsystemd", {
   const huge = fc.bigInt({ min: 0n, max: 1n << 70n }).map(String);
 
   it("reads WATCHDOG_USEC as sd_watchdog_enabled() does", () => {
-    fc.assert(fc.property(fc.oneof(numberish, huge), (usec) => assertSameAsLibsystemd(usec, undefined)), { numRuns: 3000 });
+    fc.assert(fc.property(fc.oneof(numberish, huge), (usec) => assertSameAsLibsystemd(usec, undefined)), {
+      numRuns: 3000,
+    });
   });
 
   it("reads WATCHDOG_PID as sd_watchdog_enabled() does", () => {
