@@ -1,5 +1,6 @@
 /**
- * CLOCK_MONOTONIC, the clock systemd compares `MONOTONIC_USEC` with.
+ * CLOCK_MONOTONIC, the clock systemd compares `MONOTONIC_USEC` with, read
+ * through `clock_gettime(2)` (a vDSO call: no system call).
  *
  * @module
  */
@@ -7,14 +8,22 @@
 import { loadLibc } from "../ffi/load.ts";
 import { NotifyError } from "./error.ts";
 import { errnoName } from "./errno.ts";
+import type { Libc } from "./libc.ts";
 import { CLOCK_MONOTONIC, TIMESPEC } from "./linux.ts";
 
 const timespec = new Uint8Array(TIMESPEC.size);
 const view = new DataView(timespec.buffer);
 
+function readClock(libc: Libc): void {
+  if (libc.clockGettime(CLOCK_MONOTONIC, timespec) !== 0) {
+    const code = errnoName(libc.errno());
+    throw new NotifyError(code, `Cannot read CLOCK_MONOTONIC: clock_gettime() failed with ${code}`);
+  }
+}
+
 /**
- * Reads CLOCK_MONOTONIC in microseconds through `clock_gettime(2)`.
- * `performance.now()` cannot stand in: its origin is the process start.
+ * Reads CLOCK_MONOTONIC in microseconds. `performance.now()` cannot stand in:
+ * its origin is the process start.
  *
  * @example
  * ```ts
@@ -24,10 +33,27 @@ const view = new DataView(timespec.buffer);
  * ```
  */
 export function monotonicUsec(): bigint {
-  const libc = loadLibc();
-  if (libc.clockGettime(CLOCK_MONOTONIC, timespec) !== 0) {
-    const code = errnoName(libc.errno());
-    throw new NotifyError(code, `Cannot read CLOCK_MONOTONIC: clock_gettime() failed with ${code}`);
-  }
+  readClock(loadLibc());
   return view.getBigInt64(TIMESPEC.sec, true) * 1_000_000n + view.getBigInt64(TIMESPEC.nsec, true) / 1000n;
+}
+
+/**
+ * A CLOCK_MONOTONIC reader in milliseconds, for due-time checks on a hot
+ * path: on Deno it costs a third of `performance.now()`. Opens libc now.
+ *
+ * @example
+ * ```ts
+ * import { monotonicMsClock } from "./monotonic.ts";
+ *
+ * const now = monotonicMsClock();
+ * const start = now();
+ * ```
+ */
+export function monotonicMsClock(): () => number {
+  const libc = loadLibc();
+  return () => {
+    readClock(libc);
+    // Seconds since boot fit in 32 bits for 136 years; nanoseconds always do.
+    return view.getUint32(TIMESPEC.sec, true) * 1000 + view.getUint32(TIMESPEC.nsec, true) / 1e6;
+  };
 }

@@ -20,6 +20,15 @@ export interface NotifyOptions {
 }
 
 let shared: NotifySocket | undefined;
+// The last string state and its datagram: a repeated constant ("WATCHDOG=1") is validated and encoded once.
+let lastState: string | undefined;
+let lastPayload: Uint8Array | undefined;
+
+function encodeCached(state: NotifyState): Uint8Array {
+  if (typeof state !== "string") return encodeState(state);
+  if (state !== lastState) [lastPayload, lastState] = [encodeState(state), state];
+  return lastPayload!;
+}
 
 function sharedSocket(text: string): NotifySocket {
   if (shared?.address.text !== text) {
@@ -51,7 +60,7 @@ function sharedSocket(text: string): NotifySocket {
 export function sdNotify(state: NotifyState, options: NotifyOptions = {}): boolean {
   const env = toEnvironment(options.env);
   try {
-    const payload = encodeState(state);
+    const payload = encodeCached(state);
     const socket = env.get("NOTIFY_SOCKET");
     if (socket === undefined) return false;
     sharedSocket(socket).send(payload, options.sendTimeoutMs);

@@ -76,6 +76,7 @@ export class NotifySocket {
   #pollfd = this.#memory.subarray(MSGHDR.size + IOVEC.size, MSGHDR.size + IOVEC.size + POLLFD.size);
   #payload = this.#memory.subarray(MSGHDR.size + IOVEC.size + POLLFD.size);
   #prepared = false;
+  #loaded: Uint8Array | undefined; // the payload now in #payload: constant messages are copied once
 
   /**
    * Prepares a socket for an address; nothing is opened until the first send.
@@ -111,8 +112,11 @@ export class NotifySocket {
       );
     }
     this.#prepare(libc);
-    this.#payload.set(payload);
-    this.#view.setUint32(MSGHDR.size + IOVEC.len, payload.length, true);
+    if (payload !== this.#loaded) {
+      this.#payload.set(payload);
+      this.#view.setUint32(MSGHDR.size + IOVEC.len, payload.length, true);
+      this.#loaded = payload;
+    }
 
     const firstConnection = this.#fd < 0;
     if (firstConnection) this.#connect(libc);
@@ -163,7 +167,7 @@ export class NotifySocket {
 
   /** Returns 0 once sent, else the errno. */
   #sendPrepared(libc: Libc, length: number, timeoutMs: number): number {
-    const deadline = performance.now() + timeoutMs;
+    let deadline = 0; // read the clock only if the queue is full
     for (;;) {
       const sent = libc.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL);
       if (sent === length) return 0;
@@ -173,6 +177,7 @@ export class NotifySocket {
       const errno = libc.errno();
       if (errno === EINTR) continue;
       if (errno !== EAGAIN) return errno;
+      deadline ||= performance.now() + timeoutMs;
       const remaining = deadline - performance.now();
       if (remaining <= 0) return EAGAIN;
       this.#view.setInt32(MSGHDR.size + IOVEC.size + POLLFD.fd, this.#fd, true);
