@@ -11,11 +11,11 @@
 import { spawn } from "node:child_process";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { Receiver, uniqueAddress } from "../tests/support/receiver.ts";
+import { FakeNotifySocket } from "@x/systemd-watchdog/testing";
 
 const example = fileURLToPath(new URL("./example.ts", import.meta.url));
 const args = "Bun" in globalThis ? [example] : ["run", "--allow-env", "--allow-ffi", example];
-const receiver = new Receiver(uniqueAddress("abstract"));
+const receiver = await FakeNotifySocket.open({ abstract: true });
 const child = spawn(process.execPath, args, {
   stdio: ["ignore", "inherit", "inherit"],
   env: { ...process.env, NOTIFY_SOCKET: receiver.address, WATCHDOG_USEC: process.env.WATCHDOG_USEC ?? "1000000" },
@@ -24,11 +24,17 @@ const exited = new Promise<number | null>((resolve) => child.on("exit", resolve)
 let running = true;
 void exited.then(() => (running = false));
 
-const print = (datagram: string) => process.stdout.write(datagram.endsWith("\n") ? datagram : datagram + "\n");
+let printed = 0;
+const print = () => {
+  for (const datagram of receiver.datagrams.slice(printed)) {
+    process.stdout.write(datagram.endsWith("\n") ? datagram : datagram + "\n");
+  }
+  printed = receiver.datagrams.length;
+};
 while (running) {
-  receiver.drain().forEach(print);
+  print();
   await new Promise((resolve) => setTimeout(resolve, 5));
 }
-receiver.drain().forEach(print);
+print();
 receiver.close();
 process.exitCode = (await exited) ?? 1;

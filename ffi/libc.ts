@@ -23,6 +23,7 @@ export const LIBC_SYMBOLS = {
   poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
   clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
+  unlink: { parameters: ["buffer"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
 } as const;
 
@@ -50,6 +51,7 @@ export function openLibc(ffi: Ffi): Libc {
     poll: (fds, count, timeoutMs) => c.poll(fds, BigInt(count), timeoutMs),
     close: (fd) => c.close(fd),
     clockGettime: (clock, timespec) => c.clock_gettime(clock, timespec),
+    unlink: (path) => c.unlink(path),
     errno: () => ffi.readInt32(errnoLocation),
     addressOf: (buffer) => ffi.addressOf(buffer),
   };

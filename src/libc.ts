@@ -24,6 +24,8 @@ export interface Libc {
   close(fd: number): number;
   /** clock_gettime(2); `timespec` receives a `struct timespec`. */
   clockGettime(clock: number, timespec: Uint8Array): number;
+  /** unlink(2); `path` is NUL-terminated. */
+  unlink(path: Uint8Array): number;
   /** The calling thread's `errno`, read right after a failed call. */
   errno(): number;
   /** The address of a buffer's first byte, to store in structs such as `struct iovec`. */

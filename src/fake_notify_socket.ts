@@ -1,0 +1,140 @@
+/**
+ * A notify socket for tests: what a service manager would receive, collected
+ * in-process.
+ *
+ * @module
+ */
+
+import { DatagramReceiver } from "./datagram_receiver.ts";
+import { NotifyError } from "./error.ts";
+
+/** One datagram's assignments, `KEY` to `value` (a repeated key keeps its last value). */
+export type NotifyMessage = Readonly<Record<string, string>>;
+
+/** Options for {@linkcode FakeNotifySocket.open}. */
+export interface FakeNotifySocketOptions {
+  /** Bind an abstract-namespace name (`@...`) instead of a path in the temp directory. @default {false} */
+  abstract?: boolean;
+}
+
+/** Options for {@linkcode FakeNotifySocket.waitFor}. */
+export interface WaitForOptions {
+  /** How long to wait before rejecting with `ETIMEDOUT`. @default {5000} */
+  timeoutMs?: number;
+}
+
+function parse(datagram: string): NotifyMessage {
+  const message: Record<string, string> = {};
+  for (const line of datagram.split("\n")) {
+    const equals = line.indexOf("=");
+    if (equals > 0) message[line.slice(0, equals)] = line.slice(equals + 1);
+  }
+  return message;
+}
+
+/**
+ * A real AF_UNIX datagram socket bound by the test itself: pass
+ * {@linkcode FakeNotifySocket.env} to the code under test, and read what it
+ * sent from {@linkcode FakeNotifySocket.messages}. Messages are collected from
+ * the socket when read and while {@linkcode FakeNotifySocket.waitFor} waits;
+ * the kernel queues only about 10 datagrams, so code that sends more in one
+ * synchronous burst sees `EAGAIN` unless the test reads in between.
+ *
+ * @example A user's test
+ * ```ts
+ * import { watchdog } from "@x/systemd-watchdog";
+ * import { FakeNotifySocket } from "@x/systemd-watchdog/testing";
+ *
+ * await using fake = await FakeNotifySocket.open({ abstract: true });
+ * const wd = watchdog({ env: { ...fake.env, WATCHDOG_USEC: "2000000" } });
+ * wd.ready();
+ * const ready = await fake.waitFor((message) => message.READY === "1");
+ * ```
+ */
+export class FakeNotifySocket {
+  #receiver: DatagramReceiver;
+  #datagrams: string[] = [];
+  #messages: NotifyMessage[] = [];
+
+  private constructor(receiver: DatagramReceiver) {
+    this.#receiver = receiver;
+  }
+
+  /**
+   * Binds a fresh socket with a unique name.
+   *
+   * @throws {NotifyError} When FFI is not permitted (Deno: `--allow-ffi`) or binding fails.
+   */
+  static open(options: FakeNotifySocketOptions = {}): Promise<FakeNotifySocket> {
+    const name = `sdw-fake-${crypto.randomUUID()}`;
+    const address = options.abstract ? `@${name}` : `/tmp/${name}.sock`;
+    return Promise.resolve(new FakeNotifySocket(new DatagramReceiver(address)));
+  }
+
+  /** The socket's address, as `NOTIFY_SOCKET` names it. */
+  get address(): string {
+    return this.#receiver.address;
+  }
+
+  /** The environment to give the code under test. */
+  get env(): { NOTIFY_SOCKET: string } {
+    return { NOTIFY_SOCKET: this.address };
+  }
+
+  /** Every datagram received so far, parsed into assignments, oldest first. */
+  get messages(): readonly NotifyMessage[] {
+    this.#collect();
+    return this.#messages;
+  }
+
+  /** Every datagram received so far, as sent, oldest first. */
+  get datagrams(): readonly string[] {
+    this.#collect();
+    return this.#datagrams;
+  }
+
+  /**
+   * The first message, received so far or still to come, for which `predicate`
+   * holds. Waits without blocking the event loop.
+   *
+   * @throws {NotifyError} `ETIMEDOUT` when none arrives within `timeoutMs`.
+   */
+  async waitFor(predicate: (message: NotifyMessage) => boolean, options: WaitForOptions = {}): Promise<NotifyMessage> {
+    const timeoutMs = options.timeoutMs ?? 5000;
+    const deadline = performance.now() + timeoutMs;
+    let checked = 0;
+    for (;;) {
+      const messages = this.messages;
+      for (; checked < messages.length; checked++) if (predicate(messages[checked])) return messages[checked];
+      if (performance.now() > deadline) {
+        throw new NotifyError("ETIMEDOUT", `No matching message on ${this.address} within ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  /** Closes the socket (and removes its path). Messages already received stay readable. */
+  close(): void {
+    this.#collect();
+    this.#receiver.close();
+  }
+
+  /** Same as {@linkcode FakeNotifySocket.close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Same as {@linkcode FakeNotifySocket.close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+    return Promise.resolve();
+  }
+
+  #collect(): void {
+    if (this.#receiver.closed) return;
+    for (let datagram = this.#receiver.tryReceive(); datagram !== undefined; datagram = this.#receiver.tryReceive()) {
+      this.#datagrams.push(datagram);
+      this.#messages.push(parse(datagram));
+    }
+  }
+}

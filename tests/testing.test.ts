@@ -1,0 +1,43 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { sdNotify, watchdog } from "../mod.ts";
+import { FakeNotifySocket } from "../testing.ts";
+import { codeOf } from "./support/errors.ts";
+
+describe("FakeNotifySocket (@x/systemd-watchdog/testing)", () => {
+  for (const abstract of [false, true]) {
+    it(`collects parsed messages on ${abstract ? "an abstract name" : "a path"}`, async () => {
+      await using fake = await FakeNotifySocket.open({ abstract });
+      assert.equal(fake.address[0], abstract ? "@" : "/");
+      assert.deepEqual(fake.env, { NOTIFY_SOCKET: fake.address });
+      sdNotify({ READY: true, STATUS: "a=b" }, { env: fake.env });
+      sdNotify("WATCHDOG=1", { env: fake.env });
+      assert.deepEqual(fake.messages, [{ READY: "1", STATUS: "a=b" }, { WATCHDOG: "1" }]);
+      assert.deepEqual(fake.datagrams, ["READY=1\nSTATUS=a=b", "WATCHDOG=1"]);
+    });
+  }
+
+  it("waitFor() finds a message already received, or one still to come", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    using wd = watchdog({ env: fake.env });
+    wd.status("early");
+    assert.deepEqual(await fake.waitFor((m) => m.STATUS === "early"), { STATUS: "early" });
+    setTimeout(() => wd.ready(), 20);
+    assert.deepEqual(await fake.waitFor((m) => m.READY === "1"), { READY: "1" });
+  });
+
+  it("waitFor() rejects with ETIMEDOUT", async () => {
+    await using fake = await FakeNotifySocket.open();
+    await assert.rejects(fake.waitFor(() => true, { timeoutMs: 20 }), { name: "NotifyError", code: "ETIMEDOUT" });
+  });
+
+  it("keeps what it received after close, and removes its path", async () => {
+    const fake = await FakeNotifySocket.open();
+    sdNotify("READY=1", { env: fake.env });
+    fake.close();
+    assert.equal(existsSync(fake.address), false);
+    assert.deepEqual(fake.messages, [{ READY: "1" }]);
+    assert.equal(codeOf(() => sdNotify("READY=1", { env: fake.env })), "ENOENT");
+  });
+});
