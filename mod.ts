@@ -39,6 +39,7 @@ export { sdNotify } from "./src/notify.ts";
 export type { NotifyOptions } from "./src/notify.ts";
 export { NotifySocket } from "./src/notify_socket.ts";
 export type { NotifySocketOptions } from "./src/notify_socket.ts";
+export type { KeepAlive, KeepAliveOptions } from "./src/keep_alive.ts";
 export { Watchdog, watchdog } from "./src/watchdog.ts";
 export type { WatchdogOptions } from "./src/watchdog.ts";
 export { readWatchdogEnvironment, sdWatchdogEnabled } from "./src/watchdog_enabled.ts";

@@ -9,6 +9,7 @@ import { type NotifyAddress, parseNotifyAddress } from "./address.ts";
 import { isNotifyDue } from "./due.ts";
 import { type EnvironmentSource, toEnvironment } from "./environment.ts";
 import { NotifyError } from "./error.ts";
+import { INACTIVE_KEEP_ALIVE, type KeepAlive, type KeepAliveOptions, startKeepAlive } from "./keep_alive.ts";
 import { encodeState, type NotifyState } from "./message.ts";
 import { monotonicMsClock, monotonicUsec } from "./monotonic.ts";
 import { NotifySocket } from "./notify_socket.ts";
@@ -29,6 +30,8 @@ export interface WatchdogOptions {
   unsetEnvironment?: boolean;
   /** How long a send may wait for room in a full receiver queue before `EAGAIN`. @default {100} */
   sendTimeoutMs?: number;
+  /** Start {@linkcode Watchdog.keepAlive} at once: `true`, or its options. @default {false} */
+  keepAlive?: boolean | KeepAliveOptions;
 }
 
 type Usec = number | bigint;
@@ -67,6 +70,8 @@ export class Watchdog {
   #lastNotify: number;
   #sendTimeoutMs: number | undefined;
   #closed = false;
+  #keepAlive: KeepAlive = INACTIVE_KEEP_ALIVE;
+  #keepAliveOptions: KeepAliveOptions | undefined;
 
   /**
    * Reads the environment once.
@@ -84,6 +89,7 @@ export class Watchdog {
     this.#now = options.now ?? (this.#enabled ? monotonicMsClock() : () => performance.now());
     this.#lastNotify = this.#now();
     this.#sendTimeoutMs = options.sendTimeoutMs;
+    if (options.keepAlive) this.keepAlive(options.keepAlive === true ? {} : options.keepAlive);
   }
 
   /**
@@ -113,6 +119,35 @@ export class Watchdog {
   /** Sends `WATCHDOG=1` only when {@linkcode Watchdog.notifyDue}; returns whether it sent. */
   ping(): boolean {
     return this.notifyDue && this.notify();
+  }
+
+  /**
+   * Pings by itself: `WATCHDOG=1` every half interval (or `fraction` of it)
+   * from a timer that never keeps the process alive, while `healthy()` (if
+   * given) says so. A blocked event loop stops the pings, so systemd restarts
+   * a wedged service. Errors go to `onError`, never to an unhandled rejection.
+   * Calling it again replaces the running keep-alive; `close()` stops it. Does
+   * nothing (and returns an inactive handle) when {@linkcode Watchdog.isEnabled}
+   * is false.
+   *
+   * @example
+   * ```ts
+   * import { watchdog } from "@x/systemd-watchdog";
+   *
+   * let lastJobAt = Date.now();
+   * const wd = watchdog();
+   * wd.ready();
+   * // Stop pinging, and let systemd restart us, when no job has finished for a minute.
+   * wd.keepAlive({ healthy: () => Date.now() - lastJobAt < 60_000, onError: (e) => console.warn(e) });
+   * ```
+   */
+  keepAlive(options: KeepAliveOptions = {}): KeepAlive {
+    this.#keepAlive.stop();
+    this.#keepAliveOptions = options;
+    this.#keepAlive = this.#enabled
+      ? startKeepAlive(this.timeoutMs, () => this.notify(), options)
+      : INACTIVE_KEEP_ALIVE;
+    return this.#keepAlive;
   }
 
   /** Alias of {@linkcode Watchdog.ping}, for heartbeat terminology. */
@@ -168,6 +203,7 @@ export class Watchdog {
     if (sent) {
       this.#timeoutUsec = Number(usec);
       this.#enabled = true;
+      if (this.#keepAlive.active) this.keepAlive(this.#keepAliveOptions); // at the new pace
     }
     return sent;
   }
@@ -202,8 +238,9 @@ export class Watchdog {
     return this.#send(encodeState(state));
   }
 
-  /** Closes the socket. Sending afterwards throws `EBADF`. */
+  /** Stops the keep-alive and closes the socket. Sending afterwards throws `EBADF`. */
   close(): void {
+    this.#keepAlive.stop();
     this.#closed = true;
     this.#socket?.close();
     this.#socket = undefined;

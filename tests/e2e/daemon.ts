@@ -18,6 +18,16 @@ switch (process.env.SCENARIO) {
     keepAlive();
     break;
 
+  case "keep-alive": {
+    // No ping() anywhere: keepAlive() does it, until HEALTHY_FOR_MS (if set) has passed.
+    const started = Date.now();
+    const healthyFor = Number(process.env.HEALTHY_FOR_MS ?? Infinity);
+    wd.keepAlive({ healthy: () => Date.now() - started < healthyFor });
+    wd.ready();
+    setInterval(() => {}, 1000); // the keep-alive's timer is unref'd: something else keeps us running
+    break;
+  }
+
   case "busy": {
     wd.ready();
     const pings = keepAlive();

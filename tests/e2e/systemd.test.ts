@@ -109,6 +109,18 @@ describe(`under a real systemd (${runtime} daemons)`, {
     await staysActive(daemon.unit, 3500);
   });
 
+  it("keepAlive() alone keeps the unit alive well past WatchdogSec", async () => {
+    await using daemon = await start("keep-alive", ["WatchdogSec=1"]);
+    assert.equal(daemon.started.code, 0, daemon.started.stderr);
+    await staysActive(daemon.unit, 3500);
+  });
+
+  it("keepAlive() stops pinging when healthy() says no, and systemd kills the daemon: Result=watchdog", async () => {
+    await using daemon = await start("keep-alive", ["WatchdogSec=1"], { env: { HEALTHY_FOR_MS: "1500" } });
+    assert.equal(daemon.started.code, 0, daemon.started.stderr);
+    assert.match(await daemon.ended(), /^watchdog /);
+  });
+
   it("a blocked event loop stops the pings, and systemd kills the daemon: Result=watchdog", async () => {
     await using daemon = await start("busy", ["WatchdogSec=1"]);
     assert.equal(daemon.started.code, 0, daemon.started.stderr);
