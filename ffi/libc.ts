@@ -24,6 +24,7 @@ export const LIBC_SYMBOLS = {
   close: { parameters: ["i32"], result: "i32" },
   clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
   unlink: { parameters: ["buffer"], result: "i32" },
+  pipe2: { parameters: ["buffer", "i32"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
 } as const;
 
@@ -52,6 +53,7 @@ export function openLibc(ffi: Ffi): Libc {
     close: (fd) => c.close(fd),
     clockGettime: (clock, timespec) => c.clock_gettime(clock, timespec),
     unlink: (path) => c.unlink(path),
+    pipe2: (fds, flags) => c.pipe2(fds, flags),
     errno: () => ffi.readInt32(errnoLocation),
     addressOf: (buffer) => ffi.addressOf(buffer),
   };

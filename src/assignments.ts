@@ -46,4 +46,9 @@ export const ASSIGNMENT_RULES: Readonly<Record<string, Rule>> = {
   WATCHDOG_USEC: decimal(1n, U64_MAX - 1n, "a watchdog interval in microseconds"),
   EXTEND_TIMEOUT_USEC: decimal(1n, U64_MAX - 1n, "a time in microseconds"),
   BUSERROR: busErrorName,
+  // fdname_is_valid(): printable ASCII but ':' (LISTEN_FDNAMES's separator), at most 255 characters.
+  FDNAME: (value) =>
+    /^[\x20-\x39\x3b-\x7e]{0,255}$/.test(value)
+      ? undefined
+      : "must be at most 255 printable ASCII characters, without ':'",
 };

@@ -26,6 +26,8 @@ export interface Libc {
   clockGettime(clock: number, timespec: Uint8Array): number;
   /** unlink(2); `path` is NUL-terminated. */
   unlink(path: Uint8Array): number;
+  /** pipe2(2); `fds` receives two `int`s: the read end, then the write end. */
+  pipe2(fds: Uint8Array, flags: number): number;
   /** The calling thread's `errno`, read right after a failed call. */
   errno(): number;
   /** The address of a buffer's first byte, to store in structs such as `struct iovec`. */

@@ -13,6 +13,12 @@ export const MSG_DONTWAIT = 0x40;
 export const MSG_NOSIGNAL = 0x4000;
 export const POLLIN = 0x1;
 export const POLLOUT = 0x4;
+export const POLLHUP = 0x10;
+export const O_CLOEXEC = 0o2000000;
+export const SOL_SOCKET = 1;
+export const SCM_RIGHTS = 1;
+/** The most file descriptors one message may carry. */
+export const SCM_MAX_FD = 253;
 export const CLOCK_MONOTONIC = 1;
 
 export const EINTR = 4;
@@ -25,5 +31,9 @@ export const MSGHDR = { size: 56, name: 0, namelen: 8, iov: 16, iovlen: 24, cont
 export const IOVEC = { size: 16, base: 0, len: 8 };
 /** `struct pollfd`: fd, events, revents. */
 export const POLLFD = { size: 8, fd: 0, events: 4, revents: 6 };
+/** `struct cmsghdr`: len (size_t), level, type, then the data. */
+export const CMSGHDR = { size: 16, len: 0, level: 8, type: 12 };
+/** `CMSG_SPACE(n)`: a control message with `n` bytes of data, padded to 8 bytes. */
+export const cmsgSpace = (n: number): number => CMSGHDR.size + Math.ceil(n / 8) * 8;
 /** `struct timespec`: seconds, nanoseconds. */
 export const TIMESPEC = { size: 16, sec: 0, nsec: 8 };

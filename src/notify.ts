@@ -5,11 +5,13 @@
  */
 
 import { parseNotifyAddress } from "./address.ts";
+import { type BarrierOptions, barrierThrough } from "./barrier.ts";
 import { type EnvironmentSource, toEnvironment } from "./environment.ts";
+import { invalid } from "./error.ts";
 import { encodeState, type NotifyState } from "./message.ts";
 import { NotifySocket } from "./notify_socket.ts";
 
-/** Options for {@linkcode sdNotify}. */
+/** Options for {@linkcode sdNotify} and {@linkcode sdNotifyWithFds}. */
 export interface NotifyOptions {
   /** Remove `NOTIFY_SOCKET` afterwards (sent or not), so child processes do not inherit it. @default {false} */
   unsetEnvironment?: boolean;
@@ -39,6 +41,22 @@ function sharedSocket(text: string): NotifySocket {
 }
 
 /**
+ * Sends a validated datagram (with `fds`, if any) on the shared socket: what
+ * {@linkcode sdNotify}, {@linkcode sdNotifyWithFds} and the barrier have in common.
+ */
+export function notifyShared(payload: Uint8Array, options: NotifyOptions, fds: readonly number[] = []): boolean {
+  const env = toEnvironment(options.env);
+  try {
+    const socket = env.get("NOTIFY_SOCKET");
+    if (socket === undefined) return false;
+    sharedSocket(socket).send(payload, options.sendTimeoutMs, fds);
+    return true;
+  } finally {
+    if (options.unsetEnvironment) env.delete("NOTIFY_SOCKET");
+  }
+}
+
+/**
  * Mirrors sd_notify(3): validates `state`, then sends it to the socket named
  * by `NOTIFY_SOCKET` as one datagram. One socket is kept open for all calls
  * and follows `NOTIFY_SOCKET` if it changes.
@@ -58,14 +76,63 @@ function sharedSocket(text: string): NotifySocket {
  * ```
  */
 export function sdNotify(state: NotifyState, options: NotifyOptions = {}): boolean {
-  const env = toEnvironment(options.env);
+  let payload: Uint8Array;
   try {
-    const payload = encodeCached(state);
-    const socket = env.get("NOTIFY_SOCKET");
-    if (socket === undefined) return false;
-    sharedSocket(socket).send(payload, options.sendTimeoutMs);
-    return true;
-  } finally {
-    if (options.unsetEnvironment) env.delete("NOTIFY_SOCKET");
+    payload = encodeCached(state);
+  } catch (error) {
+    if (options.unsetEnvironment) toEnvironment(options.env).delete("NOTIFY_SOCKET");
+    throw error;
   }
+  return notifyShared(payload, options);
+}
+
+/**
+ * Mirrors sd_pid_notify_with_fds(3): sends `state` with file descriptors
+ * attached (SCM_RIGHTS), e.g. to store them in the service manager's file
+ * descriptor store (`FDSTORE=1`, `FDNAME=...`; needs `FileDescriptorStoreMax=`).
+ * The descriptors stay open here: close them when you no longer need them.
+ *
+ * @throws {NotifyError} `EINVAL` for a malformed state or descriptor, `E2BIG`
+ * for more than 253 descriptors, and whatever {@linkcode sdNotify} throws.
+ *
+ * @example
+ * ```ts
+ * import { sdNotifyWithFds } from "@x/systemd-watchdog";
+ *
+ * const listenerFd = 3; // e.g. a socket this service wants back after a restart
+ * sdNotifyWithFds({ FDSTORE: true, FDNAME: "http" }, [listenerFd]);
+ * ```
+ */
+export function sdNotifyWithFds(state: NotifyState, fds: readonly number[], options: NotifyOptions = {}): boolean {
+  for (const fd of fds) {
+    if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) {
+      throw invalid(`Cannot send notification: ${fd} is not a file descriptor`);
+    }
+  }
+  return notifyShared(encodeState(state), options, fds);
+}
+
+/**
+ * Mirrors sd_notify_barrier(3): resolves once the service manager has
+ * processed every notification this process sent before it, e.g. so that a
+ * short-lived process does not exit before its `READY=1` is seen. Waits
+ * without blocking the event loop.
+ *
+ * @returns `true` once passed, `false` when `NOTIFY_SOCKET` is unset.
+ * @throws {NotifyError} `ETIMEDOUT` after `timeoutMs` (default 5000), and
+ * whatever {@linkcode sdNotify} throws.
+ *
+ * @example
+ * ```ts
+ * import { sdNotify, sdNotifyBarrier } from "@x/systemd-watchdog";
+ *
+ * sdNotify("READY=1");
+ * await sdNotifyBarrier();
+ * // systemd has seen READY=1: exiting now cannot overtake it.
+ * ```
+ */
+export function sdNotifyBarrier(options: NotifyOptions & BarrierOptions = {}): Promise<boolean> {
+  // Not under a service manager: nothing to wait for, and no FFI to open.
+  if (toEnvironment(options.env).get("NOTIFY_SOCKET") === undefined) return Promise.resolve(false);
+  return barrierThrough((payload, fds) => notifyShared(payload, options, fds), options);
 }

@@ -12,6 +12,8 @@ import { NotifyError } from "./error.ts";
 import type { Libc } from "./libc.ts";
 import {
   AF_UNIX,
+  CMSGHDR,
+  cmsgSpace,
   EAGAIN,
   ECONNREFUSED,
   EINTR,
@@ -20,9 +22,12 @@ import {
   MSGHDR,
   POLLFD,
   POLLOUT,
+  SCM_MAX_FD,
+  SCM_RIGHTS,
   SOCK_CLOEXEC,
   SOCK_DGRAM,
   SOCK_NONBLOCK,
+  SOL_SOCKET,
 } from "./linux.ts";
 import { MAX_DATAGRAM_BYTES } from "./message.ts";
 
@@ -36,6 +41,9 @@ export interface NotifySocketOptions {
    */
   sendTimeoutMs?: number;
 }
+
+const POLLFD_AT = MSGHDR.size + IOVEC.size;
+const CONTROL = POLLFD_AT + POLLFD.size;
 
 const ADVICE: Record<string, string> = {
   ENOENT: "no socket exists at that path; is the service manager (or your receiver) running?",
@@ -69,12 +77,13 @@ export class NotifySocket {
   #timeoutMs: number;
   #libc: Libc | undefined;
   #fd = -1;
-  // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | payload.
-  #memory = new Uint8Array(MSGHDR.size + IOVEC.size + POLLFD.size + MAX_DATAGRAM_BYTES);
+  // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | control message | payload.
+  #memory = new Uint8Array(CONTROL + cmsgSpace(4 * SCM_MAX_FD) + MAX_DATAGRAM_BYTES);
   #view = new DataView(this.#memory.buffer);
   #msghdr = this.#memory.subarray(0, MSGHDR.size);
-  #pollfd = this.#memory.subarray(MSGHDR.size + IOVEC.size, MSGHDR.size + IOVEC.size + POLLFD.size);
-  #payload = this.#memory.subarray(MSGHDR.size + IOVEC.size + POLLFD.size);
+  #pollfd = this.#memory.subarray(POLLFD_AT, POLLFD_AT + POLLFD.size);
+  #payload = this.#memory.subarray(CONTROL + cmsgSpace(4 * SCM_MAX_FD));
+  #controlLength = 0;
   #prepared = false;
   #loaded: Uint8Array | undefined; // the payload now in #payload: constant messages are copied once
 
@@ -99,11 +108,12 @@ export class NotifySocket {
    *
    * @param payload At most {@linkcode MAX_DATAGRAM_BYTES} bytes.
    * @param timeoutMs How long to wait for room in a full receiver queue; defaults to `sendTimeoutMs`.
+   * @param fds File descriptors to pass along (SCM_RIGHTS), at most 253.
    *
    * @throws {NotifyError} With the errno name: `ENOENT`, `ECONNREFUSED`,
    * `EACCES`, `EAGAIN` (queue still full after the timeout), ...
    */
-  send(payload: Uint8Array, timeoutMs: number = this.#timeoutMs): void {
+  send(payload: Uint8Array, timeoutMs: number = this.#timeoutMs, fds: readonly number[] = []): void {
     const libc = this.#libc ??= loadLibc();
     if (payload.length > MAX_DATAGRAM_BYTES) {
       throw new NotifyError(
@@ -117,6 +127,7 @@ export class NotifySocket {
       this.#view.setUint32(MSGHDR.size + IOVEC.len, payload.length, true);
       this.#loaded = payload;
     }
+    this.#loadFds(fds);
 
     const firstConnection = this.#fd < 0;
     if (firstConnection) this.#connect(libc);
@@ -149,8 +160,27 @@ export class NotifySocket {
     const iovec = MSGHDR.size;
     this.#view.setBigUint64(MSGHDR.iov, libc.addressOf(this.#memory.subarray(iovec)), true);
     this.#view.setBigUint64(MSGHDR.iovlen, 1n, true);
+    this.#view.setBigUint64(MSGHDR.control, libc.addressOf(this.#memory.subarray(CONTROL)), true);
     this.#view.setBigUint64(iovec + IOVEC.base, libc.addressOf(this.#payload), true);
     this.#prepared = true;
+  }
+
+  /** Writes an SCM_RIGHTS control message for `fds`, or none for an empty list. */
+  #loadFds(fds: readonly number[]): void {
+    if (fds.length > SCM_MAX_FD) {
+      throw new NotifyError("E2BIG", `Cannot send notification: ${fds.length} file descriptors, at most ${SCM_MAX_FD}`);
+    }
+    const length = fds.length === 0 ? 0 : cmsgSpace(4 * fds.length);
+    if (length > 0) {
+      this.#view.setBigUint64(CONTROL + CMSGHDR.len, BigInt(CMSGHDR.size + 4 * fds.length), true);
+      this.#view.setInt32(CONTROL + CMSGHDR.level, SOL_SOCKET, true);
+      this.#view.setInt32(CONTROL + CMSGHDR.type, SCM_RIGHTS, true);
+      fds.forEach((fd, i) => this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fd, true));
+    }
+    if (length !== this.#controlLength) { // most messages carry none: leave msghdr alone then
+      this.#view.setBigUint64(MSGHDR.controllen, BigInt(length), true);
+      this.#controlLength = length;
+    }
   }
 
   #connect(libc: Libc): void {
@@ -180,8 +210,8 @@ export class NotifySocket {
       deadline ||= performance.now() + timeoutMs;
       const remaining = deadline - performance.now();
       if (remaining <= 0) return EAGAIN;
-      this.#view.setInt32(MSGHDR.size + IOVEC.size + POLLFD.fd, this.#fd, true);
-      this.#view.setInt16(MSGHDR.size + IOVEC.size + POLLFD.events, POLLOUT, true);
+      this.#view.setInt32(POLLFD_AT + POLLFD.fd, this.#fd, true);
+      this.#view.setInt16(POLLFD_AT + POLLFD.events, POLLOUT, true);
       if (libc.poll(this.#pollfd, 1, Math.ceil(remaining)) < 0 && libc.errno() !== EINTR) return libc.errno();
     }
   }

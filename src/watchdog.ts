@@ -6,6 +6,7 @@
  */
 
 import { type NotifyAddress, parseNotifyAddress } from "./address.ts";
+import { type BarrierOptions, barrierThrough } from "./barrier.ts";
 import { isNotifyDue } from "./due.ts";
 import { type EnvironmentSource, toEnvironment } from "./environment.ts";
 import { NotifyError } from "./error.ts";
@@ -233,6 +234,17 @@ export class Watchdog {
     return this.send({ NOTIFYACCESS: access });
   }
 
+  /**
+   * Resolves once the service manager has processed everything this Watchdog
+   * sent before (sd_notify_barrier(3)); `false` without `NOTIFY_SOCKET`.
+   *
+   * @throws {NotifyError} `ETIMEDOUT` after `timeoutMs` (default 5000).
+   */
+  barrier(options?: BarrierOptions): Promise<boolean> {
+    if (!this.#closed && this.#socketText === undefined) return Promise.resolve(false); // no FFI to open
+    return barrierThrough((payload, fds) => this.#send(payload, fds), options);
+  }
+
   /** Sends any state: `KEY=value` lines or an object of assignments, validated as {@linkcode sdNotify} does. */
   send(state: NotifyState): boolean {
     return this.#send(encodeState(state));
@@ -251,7 +263,7 @@ export class Watchdog {
     this.close();
   }
 
-  #send(payload: Uint8Array | (() => Uint8Array)): boolean {
+  #send(payload: Uint8Array | (() => Uint8Array), fds?: readonly number[]): boolean {
     if (this.#closed) {
       throw new NotifyError("EBADF", "Cannot send notification: this Watchdog was closed; create a new one");
     }
@@ -260,7 +272,7 @@ export class Watchdog {
     this.#address ??= parseAddressOrError(this.#socketText);
     if (this.#address instanceof NotifyError) throw this.#address;
     this.#socket ??= new NotifySocket(this.#address, { sendTimeoutMs: this.#sendTimeoutMs });
-    this.#socket.send(payload);
+    this.#socket.send(payload, undefined, fds);
     return true;
   }
 }

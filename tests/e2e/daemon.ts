@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import process from "node:process";
-import { sdNotify, watchdog } from "../../mod.ts";
+import { sdNotify, sdNotifyBarrier, watchdog } from "../../mod.ts";
 
 const wd = watchdog();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,6 +27,15 @@ switch (process.env.SCENARIO) {
     setInterval(() => {}, 1000); // the keep-alive's timer is unref'd: something else keeps us running
     break;
   }
+
+  case "barrier":
+    // A short-lived sender: once the barrier passes, systemd has processed READY=1, so exiting
+    // at once cannot overtake it.
+    wd.status("ready, then gone");
+    sdNotify("READY=1");
+    if (await sdNotifyBarrier({ timeoutMs: 5000 })) process.exit(0);
+    process.exit(3);
+    break;
 
   case "busy": {
     wd.ready();

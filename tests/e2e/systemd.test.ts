@@ -121,6 +121,14 @@ describe(`under a real systemd (${runtime} daemons)`, {
     assert.match(await daemon.ended(), /^watchdog /);
   });
 
+  it("sdNotifyBarrier(): a sender that exits right after READY=1 and the barrier still started the unit", async () => {
+    await using daemon = await start("barrier", ["RemainAfterExit=yes"]);
+    assert.equal(daemon.started.code, 0, daemon.started.stderr);
+    // The daemon exits 0 only if the barrier passed; the unit counts as started, then exited cleanly.
+    const shown = await manager.waitFor(daemon.unit, (shown) => shown.SubState === "exited", 10_000);
+    assert.deepEqual([shown.ActiveState, shown.Result], ["active", "success"]);
+  });
+
   it("a blocked event loop stops the pings, and systemd kills the daemon: Result=watchdog", async () => {
     await using daemon = await start("busy", ["WatchdogSec=1"]);
     assert.equal(daemon.started.code, 0, daemon.started.stderr);
