@@ -36,6 +36,8 @@ export { encodeState, formatState, MAX_DATAGRAM_BYTES } from "./src/message.ts";
 export type { NotifyAssignments, NotifyState, NotifyValue } from "./src/message.ts";
 export { monotonicUsec } from "./src/monotonic.ts";
 export type { BarrierOptions } from "./src/barrier.ts";
+export { SD_LISTEN_FDS_START, sdListenFds, sdListenFdsWithNames } from "./src/listen_fds.ts";
+export type { ListenFd, ListenFdsOptions } from "./src/listen_fds.ts";
 export { sdNotify, sdNotifyBarrier, sdNotifyWithFds } from "./src/notify.ts";
 export type { NotifyOptions } from "./src/notify.ts";
 export { NotifySocket } from "./src/notify_socket.ts";

@@ -25,6 +25,8 @@ export const LIBC_SYMBOLS = {
   clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
   unlink: { parameters: ["buffer"], result: "i32" },
   pipe2: { parameters: ["buffer", "i32"], result: "i32" },
+  // Variadic in C; every call here passes one int, which x86_64 and aarch64 Linux pass like a fixed one.
+  fcntl: { parameters: ["i32", "i32", "i32"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
 } as const;
 
@@ -54,6 +56,7 @@ export function openLibc(ffi: Ffi): Libc {
     clockGettime: (clock, timespec) => c.clock_gettime(clock, timespec),
     unlink: (path) => c.unlink(path),
     pipe2: (fds, flags) => c.pipe2(fds, flags),
+    fcntl: (fd, command, argument) => c.fcntl(fd, command, argument),
     errno: () => ffi.readInt32(errnoLocation),
     addressOf: (buffer) => ffi.addressOf(buffer),
   };

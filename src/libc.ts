@@ -28,6 +28,8 @@ export interface Libc {
   unlink(path: Uint8Array): number;
   /** pipe2(2); `fds` receives two `int`s: the read end, then the write end. */
   pipe2(fds: Uint8Array, flags: number): number;
+  /** fcntl(2) with an `int` argument (pass 0 where the command takes none). */
+  fcntl(fd: number, command: number, argument: number): number;
   /** The calling thread's `errno`, read right after a failed call. */
   errno(): number;
   /** The address of a buffer's first byte, to store in structs such as `struct iovec`. */

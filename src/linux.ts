@@ -15,6 +15,9 @@ export const POLLIN = 0x1;
 export const POLLOUT = 0x4;
 export const POLLHUP = 0x10;
 export const O_CLOEXEC = 0o2000000;
+export const F_GETFD = 1;
+export const F_SETFD = 2;
+export const FD_CLOEXEC = 1;
 export const SOL_SOCKET = 1;
 export const SCM_RIGHTS = 1;
 /** The most file descriptors one message may carry. */

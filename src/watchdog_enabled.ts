@@ -7,7 +7,7 @@
 
 import { NotifyError } from "./error.ts";
 import { type EnvironmentSource, processId, toEnvironment } from "./environment.ts";
-import { parseUnsigned } from "./parse_unsigned.ts";
+import { parseUnsigned } from "./parse_integer.ts";
 
 /** Options for {@linkcode sdWatchdogEnabled} and {@linkcode readWatchdogEnvironment}. */
 export interface WatchdogEnabledOptions {

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readWatchdogEnvironment, sdWatchdogEnabled } from "../mod.ts";
 import { processId } from "../src/environment.ts";
-import { parseUnsigned } from "../src/parse_unsigned.ts";
+import { parseUnsigned } from "../src/parse_integer.ts";
 import { skipUnless } from "./support/ci.ts";
 import { codeOf } from "./support/errors.ts";
 import { assertSameAsLibsystemd, hasLibsystemd } from "./support/libsystemd.ts";

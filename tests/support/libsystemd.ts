@@ -32,6 +32,7 @@ function load() {
     {
       sd_watchdog_enabled: { parameters: ["i32", "buffer"], result: "i32" },
       sd_notify: { parameters: ["i32", "buffer"], result: "i32" },
+      sd_listen_fds: { parameters: ["i32"], result: "i32" },
     } as const,
   );
   const libc = ffi.open(
@@ -84,4 +85,9 @@ export function assertSameAsLibsystemd(usec: string, pid: string | undefined): v
     const state = readWatchdogEnvironment({ env });
     assert.equal(state.enabled ? state.usec : 0n, expected, label);
   }
+}
+
+/** libsystemd's sd_listen_fds(0): the count, or a negative errno. */
+export function referenceListenFds(): number {
+  return open().sd.sd_listen_fds(0);
 }
