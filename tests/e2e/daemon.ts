@@ -4,8 +4,12 @@
  * picks what it does.
  */
 import { spawnSync } from "node:child_process";
+import { readlinkSync } from "node:fs";
+import { createServer } from "node:http";
+import { createServer as createNetServer } from "node:net";
 import process from "node:process";
-import { sdNotify, sdNotifyBarrier, watchdog } from "../../mod.ts";
+import { loadLibc } from "../../ffi/load.ts";
+import { sdListenFdsWithNames, sdNotify, sdNotifyBarrier, sdNotifyWithFds, watchdog } from "../../mod.ts";
 
 const wd = watchdog();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,6 +40,34 @@ switch (process.env.SCENARIO) {
     if (await sdNotifyBarrier({ timeoutMs: 5000 })) process.exit(0);
     process.exit(3);
     break;
+
+  case "activated": {
+    // Socket activation: serve HTTP on the socket systemd passed. node:net adopts it on both
+    // runtimes (Bun 1.4's node:http ignores listen({ fd }) and picks a port of its own).
+    const [passed] = sdListenFdsWithNames();
+    const runtime = "Bun" in globalThis ? "bun" : "deno";
+    const http = createServer((_, response) => response.end(`${runtime} serves fd ${passed.fd} named ${passed.name}`));
+    createNetServer((connection) => http.emit("connection", connection)).listen({ fd: passed.fd }, () => wd.ready());
+    break;
+  }
+
+  case "fd-store": {
+    // First start: put a pipe in the file descriptor store. After a restart: get it back by name.
+    const describe = (fd: number) => readlinkSync(`/proc/self/fd/${fd}`);
+    const stored = sdListenFdsWithNames().find(({ name }) => name === "kept");
+    if (stored) {
+      wd.status(`got back ${describe(stored.fd)}`);
+    } else {
+      const pipe = new Int32Array(2);
+      if (loadLibc().pipe2(new Uint8Array(pipe.buffer), 0o2000000) !== 0) throw new Error("pipe2 failed");
+      // FDPOLL=0: the write end dies with this process, and systemd would drop a read end that hangs up.
+      sdNotifyWithFds({ FDSTORE: true, FDNAME: "kept", FDPOLL: 0 }, [pipe[0]]);
+      wd.status(`stored ${describe(pipe[0])}`);
+    }
+    wd.ready();
+    keepAlive();
+    break;
+  }
 
   case "busy": {
     wd.ready();

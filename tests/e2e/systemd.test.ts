@@ -1,6 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { skipUnless } from "../support/ci.ts";
@@ -10,7 +11,7 @@ import { systemdVersion, UserManager, whyNoUserManager } from "./user_manager.ts
 // Each runner drives daemons on its own runtime: `deno test` runs Deno daemons, `bun test` Bun ones.
 const runtime = "Bun" in globalThis ? "bun" : "deno";
 const daemon = fileURLToPath(new URL("./daemon.ts", import.meta.url));
-const denoPermissions = ["--allow-env", "--allow-ffi", "--allow-run=sh"];
+const denoPermissions = ["--allow-env", "--allow-ffi", "--allow-run=sh", "--allow-read=/proc"];
 const daemonCommand = (permissions = denoPermissions) =>
   runtime === "bun" ? [runtimeExecutable, daemon] : [runtimeExecutable, "run", ...permissions, daemon];
 const noManager = whyNoUserManager();
@@ -19,6 +20,17 @@ const example = runtime === "bun"
   ? { unit: "bun-daemon.service", runtimePath: "/usr/local/bin/bun", installDir: "/opt/bun-daemon/" }
   : { unit: "deno-service.service", runtimePath: "/usr/local/bin/deno", installDir: "/opt/deno-service/" };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A TCP port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 describe(`under a real systemd (${runtime} daemons)`, {
   skip: skipUnless(noManager === undefined, `a systemd user manager cannot run here: ${noManager}`),
@@ -127,6 +139,42 @@ describe(`under a real systemd (${runtime} daemons)`, {
     // The daemon exits 0 only if the barrier passed; the unit counts as started, then exited cleanly.
     const shown = await manager.waitFor(daemon.unit, (shown) => shown.SubState === "exited", 10_000);
     assert.deepEqual([shown.ActiveState, shown.Result], ["active", "success"]);
+  });
+
+  it("the file descriptor store: an fd stored with sdNotifyWithFds() comes back after a restart", async () => {
+    await using daemon = await start("fd-store", ["FileDescriptorStoreMax=1"]);
+    const stored = await manager.waitFor(daemon.unit, (shown) => shown.StatusText.startsWith("stored "), 10_000);
+    const pipe = stored.StatusText.slice("stored ".length);
+    assert.match(pipe, /^pipe:\[\d+\]$/);
+    const restart = await manager.systemctl("restart", daemon.unit);
+    assert.equal(restart.code, 0, restart.stderr);
+    const back = await manager.waitFor(daemon.unit, (shown) => shown.StatusText.startsWith("got back "), 10_000);
+    assert.equal(back.StatusText, `got back ${pipe}`); // the same pipe, by name "kept"
+  });
+
+  it("socket activation: a connection starts the service, which serves on the passed socket", async () => {
+    const port = await freePort();
+    const name = `sdw-${runtime}-activated-${process.pid}`;
+    const unitDir = `${manager.runtimeDir}/systemd/user`;
+    mkdirSync(unitDir, { recursive: true });
+    writeFileSync(`${unitDir}/${name}.socket`, `[Socket]\nListenStream=127.0.0.1:${port}\nFileDescriptorName=http\n`);
+    writeFileSync(
+      `${unitDir}/${name}.service`,
+      `[Service]\nType=notify\nEnvironment=SCENARIO=activated\nExecStart=${daemonCommand().join(" ")}\n`,
+    );
+    await manager.systemctl("daemon-reload");
+    try {
+      const listening = await manager.systemctl("start", `${name}.socket`);
+      assert.equal(listening.code, 0, listening.stderr);
+      assert.equal((await manager.show(`${name}.service`)).ActiveState, "inactive");
+      const response = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(10_000) });
+      assert.equal(await response.text(), `${runtime} serves fd 3 named http`);
+      assert.equal((await manager.show(`${name}.service`)).ActiveState, "active");
+    } finally {
+      await manager.systemctl("stop", `${name}.socket`, `${name}.service`);
+      rmSync(`${unitDir}/${name}.socket`);
+      rmSync(`${unitDir}/${name}.service`);
+    }
   });
 
   it("a blocked event loop stops the pings, and systemd kills the daemon: Result=watchdog", async () => {
