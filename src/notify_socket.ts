@@ -85,7 +85,6 @@ export class NotifySocket {
   #payload = this.#memory.subarray(CONTROL + cmsgSpace(4 * SCM_MAX_FD));
   #controlLength = 0;
   #prepared = false;
-  #loaded: Uint8Array | undefined; // the payload now in #payload: constant messages are copied once
 
   /**
    * Prepares a socket for an address; nothing is opened until the first send.
@@ -122,11 +121,9 @@ export class NotifySocket {
       );
     }
     this.#prepare(libc);
-    if (payload !== this.#loaded) {
-      this.#payload.set(payload);
-      this.#view.setUint32(MSGHDR.size + IOVEC.len, payload.length, true);
-      this.#loaded = payload;
-    }
+    // Copied every time: the caller may reuse and change its array. A short copy costs a few ns.
+    this.#payload.set(payload);
+    this.#view.setUint32(MSGHDR.size + IOVEC.len, payload.length, true);
     this.#loadFds(fds);
 
     const firstConnection = this.#fd < 0;

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type NotifyAddress, parseNotifyAddress } from "./address.ts";
+import { parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough } from "./barrier.ts";
 import { isNotifyDue } from "./due.ts";
 import { type EnvironmentSource, toEnvironment } from "./environment.ts";
@@ -63,7 +63,6 @@ const encoded = {
  */
 export class Watchdog {
   #socketText: string | undefined;
-  #address: NotifyAddress | NotifyError | undefined;
   #socket: NotifySocket | undefined;
   #timeoutUsec: number;
   #enabled: boolean;
@@ -269,20 +268,10 @@ export class Watchdog {
     }
     if (this.#socketText === undefined) return false;
     if (typeof payload === "function") payload = payload();
-    this.#address ??= parseAddressOrError(this.#socketText);
-    if (this.#address instanceof NotifyError) throw this.#address;
-    this.#socket ??= new NotifySocket(this.#address, { sendTimeoutMs: this.#sendTimeoutMs });
+    // A malformed NOTIFY_SOCKET throws here, at every send, and never opens a socket.
+    this.#socket ??= new NotifySocket(parseNotifyAddress(this.#socketText), { sendTimeoutMs: this.#sendTimeoutMs });
     this.#socket.send(payload, undefined, fds);
     return true;
-  }
-}
-
-function parseAddressOrError(text: string): NotifyAddress | NotifyError {
-  try {
-    return parseNotifyAddress(text);
-  } catch (error) {
-    if (error instanceof NotifyError) return error;
-    throw error;
   }
 }
 

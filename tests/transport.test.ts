@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
-import { type NotifyError, sdNotify, watchdog } from "../mod.ts";
+import { type NotifyError, NotifySocket, parseNotifyAddress, sdNotify, watchdog } from "../mod.ts";
 import { codeOf } from "./support/errors.ts";
 import { Receiver, uniqueAddress } from "./support/receiver.ts";
 
@@ -120,5 +120,17 @@ describe("resources", () => {
     const wd = watchdog({ env: receiver.env });
     wd.close();
     assert.equal(codeOf(() => wd.ready()), "EBADF");
+  });
+});
+
+describe("NotifySocket", () => {
+  it("sends what the array holds now, when the caller reuses and changes it", () => {
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    using socket = new NotifySocket(parseNotifyAddress(receiver.address));
+    const buffer = new TextEncoder().encode("STATUS=a");
+    socket.send(buffer);
+    buffer[7] = "b".charCodeAt(0);
+    socket.send(buffer);
+    assert.deepEqual(receiver.drain(), ["STATUS=a", "STATUS=b"]);
   });
 });
