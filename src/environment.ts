@@ -24,7 +24,6 @@ export type EnvironmentSource = Environment | Record<string, string | undefined>
 interface DenoEnvGlobal {
   Deno?: {
     env: { get(name: string): string | undefined; delete(name: string): void };
-    errors?: { NotCapable?: new (...args: never[]) => Error };
     pid?: number;
   };
   Bun?: { env: Record<string, string | undefined> };
@@ -41,11 +40,9 @@ function permissionError(name: string): NotifyError {
   );
 }
 
+/** Deno 2's NotCapable, or Deno 1's PermissionDenied: by name, as this file also runs on Bun. */
 function isNotCapable(error: unknown): boolean {
-  const NotCapable = runtime.Deno?.errors?.NotCapable;
-  return (NotCapable !== undefined && error instanceof NotCapable) ||
-    (error instanceof Error && error.name === "NotCapable") ||
-    (error instanceof Error && error.name === "PermissionDenied");
+  return error instanceof Error && (error.name === "NotCapable" || error.name === "PermissionDenied");
 }
 
 const denoEnvironment: Environment = {
