@@ -9,7 +9,7 @@ import { type EnvironmentSource, processId, toEnvironment } from "./environment.
 import { errnoName } from "./errno.ts";
 import { NotifyError } from "./error.ts";
 import { F_GETFD, F_SETFD, FD_CLOEXEC } from "./linux.ts";
-import { parseInt32, parseUnsigned } from "./parse_integer.ts";
+import { parseInt32, parsePid } from "./parse_integer.ts";
 
 /** The first passed file descriptor: 0, 1 and 2 are stdin, stdout and stderr. */
 export const SD_LISTEN_FDS_START = 3;
@@ -55,11 +55,8 @@ export function readListenFdsCount(options: ListenFdsOptions = {}): number {
   const env = toEnvironment(options.env);
   const pidText = env.get("LISTEN_PID");
   if (pidText === undefined) return 0;
-  const pid = parseUnsigned(pidText);
-  if ("error" in pid) throw refuse(pid.error, "LISTEN_PID", pidText, "a process id");
-  if (pid.value === 0n || pid.value > BigInt(INT_MAX)) {
-    throw refuse("ERANGE", "LISTEN_PID", pidText, "a valid process id");
-  }
+  const pid = parsePid(pidText);
+  if ("error" in pid) throw refuse(pid.error, "LISTEN_PID", pidText, "a valid process id");
   if (Number(pid.value) !== (options.pid ?? processId())) return 0; // for another process
   const countText = env.get("LISTEN_FDS");
   if (countText === undefined) return 0;

@@ -120,3 +120,21 @@ export function parseInt32(input: string): ParsedInteger {
   if (value < -(2n ** 31n) || value >= 2n ** 31n) return { error: "ERANGE" };
   return { value };
 }
+
+/**
+ * Parses a process id the way libsystemd's `parse_pid()` does: as
+ * {@linkcode parseUnsigned}, then `ERANGE` for 0 or anything past 2^31-1.
+ *
+ * @example
+ * ```ts
+ * import { parsePid } from "./parse_integer.ts";
+ *
+ * parsePid("0x10"); // { value: 16n }
+ * parsePid("0");    // { error: "ERANGE" }
+ * ```
+ */
+export function parsePid(input: string): ParsedInteger {
+  const parsed = parseUnsigned(input);
+  if ("error" in parsed) return parsed;
+  return parsed.value === 0n || parsed.value >= 2n ** 31n ? { error: "ERANGE" } : parsed;
+}

@@ -7,7 +7,7 @@
 
 import { NotifyError } from "./error.ts";
 import { type EnvironmentSource, processId, toEnvironment } from "./environment.ts";
-import { parseUnsigned } from "./parse_integer.ts";
+import { parsePid, parseUnsigned } from "./parse_integer.ts";
 
 /** Options for {@linkcode sdWatchdogEnabled} and {@linkcode readWatchdogEnvironment}. */
 export interface WatchdogEnabledOptions {
@@ -25,7 +25,6 @@ export type WatchdogEnvironment =
   | { enabled: false; reason: "unset" | "other-process" }
   | { enabled: false; reason: "malformed"; error: NotifyError };
 
-const MAX_PID = 2 ** 31 - 1;
 const USEC_INFINITY = (1n << 64n) - 1n;
 
 function malformed(code: "EINVAL" | "ERANGE", name: string, value: string, rule: string): WatchdogEnvironment {
@@ -64,11 +63,8 @@ export function readWatchdogEnvironment(options: WatchdogEnabledOptions = {}): W
       return malformed("EINVAL", "WATCHDOG_USEC", usecText, "a finite, non-zero number of microseconds");
     }
     if (pidText !== undefined) {
-      const pid = parseUnsigned(pidText);
-      if ("error" in pid) return malformed(pid.error, "WATCHDOG_PID", pidText, "a process id");
-      if (pid.value === 0n || pid.value > BigInt(MAX_PID)) {
-        return malformed("ERANGE", "WATCHDOG_PID", pidText, "a valid process id");
-      }
+      const pid = parsePid(pidText);
+      if ("error" in pid) return malformed(pid.error, "WATCHDOG_PID", pidText, "a valid process id");
       if (Number(pid.value) !== (options.pid ?? processId())) return { enabled: false, reason: "other-process" };
     }
     return { enabled: true, usec: usec.value };
