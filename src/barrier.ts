@@ -11,14 +11,24 @@ import { NotifyError } from "./error.ts";
 import { encodeState } from "./message.ts";
 import { O_CLOEXEC, POLLFD, POLLHUP } from "./linux.ts";
 import type { Libc } from "./libc.ts";
+import { timeoutOption } from "./numeric_option.ts";
 
 /** Options for {@linkcode sdNotifyBarrier}. */
 export interface BarrierOptions {
-  /** How long to wait for the service manager. @default {5000} */
+  /** How long to wait for the service manager, in ms (an integer from 0 to 2147483647). @default {5000} */
   timeoutMs?: number;
 }
 
 const BARRIER = encodeState("BARRIER=1");
+
+/**
+ * The checked `timeoutMs` of {@linkcode BarrierOptions}, or its default.
+ *
+ * @throws {NotifyError} `EINVAL` unless an integer from 0 to 2147483647.
+ */
+export function barrierTimeoutMs(options: BarrierOptions): number {
+  return timeoutOption("Cannot pass the notification barrier", "timeoutMs", options.timeoutMs, 5000);
+}
 
 /**
  * Sends `BARRIER=1` with the write end of a fresh pipe through `send`, closes
@@ -27,13 +37,14 @@ const BARRIER = encodeState("BARRIER=1");
  * too. Waits without blocking the event loop.
  *
  * @returns Whatever `send` returned: `false` when there is no notify socket.
- * @throws {NotifyError} `ETIMEDOUT` after `timeoutMs`; whatever `send` throws.
+ * @throws {NotifyError} `EINVAL` for a bad `timeoutMs`; `ETIMEDOUT` after
+ * `timeoutMs`; whatever `send` throws.
  */
 export async function barrierThrough(
   send: (payload: Uint8Array, fds: readonly number[]) => boolean,
   options: BarrierOptions = {},
 ): Promise<boolean> {
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const timeoutMs = barrierTimeoutMs(options);
   const libc = loadLibc();
   const pipe = new Int32Array(2);
   if (libc.pipe2(new Uint8Array(pipe.buffer), O_CLOEXEC) < 0) {

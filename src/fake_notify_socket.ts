@@ -7,6 +7,7 @@
 
 import { DatagramReceiver } from "./datagram_receiver.ts";
 import { NotifyError } from "./error.ts";
+import { timeoutOption } from "./numeric_option.ts";
 
 /** One datagram's assignments, `KEY` to `value` (a repeated key keeps its last value). */
 export type NotifyMessage = Readonly<Record<string, string>>;
@@ -19,7 +20,7 @@ export interface FakeNotifySocketOptions {
 
 /** Options for {@linkcode FakeNotifySocket.waitFor}. */
 export interface WaitForOptions {
-  /** How long to wait before rejecting with `ETIMEDOUT`. @default {5000} */
+  /** How long to wait before rejecting with `ETIMEDOUT`, in ms (an integer from 0 to 2147483647). @default {5000} */
   timeoutMs?: number;
 }
 
@@ -97,10 +98,10 @@ export class FakeNotifySocket {
    * The first message, received so far or still to come, for which `predicate`
    * holds. Waits without blocking the event loop.
    *
-   * @throws {NotifyError} `ETIMEDOUT` when none arrives within `timeoutMs`.
+   * @throws {NotifyError} `ETIMEDOUT` when none arrives within `timeoutMs`; `EINVAL` for a bad `timeoutMs`.
    */
   async waitFor(predicate: (message: NotifyMessage) => boolean, options: WaitForOptions = {}): Promise<NotifyMessage> {
-    const timeoutMs = options.timeoutMs ?? 5000;
+    const timeoutMs = timeoutOption("Cannot wait for a message", "timeoutMs", options.timeoutMs, 5000);
     const deadline = performance.now() + timeoutMs;
     let checked = 0;
     for (;;) {

@@ -4,23 +4,41 @@
  * @module
  */
 
+import { writeLine } from "./error_report.ts";
 import { invalid, NotifyError } from "./error.ts";
+import { integerOption, MAX_TIMER_MS } from "./numeric_option.ts";
 import { unref, unrefInterval } from "./unref_timer.ts";
 
-/** Options for {@linkcode startKeepAlive} and `Watchdog.keepAlive()`. */
+/**
+ * What `healthy()` answers: `true` when healthy; `false`, or a string saying
+ * why, when not.
+ */
+export type HealthAnswer = boolean | string;
+
+/** Options for `Watchdog.keepAlive()`. */
 export interface KeepAliveOptions {
-  /** The time between pings, as a fraction of the watchdog interval. @default {0.5} */
+  /** The time between pings, as a fraction of the watchdog interval: above 0, below 1. @default {0.5} */
   fraction?: number;
   /**
    * Asked before each ping whether the service is healthy; no ping is sent
    * unless it answers `true`, so a wedged service is restarted by systemd.
-   * May be async. @default {always healthy}
+   * `false`, a string (the reason), an exception or no answer within
+   * `healthyTimeoutMs` all count as unhealthy. May be async.
+   * @default {always healthy}
    */
-  healthy?: () => boolean | Promise<boolean>;
-  /** How long an async `healthy()` may take; a later answer counts as unhealthy. @default {the time between pings} */
+  healthy?: () => HealthAnswer | Promise<HealthAnswer>;
+  /**
+   * How long an async `healthy()` may take, in ms (an integer from 1 to
+   * 2147483647); a later answer counts as unhealthy.
+   * @default {the time between pings}
+   */
   healthyTimeoutMs?: number;
-  /** Receives what went wrong: a failed send, or a `healthy()` that threw or timed out. @default {console.error} */
-  onError?: (error: unknown) => void;
+  /**
+   * Called with the reason when the service turns unhealthy (once per change,
+   * not at every ping), after the `STATUS=` line saying so was sent.
+   * @default {one line on stderr, and another when healthy again}
+   */
+  onUnhealthy?: (reason: string) => void;
 }
 
 /** A running keep-alive. */
@@ -33,14 +51,58 @@ export interface KeepAlive {
   [Symbol.dispose](): void;
 }
 
+/** What the keep-alive does through its watchdog. */
+export interface KeepAliveActions {
+  /** Sends `WATCHDOG=1`. Never throws. */
+  ping(): void;
+  /** Sends a `STATUS=` line. Never throws. */
+  status(text: string): void;
+}
+
 /** An inactive keep-alive: what a watchdog that is off gets. */
 export const INACTIVE_KEEP_ALIVE: KeepAlive = { active: false, stop() {}, [Symbol.dispose]() {} };
 
-function withDeadline(answer: Promise<boolean>, ms: number): Promise<boolean> {
+/** The status line sent when the service turns unhealthy. */
+export const unhealthyStatus = (reason: string): string => `Unhealthy, watchdog pings paused: ${reason}`;
+/** The status line sent when it is healthy again. */
+export const HEALTHY_AGAIN_STATUS = "Healthy again, watchdog pings resumed";
+
+/**
+ * Checks keep-alive options where they are given, whether or not a keep-alive
+ * starts, and returns the fraction and timeout (`undefined`: the period).
+ *
+ * @throws {NotifyError} `EINVAL`, naming the option.
+ *
+ * @example
+ * ```ts
+ * import { checkKeepAliveOptions } from "./keep_alive.ts";
+ *
+ * checkKeepAliveOptions({ fraction: 0.25 }); // { fraction: 0.25, healthyTimeoutMs: undefined }
+ * ```
+ */
+export function checkKeepAliveOptions(
+  options: KeepAliveOptions,
+): { fraction: number; healthyTimeoutMs: number | undefined } {
+  const fraction = options.fraction ?? 0.5;
+  if (typeof fraction !== "number" || !(fraction > 0 && fraction < 1)) {
+    throw invalid(`Cannot keep alive: fraction is ${fraction}; pass a number above 0 and below 1`);
+  }
+  for (const name of ["healthy", "onUnhealthy"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw invalid(`Cannot keep alive: ${name} must be a function`);
+    }
+  }
+  const healthyTimeoutMs = options.healthyTimeoutMs === undefined
+    ? undefined
+    : integerOption("Cannot keep alive", "healthyTimeoutMs", options.healthyTimeoutMs, 0, 1, MAX_TIMER_MS);
+  return { fraction, healthyTimeoutMs };
+}
+
+function withDeadline(answer: Promise<HealthAnswer>, ms: number): Promise<HealthAnswer> {
   let timer: unknown;
-  const late = new Promise<boolean>((_, reject) => {
+  const late = new Promise<HealthAnswer>((_, reject) => {
     timer = setTimeout(
-      () => reject(new NotifyError("ETIMEDOUT", `Keep-alive skipped: healthy() did not answer within ${ms} ms`)),
+      () => reject(new NotifyError("ETIMEDOUT", `healthy() did not answer within ${ms} ms`)),
       ms,
     );
     unref(timer);
@@ -48,44 +110,78 @@ function withDeadline(answer: Promise<boolean>, ms: number): Promise<boolean> {
   return Promise.race([answer, late]).finally(() => clearTimeout(timer as number));
 }
 
+function reasonOf(answer: unknown): string {
+  if (typeof answer === "string" && answer !== "") return answer;
+  return `healthy() answered ${JSON.stringify(answer) ?? String(answer)}`;
+}
+
+function thrownReason(error: unknown): string {
+  if (error instanceof NotifyError && error.code === "ETIMEDOUT") return error.message;
+  return `healthy() failed: ${error instanceof Error ? error.message : String(error)}`;
+}
+
 /**
  * Calls `ping` every `fraction` of `intervalMs` while `healthy()` says so,
  * from a timer that never keeps the process alive. A blocked event loop stops
- * the pings, as it should.
+ * the pings, as it should. Turning unhealthy sends one status line saying why;
+ * turning healthy again sends another.
  *
- * @throws {NotifyError} `EINVAL` for a fraction outside (0, 1).
+ * @throws {NotifyError} `EINVAL` for a fraction outside (0, 1) or a bad `healthyTimeoutMs`.
  *
  * @example
  * ```ts
  * import { startKeepAlive } from "./keep_alive.ts";
  *
- * using keepAlive = startKeepAlive(10_000, () => console.log("WATCHDOG=1"), { fraction: 0.25 });
+ * const actions = { ping: () => console.log("WATCHDOG=1"), status: (text: string) => console.log(text) };
+ * using keepAlive = startKeepAlive(10_000, actions, { fraction: 0.25 });
  * ```
  */
-export function startKeepAlive(intervalMs: number, ping: () => void, options: KeepAliveOptions = {}): KeepAlive {
-  const fraction = options.fraction ?? 0.5;
-  if (!(fraction > 0 && fraction < 1)) {
-    throw invalid(`Cannot keep alive: fraction ${fraction} must be between 0 and 1 (exclusive)`);
-  }
-  const periodMs = intervalMs * fraction;
-  const { healthy } = options;
-  const healthyTimeoutMs = options.healthyTimeoutMs ?? periodMs;
-  const onError = options.onError ?? ((error: unknown) => console.error(error));
+export function startKeepAlive(
+  intervalMs: number,
+  actions: KeepAliveActions,
+  options: KeepAliveOptions = {},
+): KeepAlive {
+  const { fraction, healthyTimeoutMs: givenTimeoutMs } = checkKeepAliveOptions(options);
+  // Capped: a longer delay would make the timer fire at once, again and again.
+  const periodMs = Math.max(1, Math.min(Math.floor(intervalMs * fraction), MAX_TIMER_MS));
+  const healthyTimeoutMs = givenTimeoutMs ?? periodMs;
+  const { healthy, onUnhealthy } = options;
   let busy = false; // an async healthy() still answering: do not ask twice
+  let unhealthyFor: string | undefined; // the reason, while unhealthy
 
-  const pingIf = (isHealthy: boolean) => {
-    if (isHealthy && active) ping();
+  const turnUnhealthy = (reason: string) => {
+    if (!active || reason === unhealthyFor) return;
+    unhealthyFor = reason;
+    actions.status(unhealthyStatus(reason));
+    if (onUnhealthy === undefined) return writeLine(`unhealthy, watchdog pings paused: ${reason}`);
+    try {
+      onUnhealthy(reason);
+    } catch (error) {
+      writeLine(`onUnhealthy threw: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const answered = (answer: unknown) => {
+    if (answer !== true) return turnUnhealthy(reasonOf(answer));
+    if (!active) return;
+    actions.ping();
+    if (unhealthyFor === undefined) return;
+    unhealthyFor = undefined;
+    actions.status(HEALTHY_AGAIN_STATUS);
+    if (onUnhealthy === undefined) writeLine("healthy again, watchdog pings resumed");
   };
   const tick = () => {
     if (busy) return;
+    let answer: unknown;
     try {
-      const answer = healthy ? healthy() : true;
-      if (typeof answer === "boolean") return pingIf(answer);
-      busy = true;
-      withDeadline(answer, healthyTimeoutMs).then(pingIf).catch(onError).finally(() => (busy = false));
+      answer = healthy ? healthy() : true;
     } catch (error) {
-      onError(error);
+      return turnUnhealthy(thrownReason(error));
     }
+    if (typeof (answer as Promise<unknown> | null)?.then !== "function") return answered(answer);
+    busy = true;
+    withDeadline(Promise.resolve(answer as Promise<HealthAnswer>), healthyTimeoutMs)
+      .then(answered, (error) => turnUnhealthy(thrownReason(error)))
+      .finally(() => (busy = false));
   };
 
   let active = true;

@@ -14,6 +14,10 @@ export interface Libc {
   connect(fd: number, address: Uint8Array, length: number): number;
   /** bind(2); `address` holds a `struct sockaddr`. */
   bind(fd: number, address: Uint8Array, length: number): number;
+  /** setsockopt(2); `value` holds the option's value, `length` bytes of it. */
+  setsockopt(fd: number, level: number, name: number, value: Uint8Array, length: number): number;
+  /** getsockopt(2); `value` receives the option's value and `length` holds its `socklen_t` size, in and out. */
+  getsockopt(fd: number, level: number, name: number, value: Uint8Array, length: Uint8Array): number;
   /** sendmsg(2); `message` holds a `struct msghdr`. The result is exact for datagrams under 2 GiB. */
   sendmsg(fd: number, message: Uint8Array, flags: number): number;
   /** recvmsg(2); `message` holds a `struct msghdr`. */

@@ -17,13 +17,17 @@ export const O_CLOEXEC = 0o2000000;
 export const F_GETFD = 1;
 export const F_SETFD = 2;
 export const FD_CLOEXEC = 1;
+export const F_DUPFD_CLOEXEC = 1030;
 export const SOL_SOCKET = 1;
 export const SCM_RIGHTS = 1;
+export const SO_SNDBUF = 7;
+export const SO_SNDBUFFORCE = 32;
 /** The most file descriptors one message may carry. */
 export const SCM_MAX_FD = 253;
 export const CLOCK_MONOTONIC = 1;
 
 export const EINTR = 4;
+export const EBADF = 9;
 export const EAGAIN = 11;
 export const ECONNREFUSED = 111;
 

@@ -5,11 +5,11 @@
  */
 
 import { parseNotifyAddress } from "./address.ts";
-import { type BarrierOptions, barrierThrough } from "./barrier.ts";
+import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
 import { type EnvironmentSource, toEnvironment } from "./environment.ts";
 import { invalid } from "./error.ts";
 import { encodeState, type NotifyState } from "./message.ts";
-import { NotifySocket } from "./notify_socket.ts";
+import { NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
 
 /** Options for {@linkcode sdNotify} and {@linkcode sdNotifyWithFds}. */
 export interface NotifyOptions {
@@ -17,7 +17,7 @@ export interface NotifyOptions {
   unsetEnvironment?: boolean;
   /** Where to read `NOTIFY_SOCKET`. @default {the process environment} */
   env?: EnvironmentSource;
-  /** How long to wait for room in a full receiver queue before `EAGAIN`. @default {100} */
+  /** How long to wait for room in a full receiver queue before `EAGAIN`: an integer from 0 to 60000. @default {100} */
   sendTimeoutMs?: number;
 }
 
@@ -44,16 +44,43 @@ function sharedSocket(text: string): NotifySocket {
  * Sends a validated datagram (with `fds`, if any) on the shared socket: what
  * {@linkcode sdNotify}, {@linkcode sdNotifyWithFds} and the barrier have in common.
  */
-export function notifyShared(payload: Uint8Array, options: NotifyOptions, fds: readonly number[] = []): boolean {
+export function notifyShared(payload: Uint8Array, options: NotifyOptions, fds?: readonly number[]): boolean {
+  // Checked where given, even when there is nowhere to send.
+  const timeoutMs = options.sendTimeoutMs === undefined ? undefined : sendTimeoutOption(options.sendTimeoutMs);
   const env = toEnvironment(options.env);
   try {
     const socket = env.get("NOTIFY_SOCKET");
     if (socket === undefined) return false;
-    sharedSocket(socket).send(payload, options.sendTimeoutMs, fds);
+    if (timeoutMs === undefined && fds === undefined) {
+      sharedSocket(socket).send(payload); // the common case, without an options object
+    } else {
+      sharedSocket(socket).send(payload, { timeoutMs, fds });
+    }
     return true;
   } finally {
-    if (options.unsetEnvironment) env.delete("NOTIFY_SOCKET");
+    if (options.unsetEnvironment) {
+      env.delete("NOTIFY_SOCKET");
+      closeSharedSocket(); // nothing will be sent again: libsystemd keeps no socket either
+    }
   }
+}
+
+/**
+ * Closes the socket that {@linkcode sdNotify} and the other free functions
+ * keep open between calls; the next call opens a new one. `unsetEnvironment`
+ * closes it too.
+ *
+ * @example
+ * ```ts
+ * import { closeSharedSocket, sdNotify } from "@x/systemd-watchdog";
+ *
+ * sdNotify("STOPPING=1");
+ * closeSharedSocket(); // e.g. before handing the process over to something else
+ * ```
+ */
+export function closeSharedSocket(): void {
+  shared?.close();
+  shared = undefined;
 }
 
 /**
@@ -80,7 +107,10 @@ export function sdNotify(state: NotifyState, options: NotifyOptions = {}): boole
   try {
     payload = encodeCached(state);
   } catch (error) {
-    if (options.unsetEnvironment) toEnvironment(options.env).delete("NOTIFY_SOCKET");
+    if (options.unsetEnvironment) {
+      toEnvironment(options.env).delete("NOTIFY_SOCKET");
+      closeSharedSocket();
+    }
     throw error;
   }
   return notifyShared(payload, options);
@@ -132,7 +162,12 @@ export function sdNotifyWithFds(state: NotifyState, fds: readonly number[], opti
  * ```
  */
 export function sdNotifyBarrier(options: NotifyOptions & BarrierOptions = {}): Promise<boolean> {
-  // Not under a service manager: nothing to wait for, and no FFI to open.
-  if (toEnvironment(options.env).get("NOTIFY_SOCKET") === undefined) return Promise.resolve(false);
+  try {
+    barrierTimeoutMs(options); // checked where given, even when there is nowhere to send
+    // Not under a service manager: nothing to wait for, and no FFI to open.
+    if (toEnvironment(options.env).get("NOTIFY_SOCKET") === undefined) return Promise.resolve(false);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   return barrierThrough((payload, fds) => notifyShared(payload, options, fds), options);
 }

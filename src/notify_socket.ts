@@ -24,23 +24,41 @@ import {
   POLLOUT,
   SCM_MAX_FD,
   SCM_RIGHTS,
+  SO_SNDBUF,
+  SO_SNDBUFFORCE,
   SOCK_CLOEXEC,
   SOCK_DGRAM,
   SOCK_NONBLOCK,
   SOL_SOCKET,
 } from "./linux.ts";
 import { MAX_DATAGRAM_BYTES } from "./message.ts";
+import { integerOption } from "./numeric_option.ts";
 
 /** Options for {@linkcode NotifySocket}. */
 export interface NotifySocketOptions {
   /**
    * How long a send may wait for room when the receiver's queue is full
    * (the kernel queues as few as 10 datagrams), before it fails with `EAGAIN`.
-   * The wait blocks the event loop, so keep it short.
+   * The wait blocks the event loop, so keep it short. An integer from 0 to
+   * {@linkcode MAX_SEND_TIMEOUT_MS}.
    * @default {100}
    */
   sendTimeoutMs?: number;
 }
+
+/** Options for one {@linkcode NotifySocket.send}. */
+export interface NotifySendOptions {
+  /** How long to wait for room in a full receiver queue. @default {the socket's `sendTimeoutMs`} */
+  timeoutMs?: number;
+  /** File descriptors to pass along (SCM_RIGHTS), at most 253. @default {[]} */
+  fds?: readonly number[];
+}
+
+/** The longest `sendTimeoutMs`: a send that waits blocks the event loop, so a minute is already far too long. */
+export const MAX_SEND_TIMEOUT_MS = 60_000;
+/** The send buffer libsystemd asks for (its SNDBUF_SIZE): room for a full queue of the largest messages. */
+const SEND_BUFFER_BYTES = 8 * 1024 * 1024;
+const NO_FDS: readonly number[] = [];
 
 const POLLFD_AT = MSGHDR.size + IOVEC.size;
 const CONTROL = POLLFD_AT + POLLFD.size;
@@ -58,10 +76,11 @@ const ADVICE: Record<string, string> = {
 
 /**
  * The transport: `socket(AF_UNIX, SOCK_DGRAM|SOCK_CLOEXEC|SOCK_NONBLOCK)`,
- * `connect()` once, then `sendmsg(..., MSG_NOSIGNAL)` per message from one
- * preallocated buffer. A full receiver queue is waited out with `poll(POLLOUT)`
- * for at most `sendTimeoutMs`; a receiver that went away and came back at the
- * same address is reconnected once.
+ * its send buffer raised as libsystemd raises it, `connect()` once, then
+ * `sendmsg(..., MSG_NOSIGNAL)` per message from one preallocated buffer. A full
+ * receiver queue is waited out with `poll(POLLOUT)` for at most
+ * `sendTimeoutMs`; a receiver that went away and came back at the same address
+ * is reconnected once. Once closed, it stays closed.
  *
  * @example
  * ```ts
@@ -85,16 +104,18 @@ export class NotifySocket {
   #payload = this.#memory.subarray(CONTROL + cmsgSpace(4 * SCM_MAX_FD));
   #controlLength = 0;
   #prepared = false;
+  #closed = false;
 
   /**
    * Prepares a socket for an address; nothing is opened until the first send.
    *
    * @param address The parsed `NOTIFY_SOCKET`.
-   * @param options Send timeout and libc.
+   * @param options The send timeout.
+   * @throws {NotifyError} `EINVAL` for a `sendTimeoutMs` that is not an integer from 0 to 60000.
    */
   constructor(address: NotifyAddress, options: NotifySocketOptions = {}) {
     this.address = address;
-    this.#timeoutMs = options.sendTimeoutMs ?? 100;
+    this.#timeoutMs = sendTimeoutOption(options.sendTimeoutMs);
   }
 
   /** The socket's file descriptor, or -1 while it is not open. */
@@ -106,13 +127,18 @@ export class NotifySocket {
    * Sends one datagram, whole or not at all.
    *
    * @param payload At most {@linkcode MAX_DATAGRAM_BYTES} bytes.
-   * @param timeoutMs How long to wait for room in a full receiver queue; defaults to `sendTimeoutMs`.
-   * @param fds File descriptors to pass along (SCM_RIGHTS), at most 253.
+   * @param options How long to wait for room (checked by the caller), and descriptors to pass.
    *
    * @throws {NotifyError} With the errno name: `ENOENT`, `ECONNREFUSED`,
-   * `EACCES`, `EAGAIN` (queue still full after the timeout), ...
+   * `EACCES`, `EAGAIN` (queue still full after the timeout), ...; `EBADF`
+   * after {@linkcode NotifySocket.close}.
    */
-  send(payload: Uint8Array, timeoutMs: number = this.#timeoutMs, fds: readonly number[] = []): void {
+  send(payload: Uint8Array, options?: NotifySendOptions): void {
+    if (this.#closed) {
+      throw new NotifyError("EBADF", `Cannot send notification: this socket to ${this.address.text} was closed`);
+    }
+    const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
+    const fds = options?.fds ?? NO_FDS;
     const libc = this.#libc ??= loadLibc();
     if (payload.length > MAX_DATAGRAM_BYTES) {
       throw new NotifyError(
@@ -131,18 +157,28 @@ export class NotifySocket {
     let errno = this.#sendPrepared(libc, payload.length, timeoutMs);
     if (errno === ECONNREFUSED && !firstConnection) {
       // The receiver we were connected to is gone; one may be bound at the same address again.
-      this.close();
+      this.#disconnect();
       this.#connect(libc);
       errno = this.#sendPrepared(libc, payload.length, timeoutMs);
     }
     if (errno !== 0) {
-      if (errno !== EAGAIN) this.close();
+      if (errno !== EAGAIN) this.#disconnect(); // the next send connects afresh
       throw this.#error("sendmsg", errno, timeoutMs);
     }
   }
 
-  /** Closes the socket; the next send opens a new one. */
+  /** Whether {@linkcode NotifySocket.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Closes the socket for good: a later send throws `EBADF`. Safe to call more than once. */
   close(): void {
+    this.#closed = true;
+    this.#disconnect();
+  }
+
+  #disconnect(): void {
     if (this.#fd >= 0) this.#libc?.close(this.#fd);
     this.#fd = -1;
   }
@@ -183,6 +219,7 @@ export class NotifySocket {
   #connect(libc: Libc): void {
     const fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (fd < 0) throw this.#error("socket", libc.errno());
+    raiseSendBuffer(libc, fd);
     const { sockaddr } = this.address;
     if (libc.connect(fd, sockaddr, sockaddr.length) < 0) {
       const errno = libc.errno();
@@ -222,4 +259,31 @@ export class NotifySocket {
       `Cannot send notification to NOTIFY_SOCKET=${this.address.text}: ${advice}${waited} (${code} from ${call})`,
     );
   }
+}
+
+/** The checked `sendTimeoutMs` of {@linkcode NotifySocketOptions}, or the default (100). */
+export function sendTimeoutOption(value: number | undefined): number {
+  return integerOption("Cannot send notification", "sendTimeoutMs", value, 100, 0, MAX_SEND_TIMEOUT_MS);
+}
+
+const intValue = new Uint8Array(4);
+const intView = new DataView(intValue.buffer);
+const intLength = new Uint8Array(4);
+
+/**
+ * libsystemd's fd_inc_sndbuf(): ask for an 8 MiB send buffer with SO_SNDBUF;
+ * if the kernel's limit (`net.core.wmem_max`) kept it lower, force it with
+ * SO_SNDBUFFORCE, which needs CAP_NET_ADMIN. Failures are ignored, as there:
+ * the default buffer still works, it only fills sooner.
+ */
+function raiseSendBuffer(libc: Libc, fd: number): void {
+  intView.setInt32(0, SEND_BUFFER_BYTES, true);
+  if (libc.setsockopt(fd, SOL_SOCKET, SO_SNDBUF, intValue, 4) < 0) return;
+  new DataView(intLength.buffer).setUint32(0, 4, true);
+  // The kernel doubles what it grants, for its bookkeeping.
+  if (libc.getsockopt(fd, SOL_SOCKET, SO_SNDBUF, intValue, intLength) === 0) {
+    if (intView.getInt32(0, true) >= 2 * SEND_BUFFER_BYTES) return;
+  }
+  intView.setInt32(0, SEND_BUFFER_BYTES, true);
+  libc.setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, intValue, 4);
 }

@@ -5,15 +5,26 @@
  * @module
  */
 
-import { parseNotifyAddress } from "./address.ts";
-import { type BarrierOptions, barrierThrough } from "./barrier.ts";
+import { type NotifyAddress, parseNotifyAddress } from "./address.ts";
+import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
 import { isNotifyDue } from "./due.ts";
 import { type EnvironmentSource, toEnvironment } from "./environment.ts";
 import { NotifyError } from "./error.ts";
-import { INACTIVE_KEEP_ALIVE, type KeepAlive, type KeepAliveOptions, startKeepAlive } from "./keep_alive.ts";
+import { ErrorReport, type NotifyErrorHandler } from "./error_report.ts";
+import {
+  checkKeepAliveOptions,
+  INACTIVE_KEEP_ALIVE,
+  type KeepAlive,
+  type KeepAliveOptions,
+  startKeepAlive,
+} from "./keep_alive.ts";
+import { loadLibc } from "../ffi/load.ts";
 import { encodeState, type NotifyState } from "./message.ts";
 import { monotonicMsClock, monotonicUsec } from "./monotonic.ts";
-import { NotifySocket } from "./notify_socket.ts";
+import { NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
+import { timeoutOption } from "./numeric_option.ts";
+import { QueuedSender } from "./queued_sender.ts";
+import { statusText } from "./status_line.ts";
 import { readWatchdogEnvironment } from "./watchdog_enabled.ts";
 
 /** Options for {@linkcode watchdog}. */
@@ -29,10 +40,27 @@ export interface WatchdogOptions {
   pid?: number;
   /** Remove the three variables after reading them, so child processes do not inherit them. @default {false} */
   unsetEnvironment?: boolean;
-  /** How long a send may wait for room in a full receiver queue before `EAGAIN`. @default {100} */
+  /**
+   * How long one send may wait for room in a full receiver queue (an integer
+   * from 0 to 60000 ms); after that the message is queued and delivered in
+   * the background.
+   * @default {100}
+   */
   sendTimeoutMs?: number;
   /** Start {@linkcode Watchdog.keepAlive} at once: `true`, or its options. @default {false} */
   keepAlive?: boolean | KeepAliveOptions;
+  /**
+   * Receives each notification that could not be delivered (the method that
+   * sent it returned `false`), and queued ones that had to be given up.
+   * @default {one line on stderr per error code, repeated only after a notification has got through}
+   */
+  onError?: NotifyErrorHandler;
+}
+
+/** Options for {@linkcode Watchdog.flush}. */
+export interface FlushOptions {
+  /** How long to wait for the service manager, in ms (an integer from 0 to 2147483647). @default {5000} */
+  timeoutMs?: number;
 }
 
 type Usec = number | bigint;
@@ -43,19 +71,30 @@ const encoded = {
   ready: encodeState("READY=1"),
   stopping: encodeState("STOPPING=1"),
 };
+const encoder = new TextEncoder();
+
+// The socket of a Watchdog dropped without close() is closed once it is garbage-collected.
+const dropped = new FinalizationRegistry<QueuedSender>((sender) => sender.closeWhenDone());
 
 /**
  * A client of the service manager for one process: keep-alive pings with
- * due-time tracking, and every sd_notify(3) assignment as a method. Every
- * sending method returns `true` when sent and `false` when `NOTIFY_SOCKET` is
- * unset, and throws {@linkcode NotifyError} when a message is refused or
- * cannot be sent.
+ * due-time tracking, and every sd_notify(3) assignment as a method.
+ *
+ * It is never the reason a service dies: every sending method returns `true`
+ * when sent (or queued behind a busy service manager, to be delivered in
+ * order), and `false` when `NOTIFY_SOCKET` is unset or the message could not
+ * be delivered, in which case the {@linkcode NotifyError} goes to `onError`.
+ * Only mistakes in the program throw: input a method refuses (`EINVAL`), and
+ * use after {@linkcode Watchdog.close} (`EBADF`).
+ *
+ * Make one for the life of the process: a `Watchdog` declared with `using` at
+ * the top level of a module is closed as soon as the module has run.
  *
  * @example
  * ```ts
  * import { watchdog } from "@x/systemd-watchdog";
  *
- * using wd = watchdog();
+ * const wd = watchdog();
  * wd.status("Starting my service...");
  * wd.ready();
  * setInterval(() => wd.ping(), 1000);
@@ -63,32 +102,49 @@ const encoded = {
  */
 export class Watchdog {
   #socketText: string | undefined;
-  #socket: NotifySocket | undefined;
+  #address: NotifyAddress | NotifyError | undefined;
+  #sender: QueuedSender | undefined;
+  #report: ErrorReport;
   #timeoutUsec: number;
   #enabled: boolean;
   #now: () => number;
   #lastNotify: number;
-  #sendTimeoutMs: number | undefined;
+  #sendTimeoutMs: number;
   #closed = false;
   #keepAlive: KeepAlive = INACTIVE_KEEP_ALIVE;
   #keepAliveOptions: KeepAliveOptions | undefined;
 
   /**
-   * Reads the environment once.
+   * Reads the environment once. When `NOTIFY_SOCKET` is set, it also opens
+   * libc, so that what would stop every send fails here, at start-up.
    *
-   * @param options Environment, clock and pid to use.
+   * @param options Environment, clock, pid, error handler and keep-alive.
+   * @throws {NotifyError} `EINVAL` for a bad option; with `NOTIFY_SOCKET` set,
+   * `EPERM` when Deno lacks `--allow-ffi` and `ENOSYS` on an unsupported
+   * platform; `EPERM` when Deno lacks `--allow-env`.
    */
   constructor(options: WatchdogOptions = {}) {
+    this.#sendTimeoutMs = sendTimeoutOption(options.sendTimeoutMs);
+    if (options.onError !== undefined && typeof options.onError !== "function") {
+      throw new NotifyError("EINVAL", "Cannot create a Watchdog: onError must be a function");
+    }
+    this.#report = new ErrorReport(options.onError);
     const env = toEnvironment(options.env);
     this.#socketText = env.get("NOTIFY_SOCKET");
     const state = readWatchdogEnvironment({ env, pid: options.pid, unsetEnvironment: options.unsetEnvironment });
     if (options.unsetEnvironment) env.delete("NOTIFY_SOCKET");
+    if (this.#socketText !== undefined) {
+      loadLibc(); // fail fast: without FFI, nothing could ever be sent
+      try {
+        this.#address = parseNotifyAddress(this.#socketText);
+      } catch (error) {
+        this.#address = error as NotifyError; // the environment's fault, not the program's: reported at each send
+      }
+    }
     this.#enabled = this.#socketText !== undefined && state.enabled;
     this.#timeoutUsec = state.enabled ? Number(state.usec) : 0;
-    // An enabled watchdog will send, so opening libc now costs no permission that sending would not.
     this.#now = options.now ?? (this.#enabled ? monotonicMsClock() : () => performance.now());
     this.#lastNotify = this.#now();
-    this.#sendTimeoutMs = options.sendTimeoutMs;
     if (options.keepAlive) this.keepAlive(options.keepAlive === true ? {} : options.keepAlive);
   }
 
@@ -111,6 +167,11 @@ export class Watchdog {
     return this.timeout / 1000;
   }
 
+  /** How many notifications wait for room behind a busy service manager; see {@linkcode Watchdog.flush}. */
+  get queued(): number {
+    return this.#sender?.queued ?? 0;
+  }
+
   /** Whether more than half the interval has passed since the last {@linkcode Watchdog.notify} (or creation). */
   get notifyDue(): boolean {
     return isNotifyDue(this.#lastNotify, this.#now(), this.timeout);
@@ -118,6 +179,7 @@ export class Watchdog {
 
   /** Sends `WATCHDOG=1` only when {@linkcode Watchdog.notifyDue}; returns whether it sent. */
   ping(): boolean {
+    if (this.#closed) this.#throwIfClosed("send notification");
     return this.notifyDue && this.notify();
   }
 
@@ -125,10 +187,14 @@ export class Watchdog {
    * Pings by itself: `WATCHDOG=1` every half interval (or `fraction` of it)
    * from a timer that never keeps the process alive, while `healthy()` (if
    * given) says so. A blocked event loop stops the pings, so systemd restarts
-   * a wedged service. Errors go to `onError`, never to an unhandled rejection.
-   * Calling it again replaces the running keep-alive; `close()` stops it. Does
-   * nothing (and returns an inactive handle) when {@linkcode Watchdog.isEnabled}
-   * is false.
+   * a wedged service. When `healthy()` says no, one `STATUS=` line says why
+   * (and `onUnhealthy` hears it), so that `systemctl status` tells a failed
+   * health check from a blocked event loop; another says when it is healthy
+   * again. Failed pings go to the Watchdog's `onError`. Calling it again
+   * replaces the running keep-alive; `close()` stops it. Does nothing (and
+   * returns an inactive handle) when {@linkcode Watchdog.isEnabled} is false.
+   *
+   * @throws {NotifyError} `EINVAL` for bad options; `EBADF` after {@linkcode Watchdog.close}.
    *
    * @example
    * ```ts
@@ -138,14 +204,16 @@ export class Watchdog {
    * const wd = watchdog();
    * wd.ready();
    * // Stop pinging, and let systemd restart us, when no job has finished for a minute.
-   * wd.keepAlive({ healthy: () => Date.now() - lastJobAt < 60_000, onError: (e) => console.warn(e) });
+   * wd.keepAlive({ healthy: () => Date.now() - lastJobAt < 60_000 || "no job finished for a minute" });
    * ```
    */
   keepAlive(options: KeepAliveOptions = {}): KeepAlive {
+    this.#throwIfClosed("keep alive");
+    checkKeepAliveOptions(options);
     this.#keepAlive.stop();
     this.#keepAliveOptions = options;
     this.#keepAlive = this.#enabled
-      ? startKeepAlive(this.timeoutMs, () => this.notify(), options)
+      ? startKeepAlive(this.timeoutMs, { ping: () => this.notify(), status: (text) => this.status(text) }, options)
       : INACTIVE_KEEP_ALIVE;
     return this.#keepAlive;
   }
@@ -173,9 +241,13 @@ export class Watchdog {
     return this.#send(encoded.ready);
   }
 
-  /** `STATUS=msg`: a one-line status shown by `systemctl status`. */
+  /**
+   * `STATUS=msg`: a one-line status shown by `systemctl status`. Never throws
+   * for its text: line breaks become spaces, control characters are removed,
+   * and text too long for one datagram is cut, ending with `…`.
+   */
   status(msg: string): boolean {
-    return this.send({ STATUS: msg });
+    return this.#send(encoder.encode("STATUS=" + statusText(msg)));
   }
 
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
@@ -234,14 +306,50 @@ export class Watchdog {
   }
 
   /**
-   * Resolves once the service manager has processed everything this Watchdog
-   * sent before (sd_notify_barrier(3)); `false` without `NOTIFY_SOCKET`.
+   * Resolves `true` once the service manager has processed everything this
+   * Watchdog sent before (sd_notify_barrier(3)); `false` without
+   * `NOTIFY_SOCKET` or when `BARRIER=1` could not be sent (see `onError`).
    *
-   * @throws {NotifyError} `ETIMEDOUT` after `timeoutMs` (default 5000).
+   * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default 5000).
    */
-  barrier(options?: BarrierOptions): Promise<boolean> {
-    if (!this.#closed && this.#socketText === undefined) return Promise.resolve(false); // no FFI to open
+  barrier(options: BarrierOptions = {}): Promise<boolean> {
+    try {
+      barrierTimeoutMs(options);
+      this.#throwIfClosed("pass the notification barrier");
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.#socketText === undefined) return Promise.resolve(false); // no FFI to open
     return barrierThrough((payload, fds) => this.#send(payload, fds), options);
+  }
+
+  /**
+   * Resolves once every notification queued behind a busy service manager
+   * has been delivered (at once when none is): for a process about to exit,
+   * say after {@linkcode Watchdog.stopping}. It keeps the process alive while
+   * it waits.
+   *
+   * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default
+   * 5000), with the error when the queue had to be given up, and with `EBADF`
+   * after {@linkcode Watchdog.close}.
+   *
+   * @example
+   * ```ts
+   * import { watchdog } from "@x/systemd-watchdog";
+   *
+   * const wd = watchdog();
+   * wd.stopping();
+   * await wd.flush();
+   * ```
+   */
+  flush(options: FlushOptions = {}): Promise<void> {
+    try {
+      const timeoutMs = timeoutOption("Cannot flush notifications", "timeoutMs", options.timeoutMs, 5000);
+      this.#throwIfClosed("flush");
+      return this.#sender?.flush(timeoutMs) ?? Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Sends any state: `KEY=value` lines or an object of assignments, validated as {@linkcode sdNotify} does. */
@@ -249,12 +357,18 @@ export class Watchdog {
     return this.#send(encodeState(state));
   }
 
-  /** Stops the keep-alive and closes the socket. Sending afterwards throws `EBADF`. */
+  /**
+   * Stops the keep-alive and closes the socket; sending afterwards throws
+   * `EBADF`. Notifications still queued get one last attempt that does not
+   * wait; what is left goes to `onError` (`await flush()` first to avoid that).
+   */
   close(): void {
     this.#keepAlive.stop();
     this.#closed = true;
-    this.#socket?.close();
-    this.#socket = undefined;
+    if (this.#sender === undefined) return;
+    dropped.unregister(this);
+    this.#sender.close();
+    this.#sender = undefined;
   }
 
   /** Same as {@linkcode Watchdog.close}. */
@@ -262,16 +376,30 @@ export class Watchdog {
     this.close();
   }
 
+  #throwIfClosed(what: string): void {
+    if (this.#closed) throw new NotifyError("EBADF", `Cannot ${what}: this Watchdog was closed; create a new one`);
+  }
+
   #send(payload: Uint8Array | (() => Uint8Array), fds?: readonly number[]): boolean {
-    if (this.#closed) {
-      throw new NotifyError("EBADF", "Cannot send notification: this Watchdog was closed; create a new one");
-    }
+    if (this.#closed) this.#throwIfClosed("send notification");
     if (this.#socketText === undefined) return false;
-    if (typeof payload === "function") payload = payload();
-    // A malformed NOTIFY_SOCKET throws here, at every send, and never opens a socket.
-    this.#socket ??= new NotifySocket(parseNotifyAddress(this.#socketText), { sendTimeoutMs: this.#sendTimeoutMs });
-    this.#socket.send(payload, undefined, fds);
-    return true;
+    const sender = this.#sender ?? this.#open();
+    if (sender === undefined) return false;
+    return sender.send(typeof payload === "function" ? payload() : payload, fds);
+  }
+
+  /** The sender, made on the first send; `undefined` (and reported) when NOTIFY_SOCKET is malformed. */
+  #open(): QueuedSender | undefined {
+    if (this.#address instanceof NotifyError || this.#address === undefined) {
+      if (this.#address) this.#report.failed(this.#address);
+      return undefined;
+    }
+    this.#sender = new QueuedSender(
+      new NotifySocket(this.#address, { sendTimeoutMs: this.#sendTimeoutMs }),
+      this.#report,
+    );
+    dropped.register(this, this.#sender, this);
+    return this.#sender;
   }
 }
 

@@ -8,7 +8,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { sdNotify, sdWatchdogEnabled, watchdog } from "../mod.ts";
 import { skipUnless } from "./support/ci.ts";
-import { codeOf } from "./support/errors.ts";
+import { codeOf, collectErrors } from "./support/errors.ts";
 import { Receiver, uniqueAddress } from "./support/receiver.ts";
 import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
 
@@ -45,8 +45,10 @@ describe("transport faults", () => {
 
   it("a failed send leaves the Watchdog usable: ENOENT, then the receiver appears", () => {
     const address = uniqueAddress("path");
-    using wd = watchdog({ env: { NOTIFY_SOCKET: address } });
-    assert.equal(codeOf(() => wd.ready()), "ENOENT");
+    const { onError, codes } = collectErrors();
+    using wd = watchdog({ env: { NOTIFY_SOCKET: address }, onError });
+    assert.equal(wd.ready(), false);
+    assert.deepEqual(codes(), ["ENOENT"]);
     using receiver = new Receiver(address);
     assert.equal(wd.ready(), true);
     assert.deepEqual(receiver.drain(), ["READY=1"]);

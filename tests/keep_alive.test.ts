@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { NotifyError, watchdog } from "../mod.ts";
+import { watchdog } from "../mod.ts";
 import { FakeNotifySocket } from "../testing.ts";
-import { codeOf } from "./support/errors.ts";
+import { codeOf, collectErrors } from "./support/errors.ts";
 import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
 
 const INTERVAL = { WATCHDOG_USEC: "100000" }; // 100 ms: a ping every 50 ms
@@ -48,26 +48,68 @@ describe("keepAlive", () => {
 
   it("waits for an async healthy(), and treats one past its deadline as unhealthy", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
-    const errors: unknown[] = [];
+    const reasons: string[] = [];
+    let asked = 0;
     using wd = watchdog({ env: { ...fake.env, ...INTERVAL } });
-    wd.keepAlive({ healthy: () => new Promise(() => {}), healthyTimeoutMs: 10, onError: (e) => errors.push(e) });
-    await until(() => errors.length >= 2, "two timeouts");
+    wd.keepAlive({
+      healthy: () => (asked++, new Promise(() => {})),
+      healthyTimeoutMs: 10,
+      onUnhealthy: (reason) => reasons.push(reason),
+    });
+    await until(() => asked >= 3, "three health checks");
     assert.equal(pings(fake), 0);
-    assert.ok(errors[0] instanceof NotifyError && errors[0].code === "ETIMEDOUT", String(errors[0]));
+    assert.deepEqual(reasons, ["healthy() did not answer within 10 ms"], "once, not at every check");
     wd.keepAlive({ healthy: () => Promise.resolve(true) });
     await until(() => pings(fake) >= 2, "pings after an async yes");
   });
 
-  it("sends errors to onError, never to an unhandled rejection", async () => {
-    const fake = await FakeNotifySocket.open({ abstract: true });
-    const errors: unknown[] = [];
+  it("says why in one STATUS= line when unhealthy, and in another when healthy again", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    let answer: boolean | string = "database unreachable";
+    let asked = 0;
+    const reasons: string[] = [];
     using wd = watchdog({ env: { ...fake.env, ...INTERVAL } });
-    wd.keepAlive({ onError: (e) => errors.push(e) });
+    wd.keepAlive({ healthy: () => (asked++, answer), onUnhealthy: (reason) => reasons.push(reason) });
+    await until(() => asked >= 3, "three health checks");
+    answer = true;
+    await until(() => pings(fake) >= 1, "a ping once healthy");
+    answer = false;
+    const pinged = pings(fake);
+    await until(() => asked >= 8, "more health checks");
+    const statuses = fake.messages.filter((m) => "STATUS" in m).map((m) => m.STATUS);
+    assert.deepEqual(statuses, [
+      "Unhealthy, watchdog pings paused: database unreachable",
+      "Healthy again, watchdog pings resumed",
+      "Unhealthy, watchdog pings paused: healthy() answered false",
+    ]);
+    assert.deepEqual(reasons, ["database unreachable", "healthy() answered false"]);
+    assert.equal(pings(fake), pinged, "no ping while unhealthy");
+  });
+
+  it("counts a healthy() that throws or rejects as unhealthy, with its message as the reason", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    const reasons: string[] = [];
+    using wd = watchdog({ env: { ...fake.env, ...INTERVAL } });
+    wd.keepAlive({
+      healthy: () => {
+        throw new Error("probe crashed");
+      },
+      onUnhealthy: (reason) => reasons.push(reason),
+    });
+    await until(() => reasons.length >= 1, "the thrown probe");
+    wd.keepAlive({ healthy: () => Promise.reject(new Error("probe failed")), onUnhealthy: (r) => reasons.push(r) });
+    await until(() => reasons.length >= 2, "the rejected probe");
+    assert.deepEqual(reasons, ["healthy() failed: probe crashed", "healthy() failed: probe failed"]);
+  });
+
+  it("hands failed pings to the Watchdog's onError, never to an exception or an unhandled rejection", async () => {
+    const fake = await FakeNotifySocket.open({ abstract: true });
+    const { onError, codes } = collectErrors();
+    using wd = watchdog({ env: { ...fake.env, ...INTERVAL }, onError });
+    wd.keepAlive();
     fake.close(); // the receiver goes away: sends fail
-    await until(() => errors.length >= 2, "two failed sends");
-    assert.equal((errors[0] as NotifyError).code, "ECONNREFUSED");
-    wd.keepAlive({ healthy: () => Promise.reject(new Error("probe failed")), onError: (e) => errors.push(e) });
-    await until(() => errors.some((e) => (e as Error).message === "probe failed"), "the rejected probe");
+    await until(() => codes().length >= 2, "two failed pings");
+    assert.deepEqual(codes().slice(0, 2), ["ECONNREFUSED", "ECONNREFUSED"]);
   });
 
   it("replaces itself when started twice, and stops with stop(), close() or dispose", async () => {
@@ -102,10 +144,35 @@ describe("keepAlive", () => {
     assert.equal(wd.keepAlive().active, false);
   });
 
-  it("refuses a fraction outside (0, 1)", () => {
-    using wd = watchdog({ env: { NOTIFY_SOCKET: "@unused", ...INTERVAL } });
-    for (const fraction of [0, 1, -0.5, 2, Number.NaN]) {
-      assert.equal(codeOf(() => wd.keepAlive({ fraction })), "EINVAL");
+  it("refuses a fraction outside (0, 1) and a bad healthyTimeoutMs, whether the watchdog is on or off", () => {
+    for (const env of [{ NOTIFY_SOCKET: "@unused", ...INTERVAL }, {}]) {
+      using wd = watchdog({ env });
+      for (const fraction of [0, 1, -0.5, 2, Number.NaN, Infinity]) {
+        assert.equal(codeOf(() => wd.keepAlive({ fraction })), "EINVAL");
+      }
+      for (const healthyTimeoutMs of [0, -1, 1.5, Number.NaN, Infinity, 3e9]) {
+        assert.equal(codeOf(() => wd.keepAlive({ healthyTimeoutMs })), "EINVAL");
+      }
+      assert.equal(codeOf(() => watchdog({ env, keepAlive: { fraction: 2 } })), "EINVAL");
     }
+  });
+
+  it("throws EBADF after close() instead of starting a timer", () => {
+    const wd = watchdog({ env: { NOTIFY_SOCKET: "@unused", ...INTERVAL } });
+    wd.close();
+    assert.equal(codeOf(() => wd.keepAlive()), "EBADF");
+  });
+
+  it("caps its period for a WATCHDOG_USEC beyond the timer range, instead of pinging every millisecond", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    const hundredDays = String(100 * 24 * 3600 * 1_000_000);
+    let asked = 0;
+    using wd = watchdog({ env: { ...fake.env, WATCHDOG_USEC: hundredDays } });
+    wd.keepAlive({ healthy: () => (asked++, true) });
+    using probe = watchdog({ env: { ...fake.env, ...INTERVAL } }); // ticks every 50 ms
+    let ticks = 0;
+    probe.keepAlive({ healthy: () => (ticks++, false), onUnhealthy: () => {} });
+    await until(() => ticks >= 4, "four ticks of a 50 ms keep-alive");
+    assert.equal(asked, 0, "a timer beyond 2^31-1 ms would fire at once, over and over");
   });
 });

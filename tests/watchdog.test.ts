@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { isNotifyDue, monotonicUsec, watchdog } from "../mod.ts";
-import { codeOf } from "./support/errors.ts";
+import { codeOf, collectErrors } from "./support/errors.ts";
 import { Receiver } from "./support/receiver.ts";
 
 /** A clock the test moves by hand. */
@@ -80,13 +80,17 @@ describe("Watchdog environment", () => {
 
   it("still refuses bad input without NOTIFY_SOCKET", () => {
     const wd = watchdog({ env: {} });
-    assert.equal(codeOf(() => wd.status("a\nWATCHDOG=trigger")), "EINVAL");
+    assert.equal(codeOf(() => wd.send("STATUS=a\nWATCHDOG=0")), "EINVAL");
+    assert.equal(codeOf(() => wd.send({ STATUS: "a\nWATCHDOG=trigger" })), "EINVAL");
     assert.equal(codeOf(() => wd.extendTimeout(0)), "EINVAL");
   });
 
-  it("reports a malformed NOTIFY_SOCKET when sending", () => {
-    const wd = watchdog({ env: { NOTIFY_SOCKET: "relative.sock" } });
-    assert.equal(codeOf(() => wd.ready()), "EINVAL");
+  it("hands a malformed NOTIFY_SOCKET to onError at each send, returning false", () => {
+    const { onError, codes } = collectErrors();
+    const wd = watchdog({ env: { NOTIFY_SOCKET: "relative.sock" }, onError });
+    assert.equal(wd.ready(), false);
+    assert.equal(wd.status("x"), false);
+    assert.deepEqual(codes(), ["EINVAL", "EINVAL"]);
   });
 });
 
@@ -193,15 +197,19 @@ describe("Watchdog messages", () => {
     assert.deepEqual(receiver.drain(), ["WATCHDOG_USEC=3000000"]);
   });
 
-  it("throws EBADF from every sending method after close(), socket or not", () => {
+  it("throws EBADF from every sending method and keepAlive() after close(), and rejects flush() and barrier()", async () => {
     for (const env of [{}, { NOTIFY_SOCKET: "@closed" }]) {
-      const wd = watchdog({ env });
+      const clock = manualClock();
+      const wd = watchdog({ env: { ...env, WATCHDOG_USEC: "1000000" }, now: clock.now });
       wd.close();
       wd.close(); // closing twice is fine
-      for (const call of [() => wd.ready(), () => wd.reloading(), () => wd.notify(), () => wd.send("X=1")]) {
+      clock.advance(501); // a ping is due: ping() must try to send, and throw
+      const calls = [() => wd.ready(), () => wd.reloading(), () => wd.notify(), () => wd.ping(), () => wd.send("X=1")];
+      for (const call of [...calls, () => wd.status("x"), () => wd.keepAlive()]) {
         assert.equal(codeOf(call), "EBADF");
       }
-      assert.equal(wd.ping(), false); // never due right after creation, so nothing is sent
+      await assert.rejects(wd.flush(), { code: "EBADF" });
+      await assert.rejects(wd.barrier(), { code: "EBADF" });
     }
   });
 

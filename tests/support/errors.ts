@@ -16,3 +16,13 @@ export function notifyErrorOf(fn: () => unknown): NotifyError {
 export function codeOf(fn: () => unknown): string {
   return notifyErrorOf(fn).code;
 }
+
+/** An `onError` handler that keeps what it is given, and the codes of those errors. */
+export function collectErrors() {
+  const errors: NotifyError[] = [];
+  return {
+    errors,
+    onError: (error: NotifyError) => void errors.push(error),
+    codes: () => errors.map((error) => error.code),
+  };
+}

@@ -41,7 +41,14 @@ export function start(command: string, args: string[], options: { env?: EnvChang
   return { child, started, finished };
 }
 
-/** Runs a command to its end. */
-export function run(command: string, args: string[], env: EnvChanges = {}): Promise<Finished> {
-  return start(command, args, { env }).finished;
+/** Runs a command to its end; one still running after `timeoutMs` is killed, and says so on stderr. */
+export function run(command: string, args: string[], env: EnvChanges = {}, timeoutMs = 60_000): Promise<Finished> {
+  const { child, finished } = start(command, args, { env });
+  let killed = false;
+  const timer = setTimeout(() => (killed = child.kill("SIGKILL")), timeoutMs);
+  return finished.then((result) => {
+    clearTimeout(timer);
+    if (killed) result.stderr += `\n(killed: still running after ${timeoutMs} ms)`;
+    return result;
+  });
 }

@@ -1,0 +1,63 @@
+/**
+ * Where a `Watchdog` reports what it could not deliver.
+ *
+ * @module
+ */
+
+import type { NotifyError } from "./error.ts";
+
+/** Receives each notification a `Watchdog` could not deliver. */
+export type NotifyErrorHandler = (error: NotifyError) => void;
+
+/**
+ * Reports delivery errors without flooding a log: the default handler writes
+ * one line to stderr per error code, and the same code again only after a
+ * notification has got through in between. A handler given by the user sees
+ * every error; if it throws, that is written to stderr instead of escaping.
+ *
+ * @example
+ * ```ts
+ * import { ErrorReport } from "./error_report.ts";
+ * import { NotifyError } from "./error.ts";
+ *
+ * const report = new ErrorReport();
+ * report.failed(new NotifyError("ENOENT", "Cannot send notification: no socket")); // one line on stderr
+ * report.failed(new NotifyError("ENOENT", "Cannot send notification: no socket")); // nothing more
+ * report.delivered(); // the next ENOENT is written again
+ * ```
+ */
+export class ErrorReport {
+  #handler: NotifyErrorHandler | undefined;
+  #shown = new Set<string>();
+
+  /** @param handler The user's `onError`; `undefined` for the default, stderr. */
+  constructor(handler?: NotifyErrorHandler) {
+    this.#handler = handler;
+  }
+
+  /** Hands `error` to the handler. */
+  failed(error: NotifyError): void {
+    if (this.#handler === undefined) return this.#writeOnce(error);
+    try {
+      this.#handler(error);
+    } catch (thrown) {
+      writeLine(`${error.message} (and onError threw: ${thrown instanceof Error ? thrown.message : String(thrown)})`);
+    }
+  }
+
+  /** Notes that a notification got through: every code may be written again. */
+  delivered(): void {
+    if (this.#shown.size > 0) this.#shown.clear();
+  }
+
+  #writeOnce(error: NotifyError): void {
+    if (this.#shown.has(error.code)) return;
+    this.#shown.add(error.code);
+    writeLine(`${error.message} [${error.code}; repeats are not shown until a notification gets through]`);
+  }
+}
+
+/** One line on stderr, prefixed with the package's name. */
+export function writeLine(text: string): void {
+  console.error(`@x/systemd-watchdog: ${text}`);
+}

@@ -1,0 +1,268 @@
+/**
+ * Delivery that survives a busy service manager: what does not fit in the
+ * receiver's queue now waits, in order, and is delivered in the background.
+ *
+ * @module
+ */
+
+import { loadLibc } from "../ffi/load.ts";
+import { errnoName } from "./errno.ts";
+import { NotifyError } from "./error.ts";
+import type { ErrorReport } from "./error_report.ts";
+import { F_DUPFD_CLOEXEC } from "./linux.ts";
+import type { NotifySocket } from "./notify_socket.ts";
+import { unref } from "./unref_timer.ts";
+
+/** The most notifications that wait at once; pings and status lines take one place each, whatever their number. */
+export const MAX_QUEUED = 1024;
+/** The longest pause between two background attempts, in ms. */
+const MAX_RETRY_MS = 50;
+
+// What a queued message is, for coalescing (plain constants: Node's type stripping takes no enums).
+const OTHER = 0;
+const PING_ONLY = 1;
+const STATUS_ONLY = 2;
+type Kind = typeof OTHER | typeof PING_ONLY | typeof STATUS_ONLY;
+
+interface Queued {
+  payload: Uint8Array;
+  /** Duplicates, owned by the queue: the caller may close its own descriptors as soon as send() returns. */
+  fds: number[] | undefined;
+  kind: Kind;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: NotifyError): void;
+}
+
+const PING = new TextEncoder().encode("WATCHDOG=1");
+const STATUS = new TextEncoder().encode("STATUS=");
+const NEWLINE = 0x0a;
+
+/** `WATCHDOG=1` and single `STATUS=` lines may be coalesced: only the latest of each matters. */
+function kindOf(payload: Uint8Array): Kind {
+  if (payload.length === PING.length && PING.every((byte, i) => payload[i] === byte)) return PING_ONLY;
+  if (STATUS.every((byte, i) => payload[i] === byte) && !payload.includes(NEWLINE)) return STATUS_ONLY;
+  return OTHER;
+}
+
+/**
+ * Sends through a {@linkcode NotifySocket} without ever throwing for a
+ * failed delivery, and without losing what a busy service manager has no room
+ * for yet. A send that finds the receiver's queue still full after the
+ * socket's `sendTimeoutMs` is queued; while anything is queued, later sends
+ * queue at once (in order, without waiting again), and an unref'd timer
+ * delivers them as room appears. Queued `WATCHDOG=1` pings and `STATUS=`
+ * lines are coalesced to the latest; nothing else is dropped. Other failures
+ * go to the {@linkcode ErrorReport}.
+ *
+ * @example
+ * ```ts
+ * import { QueuedSender } from "./queued_sender.ts";
+ * import { NotifySocket } from "./notify_socket.ts";
+ * import { parseNotifyAddress } from "./address.ts";
+ * import { ErrorReport } from "./error_report.ts";
+ *
+ * const sender = new QueuedSender(new NotifySocket(parseNotifyAddress("@my-receiver")), new ErrorReport());
+ * sender.send(new TextEncoder().encode("READY=1")); // false, and one line on stderr, if nothing listens
+ * await sender.flush(5000);
+ * ```
+ */
+export class QueuedSender {
+  #socket: NotifySocket;
+  #report: ErrorReport;
+  #queue: Queued[] = [];
+  #waiters: Waiter[] = [];
+  #timer: unknown;
+  #retryMs = 1;
+  #closeWhenDone = false;
+
+  /**
+   * @param socket Where to send; its `sendTimeoutMs` bounds how long one send may block.
+   * @param report Where failed deliveries go.
+   */
+  constructor(socket: NotifySocket, report: ErrorReport) {
+    this.#socket = socket;
+    this.#report = report;
+  }
+
+  /** How many notifications wait for room. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /**
+   * Sends now, or queues behind a busy receiver.
+   *
+   * @returns `true` when sent or queued; `false` when it cannot be delivered
+   * (the error went to the report).
+   */
+  send(payload: Uint8Array, fds?: readonly number[]): boolean {
+    if (this.#queue.length > 0) return this.#enqueue(payload, fds);
+    try {
+      this.#socket.send(payload, fds === undefined ? undefined : { fds });
+      this.#report.delivered();
+      return true;
+    } catch (error) {
+      const failure = asNotifyError(error);
+      if (failure.code === "EAGAIN") return this.#enqueue(payload, fds);
+      this.#report.failed(failure);
+      return false;
+    }
+  }
+
+  /**
+   * Resolves once everything queued has been delivered; rejects with the
+   * error if it cannot be, or with `ETIMEDOUT` after `timeoutMs`. Its timer
+   * keeps the process alive meanwhile, unlike the background delivery's.
+   */
+  flush(timeoutMs: number): Promise<void> {
+    if (this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve: () => (clearTimeout(timer), resolve()),
+        reject: (error) => (clearTimeout(timer), reject(error)),
+      };
+      const timer = setTimeout(() => {
+        const at = this.#waiters.indexOf(waiter);
+        if (at >= 0) this.#waiters.splice(at, 1);
+        reject(
+          new NotifyError(
+            "ETIMEDOUT",
+            `Cannot flush notifications: ${this.#queue.length} still wait after ${timeoutMs} ms; ` +
+              "the service manager is not reading its notify socket",
+          ),
+        );
+      }, timeoutMs);
+      this.#waiters.push(waiter);
+    });
+  }
+
+  /**
+   * Closes the socket. What is still queued gets one last attempt that does
+   * not wait; anything left is reported (and rejects pending flushes).
+   */
+  close(): void {
+    clearTimeout(this.#timer as number);
+    this.#timer = undefined;
+    if (this.#queue.length > 0 && !this.#socket.closed) this.#deliverQueued(false);
+    if (this.#queue.length > 0) {
+      this.#drop(
+        new NotifyError(
+          "EBADF",
+          `Cannot deliver ${this.#queue.length} queued notification(s): closed while the service manager ` +
+            "had no room for them; await flush() before close()",
+        ),
+      );
+    }
+    this.#socket.close();
+  }
+
+  /** Closes the socket once the queue is empty (at once if it is): for an owner that was garbage-collected. */
+  closeWhenDone(): void {
+    if (this.#queue.length === 0) this.close();
+    else this.#closeWhenDone = true;
+  }
+
+  #enqueue(payload: Uint8Array, fds: readonly number[] | undefined): boolean {
+    const kind = fds === undefined ? kindOf(payload) : OTHER;
+    if (kind !== OTHER) {
+      const earlier = this.#queue.findIndex((queued) => queued.kind === kind);
+      if (earlier >= 0) this.#queue.splice(earlier, 1);
+    }
+    if (this.#queue.length >= MAX_QUEUED) {
+      this.#report.failed(
+        new NotifyError(
+          "ENOBUFS",
+          `Cannot send notification: ${MAX_QUEUED} notifications already wait for the service manager, ` +
+            "which is not reading; this one was dropped",
+        ),
+      );
+      return false;
+    }
+    let copies: number[] | undefined;
+    try {
+      copies = fds === undefined ? undefined : duplicate(fds);
+    } catch (error) {
+      this.#report.failed(asNotifyError(error));
+      return false;
+    }
+    this.#queue.push({ payload: payload.slice(), fds: copies, kind });
+    this.#schedule();
+    return true;
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#deliverQueued(true);
+    }, this.#retryMs);
+    unref(this.#timer);
+  }
+
+  /** Sends what is queued, oldest first, without waiting; retries later (when `retry`) if the receiver is full. */
+  #deliverQueued(retry: boolean): void {
+    while (this.#queue.length > 0) {
+      const next = this.#queue[0];
+      try {
+        this.#socket.send(next.payload, { timeoutMs: 0, fds: next.fds });
+      } catch (error) {
+        const failure = asNotifyError(error);
+        if (failure.code !== "EAGAIN") {
+          const count = this.#queue.length;
+          return this.#drop(
+            new NotifyError(failure.code, `Cannot deliver ${count} queued notification(s): ${failure.message}`, {
+              cause: failure,
+            }),
+          );
+        }
+        if (retry) {
+          this.#retryMs = Math.min(this.#retryMs * 2, MAX_RETRY_MS);
+          this.#schedule();
+        }
+        return;
+      }
+      this.#queue.shift();
+      closeAll(next.fds);
+      this.#report.delivered();
+      this.#retryMs = 1;
+    }
+    for (const waiter of this.#waiters.splice(0)) waiter.resolve();
+    if (this.#closeWhenDone) this.close();
+  }
+
+  /** Gives up on everything queued: reports `error` once and rejects every flush with it. */
+  #drop(error: NotifyError): void {
+    for (const queued of this.#queue.splice(0)) closeAll(queued.fds);
+    this.#report.failed(error);
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+  }
+}
+
+function asNotifyError(error: unknown): NotifyError {
+  if (error instanceof NotifyError) return error;
+  return new NotifyError("EIO", `Cannot send notification: ${String(error)}`, { cause: error });
+}
+
+function duplicate(fds: readonly number[]): number[] {
+  const libc = loadLibc();
+  const copies: number[] = [];
+  for (const fd of fds) {
+    const copy = libc.fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (copy < 0) {
+      const code = errnoName(libc.errno());
+      closeAll(copies);
+      throw new NotifyError(code, `Cannot queue notification: duplicating descriptor ${fd} failed with ${code}`);
+    }
+    copies.push(copy);
+  }
+  return copies;
+}
+
+function closeAll(fds: readonly number[] | undefined): void {
+  if (fds === undefined) return;
+  const libc = loadLibc();
+  for (const fd of fds) libc.close(fd);
+}

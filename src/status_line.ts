@@ -1,0 +1,53 @@
+/**
+ * Turning any text into a `STATUS=` line systemd accepts.
+ *
+ * @module
+ */
+
+import { MAX_DATAGRAM_BYTES } from "./message.ts";
+
+const PREFIX = "STATUS=";
+const ELLIPSIS = "…";
+const encoder = new TextEncoder();
+// Room for the text in one datagram, in UTF-8 bytes.
+const MAX_TEXT_BYTES = MAX_DATAGRAM_BYTES - PREFIX.length;
+
+/**
+ * Makes `text` safe to send as one `STATUS=` line, whatever it holds: line
+ * breaks and tabs become spaces, NUL and other control characters are
+ * removed, lone UTF-16 surrogates become U+FFFD, and text longer than one
+ * datagram allows is cut at a character boundary and ends with `…`.
+ *
+ * @example
+ * ```ts
+ * import { statusText } from "./status_line.ts";
+ *
+ * statusText("Failed: ENOENT\nat open()"); // "Failed: ENOENT at open()"
+ * ```
+ */
+export function statusText(text: string): string {
+  let clean = String(text);
+  // Fast path: printable text needs no copy (the common case, checked without allocating).
+  if (/\p{Cc}|\p{Surrogate}/u.test(clean)) {
+    clean = clean
+      .replace(/\r\n|[\r\n\t\v\f]/g, " ")
+      .replace(/\p{Cc}/gu, "")
+      .toWellFormed();
+  }
+  if (clean.length * 3 <= MAX_TEXT_BYTES) return clean; // at most 3 UTF-8 bytes per UTF-16 unit
+  if (encoder.encode(clean).length <= MAX_TEXT_BYTES) return clean;
+  return cut(clean, MAX_TEXT_BYTES - encoder.encode(ELLIPSIS).length) + ELLIPSIS;
+}
+
+/** The longest prefix of `text` whose UTF-8 form fits in `maxBytes`, never splitting a character. */
+function cut(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) { // by code point: a surrogate pair stays whole
+    const size = char.codePointAt(0)! < 0x80 ? 1 : char.codePointAt(0)! < 0x800 ? 2 : char.length === 2 ? 4 : 3;
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}

@@ -1,0 +1,136 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { watchdog } from "../mod.ts";
+import { loadLibc } from "../ffi/load.ts";
+import { NotifySocket, parseNotifyAddress } from "../mod.ts";
+import { SO_SNDBUF, SOL_SOCKET } from "../src/linux.ts";
+import { collectErrors } from "./support/errors.ts";
+import { Receiver, uniqueAddress } from "./support/receiver.ts";
+import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
+
+const tick = (ms = 2) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A receiver that does not read, and a Watchdog whose next sends find its queue full. */
+function busyReceiver(options: { sendTimeoutMs?: number } = {}) {
+  const receiver = new Receiver(uniqueAddress("abstract"));
+  const errors = collectErrors();
+  const wd = watchdog({ env: { ...receiver.env, WATCHDOG_USEC: "1000000" }, onError: errors.onError, ...options });
+  const direct: string[] = [];
+  for (let i = 0; wd.queued === 0; i++) {
+    wd.send({ X_FILL: i });
+    if (wd.queued === 0) direct.push(`X_FILL=${i}`);
+    if (i > 100_000) throw new Error("the receiver's queue never filled");
+  }
+  return { receiver, wd, errors, direct, [Symbol.dispose]: () => (wd.close(), receiver.close()) };
+}
+
+/** Reads the receiver until `done` settles; returns everything read, in order. */
+async function readUntil(receiver: Receiver, done: Promise<unknown>): Promise<string[]> {
+  let settled = false;
+  done.then(() => (settled = true), () => (settled = true));
+  const received: string[] = [];
+  while (!settled) {
+    received.push(...receiver.drain());
+    await tick();
+  }
+  return [...received, ...receiver.drain()];
+}
+
+describe("a busy service manager", () => {
+  it("a burst queues what does not fit, without adding up the waits, and delivers it in order later", async () => {
+    const sendTimeoutMs = 50;
+    using t = busyReceiver({ sendTimeoutMs });
+    const returned: boolean[] = [];
+    const started = performance.now();
+    for (let i = 0; i < 600; i++) {
+      returned.push(t.wd.status(`line ${i}`));
+      if (i % 100 === 0) returned.push(t.wd.notify());
+    }
+    returned.push(t.wd.ready(), t.wd.send({ X_APP: 1 }), t.wd.status("last"), t.wd.stopping(), t.wd.notify());
+    const burstMs = performance.now() - started;
+    assert.ok(returned.every(Boolean), "every call returned true: queued is accepted");
+    // Waiting sendTimeoutMs once per call would take 600 times as long.
+    assert.ok(burstMs < 20 * sendTimeoutMs, `the burst took ${burstMs} ms with sendTimeoutMs ${sendTimeoutMs}`);
+
+    const received = await readUntil(t.receiver, t.wd.flush({ timeoutMs: 10_000 }));
+    // The fill went out directly; the rest waited, coalesced to the latest ping and status line.
+    assert.deepEqual(received, [
+      ...t.direct,
+      "X_FILL=" + t.direct.length,
+      "READY=1",
+      "X_APP=1",
+      "STATUS=last",
+      "STOPPING=1",
+      "WATCHDOG=1",
+    ]);
+    assert.deepEqual(t.errors.codes(), []);
+    assert.equal(t.wd.queued, 0);
+    assert.equal(t.wd.status("direct again"), true);
+    assert.deepEqual(t.receiver.drain(), ["STATUS=direct again"]);
+  });
+
+  it("flush() rejects with ETIMEDOUT when the service manager does not read in time", async () => {
+    using t = busyReceiver({ sendTimeoutMs: 0 });
+    t.wd.ready();
+    await assert.rejects(t.wd.flush({ timeoutMs: 50 }), { code: "ETIMEDOUT" });
+    assert.equal(t.wd.queued, 2, "still queued: X_FILL and READY=1");
+  });
+
+  it("gives up what is queued when the receiver goes away: onError and flush() get the error", async () => {
+    using t = busyReceiver({ sendTimeoutMs: 0 });
+    t.wd.ready();
+    const flushed = t.wd.flush({ timeoutMs: 10_000 });
+    t.receiver.close();
+    await assert.rejects(flushed, { code: "ECONNREFUSED", message: /Cannot deliver 2 queued notification/ });
+    assert.deepEqual(t.errors.codes(), ["ECONNREFUSED"]);
+    assert.equal(t.wd.queued, 0);
+  });
+
+  it("a barrier queued behind a busy manager passes once the manager reads (its pipe outlives the call)", async () => {
+    using t = busyReceiver({ sendTimeoutMs: 0 });
+    const barrier = t.wd.barrier({ timeoutMs: 10_000 });
+    const received = await readUntil(t.receiver, barrier);
+    assert.equal(await barrier, true);
+    assert.equal(received.at(-1), "BARRIER=1");
+  });
+
+  it("queues at most 1024 other messages; more get ENOBUFS, and what was queued all arrives", async () => {
+    using t = busyReceiver({ sendTimeoutMs: 0 });
+    const returned = Array.from({ length: 1100 }, (_, i) => t.wd.send({ X_N: i }));
+    assert.equal(returned.filter(Boolean).length, 1023, "1024 places, one taken by the fill that did not fit");
+    assert.ok(t.errors.codes().every((code) => code === "ENOBUFS") && t.errors.codes().length === 77);
+    const received = await readUntil(t.receiver, t.wd.flush({ timeoutMs: 20_000 }));
+    const numbered = received.filter((datagram) => datagram.startsWith("X_N="));
+    assert.deepEqual(numbered, Array.from({ length: 1023 }, (_, i) => `X_N=${i}`));
+  });
+
+  it("close() makes one last attempt, and reports what it could not deliver", async () => {
+    using t = busyReceiver({ sendTimeoutMs: 0 });
+    t.wd.ready();
+    const flushed = t.wd.flush({ timeoutMs: 10_000 });
+    t.wd.close();
+    await assert.rejects(flushed, { code: "EBADF", message: /await flush\(\) before close\(\)/ });
+    assert.deepEqual(t.errors.codes(), ["EBADF"]);
+  });
+
+  it("the background delivery does not keep the process alive", async () => {
+    const script = fileURLToPath(new URL("./support/queue_then_exit.ts", import.meta.url));
+    const { code, stdout, stderr } = await run(runtimeExecutable, [...runScriptArgs, script], {}, 20_000);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^queued [1-9]\d*$/m);
+  });
+
+  it("raises the socket's send buffer to 8 MiB as libsystemd does (SO_SNDBUF, then SO_SNDBUFFORCE)", () => {
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    using socket = new NotifySocket(parseNotifyAddress(receiver.address));
+    socket.send(new TextEncoder().encode("READY=1"));
+    const libc = loadLibc();
+    const value = new Uint8Array(4);
+    const length = new Uint8Array(4);
+    new DataView(length.buffer).setUint32(0, 4, true);
+    assert.equal(libc.getsockopt(socket.fd, SOL_SOCKET, SO_SNDBUF, value, length), 0);
+    // The kernel reports twice what was set; as root SO_SNDBUFFORCE passes net.core.wmem_max.
+    assert.equal(new DataView(value.buffer).getInt32(0, true), 2 * 8 * 1024 * 1024);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { watchdog } from "../mod.ts";
+import { collectErrors } from "./support/errors.ts";
+import { uniqueAddress } from "./support/receiver.ts";
+import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
+
+describe("a Watchdog that cannot deliver", () => {
+  const unreachable: [string, string, string][] = [
+    ["a path with no socket", uniqueAddress("path"), "ENOENT"],
+    ["an abstract name nobody bound", uniqueAddress("abstract"), "ECONNREFUSED"],
+    ["a relative path", "relative.sock", "EINVAL"],
+    ["a vsock address", "vsock:2:1234", "EAFNOSUPPORT"],
+  ];
+  for (const [what, address, code] of unreachable) {
+    it(`returns false from every method and hands ${code} to onError: NOTIFY_SOCKET is ${what}`, async () => {
+      const { onError, codes } = collectErrors();
+      using wd = watchdog({ env: { NOTIFY_SOCKET: address, WATCHDOG_USEC: "1000000" }, onError });
+      const calls = [
+        () => wd.ready(),
+        () => wd.status("serving"),
+        () => wd.notify(),
+        () => wd.notifyError("failed"),
+        () => wd.reloading(),
+        () => wd.stopping(),
+        () => wd.extendTimeout(1_000_000),
+        () => wd.setWatchdogInterval(2_000_000),
+        () => wd.errno(5),
+        () => wd.send({ X_APP: 1 }),
+      ];
+      for (const call of calls) assert.equal(call(), false);
+      assert.equal(await wd.barrier(), false);
+      await wd.flush(); // nothing queued: resolves at once
+      assert.ok(codes().length >= calls.length, codes().join());
+      assert.ok(codes().every((c) => c === code), codes().join());
+      assert.equal(wd.timeout, 1_000_000, "an interval that was not delivered is not taken");
+    });
+  }
+
+  it("by default writes one line per error code to stderr, again only after a notification got through", async () => {
+    const script = fileURLToPath(new URL("./support/report_errors.ts", import.meta.url));
+    const address = uniqueAddress("path");
+    const { code, stdout, stderr } = await run(runtimeExecutable, [...runScriptArgs, script], {
+      NOTIFY_SOCKET: address,
+    });
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout.trim(), "0000000000" + "1" + "000", "what each send returned");
+    const lines = stderr.trim().split("\n");
+    assert.equal(lines.length, 2, stderr);
+    for (const line of lines) {
+      assert.match(line, /^@x\/systemd-watchdog: Cannot send notification to NOTIFY_SOCKET=.*ENOENT/);
+    }
+    assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+  });
+
+  it("returns false, and does not throw, when onError itself throws", () => {
+    using wd = watchdog({
+      env: { NOTIFY_SOCKET: uniqueAddress("abstract") },
+      onError: () => {
+        throw new Error("handler bug");
+      },
+    });
+    assert.equal(wd.ready(), false);
+  });
+});
