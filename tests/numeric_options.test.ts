@@ -1,0 +1,55 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { NotifySocket, parseNotifyAddress, sdNotify, sdNotifyBarrier, sdNotifyWithFds, watchdog } from "../mod.ts";
+import { FakeNotifySocket } from "../testing.ts";
+import { notifyErrorOf } from "./support/errors.ts";
+
+const BAD_TIMEOUTS = [Number.NaN, Infinity, -Infinity, -1, 1.5, 3e9, "100" as unknown as number];
+
+/** Asserts that `fn` throws (or rejects with) EINVAL naming `option`. */
+async function refuses(fn: () => unknown, option: string): Promise<void> {
+  let error: unknown;
+  try {
+    await fn();
+  } catch (thrown) {
+    error = thrown;
+  }
+  const checked = notifyErrorOf(() => {
+    if (error) throw error;
+  });
+  assert.equal(checked.code, "EINVAL", checked.message);
+  assert.match(checked.message, new RegExp(`${option} is .*; pass `));
+}
+
+describe("numeric options are checked where they are given", () => {
+  for (const value of BAD_TIMEOUTS) {
+    it(`sendTimeoutMs ${String(value)}: EINVAL from watchdog(), sdNotify(), sdNotifyWithFds() and NotifySocket`, async () => {
+      const env = { NOTIFY_SOCKET: "@sdw-never-bound" };
+      await refuses(() => watchdog({ env, sendTimeoutMs: value }), "sendTimeoutMs");
+      await refuses(() => watchdog({ env: {}, sendTimeoutMs: value }), "sendTimeoutMs");
+      await refuses(() => sdNotify("READY=1", { env: {}, sendTimeoutMs: value }), "sendTimeoutMs");
+      await refuses(() => sdNotifyWithFds("FDSTORE=1", [0], { env: {}, sendTimeoutMs: value }), "sendTimeoutMs");
+      await refuses(() => new NotifySocket(parseNotifyAddress("@x"), { sendTimeoutMs: value }), "sendTimeoutMs");
+    });
+
+    it(`timeoutMs ${String(value)}: EINVAL from barriers, flush() and waitFor()`, async () => {
+      await using fake = await FakeNotifySocket.open({ abstract: true });
+      using wd = watchdog({ env: fake.env });
+      await refuses(() => sdNotifyBarrier({ env: {}, timeoutMs: value }), "timeoutMs");
+      await refuses(() => sdNotifyBarrier({ env: fake.env, timeoutMs: value }), "timeoutMs");
+      await refuses(() => wd.barrier({ timeoutMs: value }), "timeoutMs");
+      await refuses(() => watchdog({ env: {} }).barrier({ timeoutMs: value }), "timeoutMs");
+      await refuses(() => wd.flush({ timeoutMs: value }), "timeoutMs");
+      await refuses(() => fake.waitFor(() => true, { timeoutMs: value }), "timeoutMs");
+    });
+  }
+
+  it("sendTimeoutMs accepts 0 to 60000", () => {
+    for (const sendTimeoutMs of [0, 1, 60_000]) watchdog({ env: {}, sendTimeoutMs });
+    assert.throws(() => watchdog({ env: {}, sendTimeoutMs: 60_001 }), { code: "EINVAL" });
+  });
+
+  it("a non-function onError is refused with EINVAL", () => {
+    assert.throws(() => watchdog({ env: {}, onError: "log" as never }), { code: "EINVAL" });
+  });
+});
