@@ -6,6 +6,8 @@
  */
 import { watchdog } from "@x/systemd-watchdog";
 
+// One Watchdog for the life of the process. Its methods never throw because systemd could not be
+// reached: they return false, and the reason goes to stderr (or to an onError option).
 const wd = watchdog();
 let settings = { jobEveryMs: 200 };
 let jobs = 0;
@@ -34,11 +36,12 @@ Deno.addSignalListener("SIGHUP", () => {
   wd.ready();
 });
 
-Deno.addSignalListener("SIGTERM", () => {
+Deno.addSignalListener("SIGTERM", async () => {
   wd.stopping();
   wd.status(`Stopping after ${jobs} jobs`);
   clearInterval(work);
   clearInterval(pings);
-  wd.close();
+  // Anything still queued behind a busy service manager is delivered before we exit.
+  await wd.flush().catch((error) => console.error(error.message));
   Deno.exit(0);
 });
