@@ -10,7 +10,11 @@ const ROOM = MAX_DATAGRAM_BYTES - "STATUS=".length;
 
 describe("status(text) never throws for its text", () => {
   const cases: [string, string, string][] = [
-    ["line breaks become spaces", "Failed: ENOENT\nat open()\r\nretrying\rnow", "Failed: ENOENT at open() retrying now"],
+    [
+      "line breaks become spaces",
+      "Failed: ENOENT\nat open()\r\nretrying\rnow",
+      "Failed: ENOENT at open() retrying now",
+    ],
     ["tabs become spaces", "a\tb", "a b"],
     ["NUL and other control characters are removed", "a\0b\x07c\x1bd\x7fe\x85f", "abcdef"],
     ["lone surrogates become U+FFFD", "bad \uD800 pair \uDC00", "bad \uFFFD pair \uFFFD"],

@@ -4,7 +4,7 @@
  * picks what it does.
  */
 import { spawnSync } from "node:child_process";
-import { readlinkSync } from "node:fs";
+import { readlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import process from "node:process";
@@ -14,6 +14,19 @@ import { sdListenFdsWithNames, sdNotify, sdNotifyBarrier, sdNotifyWithFds, watch
 const wd = watchdog();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const keepAlive = () => setInterval(() => wd.ping(), 100);
+
+/** Makes every call, timing each; what the test needs to know about a burst. */
+function burst(calls: (() => boolean)[]) {
+  const started = performance.now();
+  let longestMs = 0;
+  let falses = 0;
+  for (const call of calls) {
+    const before = performance.now();
+    if (!call()) falses++;
+    longestMs = Math.max(longestMs, performance.now() - before);
+  }
+  return { calls: calls.length, falses, longestMs, totalMs: performance.now() - started, queued: wd.queued };
+}
 
 switch (process.env.SCENARIO) {
   case "ready":
@@ -26,7 +39,9 @@ switch (process.env.SCENARIO) {
     // No ping() anywhere: keepAlive() does it, until HEALTHY_FOR_MS (if set) has passed.
     const started = Date.now();
     const healthyFor = Number(process.env.HEALTHY_FOR_MS ?? Infinity);
-    wd.keepAlive({ healthy: () => Date.now() - started < healthyFor });
+    // With WatchdogSignal=SIGUSR2, ignoring it keeps the unit in "stop-watchdog" for the test to read.
+    if (process.env.IGNORE_SIGUSR2) process.on("SIGUSR2", () => {});
+    wd.keepAlive({ healthy: () => Date.now() - started < healthyFor || "the job queue stalled" });
     wd.ready();
     setInterval(() => {}, 1000); // the keep-alive's timer is unref'd: something else keeps us running
     break;
@@ -139,6 +154,42 @@ switch (process.env.SCENARIO) {
     const child = spawnSync("sh", ["-c", "echo ${NOTIFY_SOCKET-unset}"]).stdout.toString().trim();
     wd.status(`child NOTIFY_SOCKET=${child}`); // this Watchdog read the variable before it was removed
     keepAlive();
+    break;
+  }
+
+  case "burst": {
+    // The test stops the manager (SIGSTOP), signals us, and continues the manager seconds later.
+    const report = process.env.REPORT!;
+    process.on("SIGUSR1", () => {
+      const calls: (() => boolean)[] = [];
+      for (let i = 0; i < 2000; i++) {
+        calls.push(() => wd.status(`burst ${i}`));
+        if (i % 100 === 0) calls.push(() => wd.notify());
+      }
+      calls.push(() => wd.ready(), () => wd.status("burst done"));
+      writeFileSync(`${report}.1`, JSON.stringify(burst(calls)));
+    });
+    process.on("SIGUSR2", async () => {
+      const calls: (() => boolean)[] = Array.from({ length: 500 }, (_, i) => () => wd.status(`stopping ${i}`));
+      calls.push(() => wd.stopping(), () => wd.status("stopping by itself"));
+      writeFileSync(`${report}.2`, JSON.stringify(burst(calls)));
+      await wd.flush({ timeoutMs: 60_000 });
+      // Still running: systemd waits in "deactivating" until this process exits, on SIGTERM.
+    });
+    process.on("SIGTERM", () => process.exit(0));
+    wd.status("waiting for the burst");
+    keepAlive();
+    break;
+  }
+
+  case "http": {
+    // A request handler that reports what it serves, whatever the path holds (line breaks too).
+    const server = createServer((request, response) => {
+      const sent = wd.status(`request ${decodeURIComponent(request.url ?? "")}`);
+      response.end(`sent=${sent}`);
+    });
+    server.listen(Number(process.env.PORT), "127.0.0.1", () => wd.ready());
+    wd.keepAlive();
     break;
   }
 

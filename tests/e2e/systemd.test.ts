@@ -1,42 +1,32 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
-import process from "node:process";
 import { fileURLToPath } from "node:url";
+import process from "node:process";
 import { skipUnless } from "../support/ci.ts";
 import { runtimeExecutable } from "../support/spawn.ts";
+import {
+  daemonCommand,
+  fetchText,
+  fileWhenWritten,
+  freePort,
+  runtime,
+  sleep,
+  startUnit,
+  staysActive as staysActiveIn,
+} from "./units.ts";
 import { systemdVersion, UserManager, whyNoUserManager } from "./user_manager.ts";
 
-// Each runner drives daemons on its own runtime: `deno test` runs Deno daemons, `bun test` Bun ones.
-const runtime = "Bun" in globalThis ? "bun" : "deno";
-const daemon = fileURLToPath(new URL("./daemon.ts", import.meta.url));
-const denoPermissions = ["--allow-env", "--allow-ffi", "--allow-run=sh", "--allow-read=/proc"];
-const daemonCommand = (permissions = denoPermissions) =>
-  runtime === "bun" ? [runtimeExecutable, daemon] : [runtimeExecutable, "run", ...permissions, daemon];
 const noManager = whyNoUserManager();
 // The unit file users copy, and the paths in it that stand for this checkout.
 const example = runtime === "bun"
   ? { unit: "bun-daemon.service", runtimePath: "/usr/local/bin/bun", installDir: "/opt/bun-daemon/" }
   : { unit: "deno-service.service", runtimePath: "/usr/local/bin/deno", installDir: "/opt/deno-service/" };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A TCP port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe(`under a real systemd (${runtime} daemons)`, {
   skip: skipUnless(noManager === undefined, `a systemd user manager cannot run here: ${noManager}`),
 }, () => {
   let manager: UserManager;
-  let count = 0;
 
   before(async () => {
     manager = await UserManager.start();
@@ -45,57 +35,9 @@ describe(`under a real systemd (${runtime} daemons)`, {
     await manager?.stop();
   });
 
-  /** Starts the daemon as a Type=notify unit; `ended` reads how it ended (from ExecStopPost). */
-  async function start(
-    scenario: string,
-    properties: string[],
-    options: { command?: string[]; env?: Record<string, string> } = {},
-  ) {
-    const unit = `sdw-${runtime}-${scenario}-${process.pid}-${count++}.service`;
-    const endFile = `${manager.runtimeDir}/${unit}.end`;
-    const started = await manager.runUnit(
-      unit,
-      [
-        "Type=notify",
-        `ExecStopPost=/bin/sh -c 'echo "$$SERVICE_RESULT $$EXIT_CODE $$EXIT_STATUS" > ${endFile}'`,
-        ...properties,
-      ],
-      { SCENARIO: scenario, ...options.env },
-      options.command ?? daemonCommand(),
-    );
-    async function ended(timeoutMs = 15_000): Promise<string> {
-      const deadline = performance.now() + timeoutMs;
-      for (;;) {
-        try {
-          return readFileSync(endFile, "utf8").trim();
-        } catch {
-          if (performance.now() > deadline) throw new Error(`${unit} did not end within ${timeoutMs} ms`);
-          await sleep(50);
-        }
-      }
-    }
-    return {
-      unit,
-      started,
-      ended,
-      [Symbol.asyncDispose]: () => manager.cleanUp(unit).then(() => rmSync(endFile, { force: true })),
-    };
-  }
-
-  /** Asserts that the unit stays active, with the same main process, for `ms`. */
-  async function staysActive(unit: string, ms: number): Promise<void> {
-    const { MainPID } = await manager.show(unit);
-    const deadline = performance.now() + ms;
-    while (performance.now() < deadline) {
-      const shown = await manager.show(unit);
-      assert.deepEqual(
-        [shown.ActiveState, shown.Result, shown.MainPID],
-        ["active", "success", MainPID],
-        JSON.stringify(shown),
-      );
-      await sleep(100);
-    }
-  }
+  const start = (...args: Parameters<typeof startUnit> extends [unknown, ...infer Rest] ? Rest : never) =>
+    startUnit(manager, ...args);
+  const staysActive = (unit: string, ms: number) => staysActiveIn(manager, unit, ms);
 
   it("Type=notify: systemd-run returns once ready() is sent; the status arrives byte for byte", async () => {
     await using daemon = await start("ready", ["WatchdogSec=1"]);
@@ -131,6 +73,91 @@ describe(`under a real systemd (${runtime} daemons)`, {
     await using daemon = await start("keep-alive", ["WatchdogSec=1"], { env: { HEALTHY_FOR_MS: "1500" } });
     assert.equal(daemon.started.code, 0, daemon.started.stderr);
     assert.match(await daemon.ended(), /^watchdog /);
+  });
+
+  it("keepAlive(): when healthy() says no, StatusText says why as systemd kills the daemon", async () => {
+    const log = `${manager.runtimeDir}/unhealthy-${runtime}.log`;
+    await using daemon = await start(
+      "keep-alive",
+      ["WatchdogSec=1", "WatchdogSignal=SIGUSR2", "TimeoutAbortSec=30", `StandardError=file:${log}`],
+      { env: { HEALTHY_FOR_MS: "1500", IGNORE_SIGUSR2: "1" } },
+    );
+    const shown = await manager.waitFor(daemon.unit, (shown) => shown.SubState === "stop-watchdog", 10_000);
+    assert.equal(shown.Result, "watchdog");
+    assert.equal(shown.StatusText, "Unhealthy, watchdog pings paused: the job queue stalled");
+    // The journal keeps stderr after the kill: the same reason, once.
+    assert.equal(
+      readFileSync(log, "utf8"),
+      "@x/systemd-watchdog: unhealthy, watchdog pings paused: the job queue stalled\n",
+    );
+  });
+
+  it("a manager that stops reading for seconds while the daemon bursts: nothing thrown, READY and STOPPING arrive", async () => {
+    const report = `${manager.runtimeDir}/burst-${runtime}`;
+    const log = `${report}.log`;
+    await using daemon = await start("burst", ["WatchdogSec=3", `StandardError=file:${log}`], {
+      env: { REPORT: report },
+      noBlock: true,
+    });
+    const waiting = await manager.waitFor(daemon.unit, (shown) => shown.StatusText === "waiting for the burst");
+    const pid = Number(waiting.MainPID);
+    const burstWhilePaused = (signal: NodeJS.Signals, reportFile: string, pauseMs: number) =>
+      manager.paused(async () => {
+        process.kill(pid, signal);
+        const written = await fileWhenWritten(reportFile);
+        await sleep(pauseMs); // the manager stays stopped a while after the burst
+        return JSON.parse(written);
+      });
+
+    // 2,000 status lines, 21 pings and READY=1 while the manager does not read.
+    const first = await burstWhilePaused("SIGUSR1", `${report}.1`, 3000);
+    assert.equal(first.falses, 0, JSON.stringify(first));
+    assert.ok(first.queued > 0, `the manager's queue filled and the rest was queued: ${JSON.stringify(first)}`);
+    // No call waits longer than sendTimeoutMs (100 ms), and the waits do not add up.
+    assert.ok(first.longestMs < 200 && first.totalMs < 1000, JSON.stringify(first));
+    await manager.waitFor(daemon.unit, (shown) => shown.ActiveState === "active" && shown.StatusText === "burst done");
+    await staysActive(daemon.unit, 2000);
+
+    // Then 500 more and STOPPING=1, again while the manager does not read.
+    const second = await burstWhilePaused("SIGUSR2", `${report}.2`, 2000);
+    assert.equal(second.falses, 0, JSON.stringify(second));
+    assert.ok(second.queued > 0, JSON.stringify(second));
+    const stopping = await manager.waitFor(daemon.unit, (shown) => shown.StatusText === "stopping by itself");
+    assert.deepEqual([stopping.ActiveState, stopping.SubState], ["deactivating", "stop-sigterm"]); // STOPPING=1 seen
+    process.kill(pid, "SIGTERM");
+    assert.equal(await daemon.ended(), "success exited 0");
+    assert.equal(readFileSync(log, "utf8"), "", "nothing on stderr: no exception, no failed delivery");
+  });
+
+  it("a status with line breaks from a request handler arrives as one line", async () => {
+    const port = await freePort();
+    await using daemon = await start("http", ["WatchdogSec=2"], { env: { PORT: String(port) } });
+    assert.equal(daemon.started.code, 0, daemon.started.stderr);
+    assert.equal(await fetchText(`http://127.0.0.1:${port}/a%0Ab%0D%0Ac%00d`), "sent=true");
+    const shown = await manager.waitFor(daemon.unit, (shown) => shown.StatusText.startsWith("request "));
+    assert.equal(shown.StatusText, "request /a b cd"); // the line breaks became spaces, the NUL went
+    await staysActive(daemon.unit, 1500);
+  });
+
+  it("NOTIFY_SOCKET names nothing: the service keeps serving, and says why once on stderr", async () => {
+    const port = await freePort();
+    const log = `${manager.runtimeDir}/nothing-${runtime}.log`;
+    const nothing = `${manager.runtimeDir}/no-such.sock`;
+    await using daemon = await start("http", ["Type=exec", `StandardError=file:${log}`], {
+      env: { PORT: String(port), NOTIFY_SOCKET: nothing, WATCHDOG_USEC: "200000" }, // keepAlive() fails every 100 ms
+    });
+    assert.equal(daemon.started.code, 0, daemon.started.stderr);
+    for (let request = 0; request < 10; request++) {
+      assert.equal(await fetchText(`http://127.0.0.1:${port}/${request}`), "sent=false");
+      await sleep(100);
+    }
+    await staysActive(daemon.unit, 500);
+    const lines = readFileSync(log, "utf8").trim().split("\n");
+    assert.equal(lines.length, 1, lines.join("\n"));
+    assert.match(
+      lines[0],
+      new RegExp(`^@x/systemd-watchdog: Cannot send notification to NOTIFY_SOCKET=${nothing}: .*ENOENT`),
+    );
   });
 
   it("sdNotifyBarrier(): a sender that exits right after READY=1 and the barrier still started the unit", async () => {

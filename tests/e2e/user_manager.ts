@@ -75,15 +75,17 @@ export class UserManager {
 
   /**
    * Runs `systemd-run --user --unit=UNIT -p PROPERTY... -E VAR... COMMAND...`: for Type=notify, it
-   * returns once the unit has started (or failed to).
+   * returns once the unit has started (or failed to), or at once with `noBlock`.
    */
   runUnit(
     unit: string,
     properties: string[],
     environment: Record<string, string>,
     command: string[],
+    options: { noBlock?: boolean } = {},
   ): Promise<Finished> {
     const args = ["--user", `--unit=${unit}`, "--collect", ...properties.map((p) => `--property=${p}`)];
+    if (options.noBlock) args.push("--no-block");
     for (const [name, value] of Object.entries(environment)) args.push(`--setenv=${name}=${value}`);
     return run("systemd-run", [...args, "--", ...command], this.env);
   }
@@ -122,9 +124,23 @@ export class UserManager {
     await this.systemctl("reset-failed", unit);
   }
 
+  /**
+   * Stops the manager's process with SIGSTOP, as a service manager too busy to read its notify socket,
+   * runs `whilePaused` (which must not call systemctl: nobody would answer), and continues it.
+   */
+  async paused<T>(whilePaused: () => Promise<T>): Promise<T> {
+    process.kill(this.pid, "SIGSTOP");
+    try {
+      return await whilePaused();
+    } finally {
+      process.kill(this.pid, "SIGCONT");
+    }
+  }
+
   /** SIGTERM to the manager; waits for it to exit, then removes its runtime directory. */
   async stop(): Promise<void> {
     try {
+      process.kill(this.pid, "SIGCONT"); // in case a failed test left it stopped
       process.kill(this.pid, "SIGTERM");
     } catch { /* already gone */ }
     const deadline = performance.now() + 10_000;

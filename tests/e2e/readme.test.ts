@@ -1,0 +1,128 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import process from "node:process";
+import { skipUnless } from "../support/ci.ts";
+import { readmeSnippets, writeSnippet } from "../support/readme.ts";
+import { fetchText, freePort, runtime, scriptCommand, startUnit, staysActive } from "./units.ts";
+import { UserManager, whyNoUserManager } from "./user_manager.ts";
+
+// The flags the README's unit file gives Deno.
+const DENO_FLAGS = ["--allow-env", "--allow-ffi", "--allow-net"];
+
+/** How the suite runs each README snippet that is a service; `match` finds it. */
+interface ServiceSnippet {
+  name: string;
+  match: string;
+  run(manager: UserManager, command: string[]): Promise<void>;
+}
+
+const SERVICES: ServiceSnippet[] = [
+  {
+    name: "the first example",
+    match: 'wd.status("Starting my service...");',
+    async run(manager, command) {
+      await using unit = await startUnit(manager, "readme-intro", ["WatchdogSec=3"], { command });
+      assert.equal(unit.started.code, 0, unit.started.stderr);
+      assert.equal((await manager.show(unit.unit)).StatusText, "Starting my service...");
+      await staysActive(manager, unit.unit, 4000); // past WatchdogSec: ping() from the timer keeps it
+    },
+  },
+  {
+    name: "Usage",
+    match: 'wd.status("Serving on :8080");',
+    async run(manager, command) {
+      await using unit = await startUnit(manager, "readme-usage", ["WatchdogSec=3"], { command });
+      assert.equal(unit.started.code, 0, unit.started.stderr);
+      await manager.waitFor(unit.unit, (shown) => shown.StatusText === "Serving on :8080");
+      await staysActive(manager, unit.unit, 3500);
+      const stop = await manager.systemctl("stop", unit.unit);
+      assert.equal(stop.code, 0, stop.stderr);
+      assert.equal(await unit.ended(), "success exited 0"); // stopping(), flush(), exit(0)
+    },
+  },
+  {
+    name: "the raw protocol",
+    match: "const intervalUsec = sdWatchdogEnabled();",
+    async run(manager, command) {
+      await using unit = await startUnit(manager, "readme-raw", [], { command });
+      assert.equal(unit.started.code, 0, unit.started.stderr); // READY=1 arrived
+      assert.equal(await unit.ended(), "success exited 0");
+    },
+  },
+  {
+    name: "Automatic keep-alive",
+    match: "keepAlive: { healthy:",
+    async run(manager, command) {
+      await using unit = await startUnit(manager, "readme-keep-alive", ["WatchdogSec=1"], { command });
+      assert.equal(unit.started.code, 0, unit.started.stderr);
+      await staysActive(manager, unit.unit, 3000);
+    },
+  },
+  {
+    name: "the short-lived sender",
+    match: "await sdNotifyBarrier(",
+    async run(manager, command) {
+      await using unit = await startUnit(manager, "readme-barrier", ["RemainAfterExit=yes"], { command });
+      assert.equal(unit.started.code, 0, unit.started.stderr);
+      const shown = await manager.waitFor(unit.unit, (shown) => shown.SubState === "exited", 10_000);
+      assert.deepEqual([shown.ActiveState, shown.Result], ["active", "success"]);
+    },
+  },
+  {
+    name: "socket activation",
+    match: 'sdListenFdsWithNames().find(({ name }) => name === "http")',
+    async run(manager, command) {
+      const port = await freePort();
+      const name = `sdw-${runtime}-readme-activated-${process.pid}`;
+      const unitDir = `${manager.runtimeDir}/systemd/user`;
+      mkdirSync(unitDir, { recursive: true });
+      writeFileSync(`${unitDir}/${name}.socket`, `[Socket]\nListenStream=127.0.0.1:${port}\nFileDescriptorName=http\n`);
+      writeFileSync(`${unitDir}/${name}.service`, `[Service]\nType=notify\nExecStart=${command.join(" ")}\n`);
+      await manager.systemctl("daemon-reload");
+      try {
+        const listening = await manager.systemctl("start", `${name}.socket`);
+        assert.equal(listening.code, 0, listening.stderr);
+        assert.equal(await fetchText(`http://127.0.0.1:${port}/`), "hello\n");
+        assert.equal((await manager.show(`${name}.service`)).ActiveState, "active");
+      } finally {
+        await manager.systemctl("stop", `${name}.socket`, `${name}.service`);
+        rmSync(`${unitDir}/${name}.socket`);
+        rmSync(`${unitDir}/${name}.service`);
+      }
+    },
+  },
+];
+
+// Snippets that are not services, and where they are run instead.
+const NOT_SERVICES = [{ match: "FakeNotifySocket", ranBy: "tests/readme.test.ts, as a test" }];
+
+const noManager = whyNoUserManager();
+
+describe(`the README's services, as written, under a real systemd (${runtime})`, {
+  skip: skipUnless(noManager === undefined, `a systemd user manager cannot run here: ${noManager}`),
+}, () => {
+  let manager: UserManager;
+  before(async () => {
+    manager = await UserManager.start();
+  });
+  after(async () => {
+    await manager?.stop();
+  });
+
+  it("every ts snippet of the README is one of these services, or run elsewhere", () => {
+    for (const snippet of readmeSnippets()) {
+      const known = [...SERVICES, ...NOT_SERVICES].filter(({ match }) => snippet.includes(match));
+      assert.equal(known.length, 1, `say how the suite runs this README snippet:\n${snippet}`);
+    }
+  });
+
+  for (const service of SERVICES) {
+    it(`${service.name} runs as a service`, async () => {
+      const snippet = readmeSnippets().find((code) => code.includes(service.match));
+      assert.ok(snippet, `the README still has ${service.name}`);
+      const file = writeSnippet(`readme_${service.name.replaceAll(/\W+/g, "_")}_${runtime}.ts`, snippet);
+      await service.run(manager, scriptCommand(file, DENO_FLAGS));
+    });
+  }
+});
