@@ -36,13 +36,17 @@ export function barrierTimeoutMs(options: BarrierOptions): number {
  * processed (and closed) its copy, so everything sent before has been processed
  * too. Waits without blocking the event loop.
  *
- * @returns Whatever `send` returned: `false` when there is no notify socket.
+ * @param delivered Asked once the pipe hangs up: whether the message was
+ * delivered, rather than given up by a queue (which also closes the pipe).
+ * @returns `false` when `send` returned `false` (no notify socket, or not
+ * delivered) or `delivered()` says no; `true` once the barrier passed.
  * @throws {NotifyError} `EINVAL` for a bad `timeoutMs`; `ETIMEDOUT` after
  * `timeoutMs`; whatever `send` throws.
  */
 export async function barrierThrough(
   send: (payload: Uint8Array, fds: readonly number[]) => boolean,
   options: BarrierOptions = {},
+  delivered: () => boolean = () => true,
 ): Promise<boolean> {
   const timeoutMs = barrierTimeoutMs(options);
   const libc = loadLibc();
@@ -70,7 +74,7 @@ export async function barrierThrough(
       }
       await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
-    return true;
+    return delivered();
   } finally {
     libc.close(readEnd);
   }

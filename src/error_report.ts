@@ -29,19 +29,27 @@ export type NotifyErrorHandler = (error: NotifyError) => void;
 export class ErrorReport {
   #handler: NotifyErrorHandler | undefined;
   #shown = new Set<string>();
+  #handling = false;
 
   /** @param handler The user's `onError`; `undefined` for the default, stderr. */
   constructor(handler?: NotifyErrorHandler) {
     this.#handler = handler;
   }
 
-  /** Hands `error` to the handler. */
+  /**
+   * Hands `error` to the handler. A failure while the handler runs (say it
+   * sends a status line through the same Watchdog) goes to stderr instead,
+   * once per code, rather than back into the handler without end.
+   */
   failed(error: NotifyError): void {
-    if (this.#handler === undefined) return this.#writeOnce(error);
+    if (this.#handler === undefined || this.#handling) return this.#writeOnce(error);
+    this.#handling = true;
     try {
       this.#handler(error);
     } catch (thrown) {
       writeLine(`${error.message} (and onError threw: ${thrown instanceof Error ? thrown.message : String(thrown)})`);
+    } finally {
+      this.#handling = false;
     }
   }
 

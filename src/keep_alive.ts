@@ -34,8 +34,8 @@ export interface KeepAliveOptions {
    */
   healthyTimeoutMs?: number;
   /**
-   * Called with the reason when the service turns unhealthy (once per change,
-   * not at every ping), after the `STATUS=` line saying so was sent.
+   * Called with the reason when the service turns unhealthy (once per turn,
+   * not at every check), after the `STATUS=` line saying so was sent.
    * @default {one line on stderr, and another when healthy again}
    */
   onUnhealthy?: (reason: string) => void;
@@ -55,8 +55,10 @@ export interface KeepAlive {
 export interface KeepAliveActions {
   /** Sends `WATCHDOG=1`. Never throws. */
   ping(): void;
-  /** Sends a `STATUS=` line. Never throws. */
+  /** Sends a `STATUS=` line (made safe as `status()` does). Never throws. */
   status(text: string): void;
+  /** The last status line the service itself set, if any. */
+  serviceStatus(): string | undefined;
 }
 
 /** An inactive keep-alive: what a watchdog that is off gets. */
@@ -64,8 +66,9 @@ export const INACTIVE_KEEP_ALIVE: KeepAlive = { active: false, stop() {}, [Symbo
 
 /** The status line sent when the service turns unhealthy. */
 export const unhealthyStatus = (reason: string): string => `Unhealthy, watchdog pings paused: ${reason}`;
-/** The status line sent when it is healthy again. */
-export const HEALTHY_AGAIN_STATUS = "Healthy again, watchdog pings resumed";
+/** The status line sent when it is healthy again: the service's own last one, or a line saying so. */
+export const healthyAgainStatus = (serviceStatus: string | undefined): string =>
+  serviceStatus ? `${serviceStatus} (healthy again)` : "Healthy again, watchdog pings resumed";
 
 /**
  * Checks keep-alive options where they are given, whether or not a keep-alive
@@ -110,21 +113,36 @@ function withDeadline(answer: Promise<HealthAnswer>, ms: number): Promise<Health
   return Promise.race([answer, late]).finally(() => clearTimeout(timer as number));
 }
 
+/** Text for any value, never throwing (a bigint, a cycle, a throwing toString() included). */
+function describe(value: unknown): string {
+  try {
+    if (value instanceof Error) return value.message;
+    return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  } catch {
+    try {
+      return String(value);
+    } catch {
+      return `a ${typeof value}`;
+    }
+  }
+}
+
 function reasonOf(answer: unknown): string {
   if (typeof answer === "string" && answer !== "") return answer;
-  return `healthy() answered ${JSON.stringify(answer) ?? String(answer)}`;
+  return `healthy() answered ${describe(answer)}`;
 }
 
 function thrownReason(error: unknown): string {
   if (error instanceof NotifyError && error.code === "ETIMEDOUT") return error.message;
-  return `healthy() failed: ${error instanceof Error ? error.message : String(error)}`;
+  return `healthy() failed: ${describe(error)}`;
 }
 
 /**
  * Calls `ping` every `fraction` of `intervalMs` while `healthy()` says so,
  * from a timer that never keeps the process alive. A blocked event loop stops
  * the pings, as it should. Turning unhealthy sends one status line saying why;
- * turning healthy again sends another.
+ * turning healthy again restores the service's own status, marked
+ * "(healthy again)", or says so.
  *
  * @throws {NotifyError} `EINVAL` for a fraction outside (0, 1) or a bad `healthyTimeoutMs`.
  *
@@ -132,7 +150,11 @@ function thrownReason(error: unknown): string {
  * ```ts
  * import { startKeepAlive } from "./keep_alive.ts";
  *
- * const actions = { ping: () => console.log("WATCHDOG=1"), status: (text: string) => console.log(text) };
+ * const actions = {
+ *   ping: () => console.log("WATCHDOG=1"),
+ *   status: (text: string) => console.log(`STATUS=${text}`),
+ *   serviceStatus: () => undefined,
+ * };
  * using keepAlive = startKeepAlive(10_000, actions, { fraction: 0.25 });
  * ```
  */
@@ -147,26 +169,27 @@ export function startKeepAlive(
   const healthyTimeoutMs = givenTimeoutMs ?? periodMs;
   const { healthy, onUnhealthy } = options;
   let busy = false; // an async healthy() still answering: do not ask twice
-  let unhealthyFor: string | undefined; // the reason, while unhealthy
+  let unhealthy = false;
 
+  // Once per turn, not at every check: a reason that changes each time ("no job for 61 s") must not flood.
   const turnUnhealthy = (reason: string) => {
-    if (!active || reason === unhealthyFor) return;
-    unhealthyFor = reason;
+    if (!active || unhealthy) return;
+    unhealthy = true;
     actions.status(unhealthyStatus(reason));
     if (onUnhealthy === undefined) return writeLine(`unhealthy, watchdog pings paused: ${reason}`);
     try {
       onUnhealthy(reason);
     } catch (error) {
-      writeLine(`onUnhealthy threw: ${error instanceof Error ? error.message : String(error)}`);
+      writeLine(`onUnhealthy threw: ${describe(error)}`);
     }
   };
   const answered = (answer: unknown) => {
     if (answer !== true) return turnUnhealthy(reasonOf(answer));
     if (!active) return;
     actions.ping();
-    if (unhealthyFor === undefined) return;
-    unhealthyFor = undefined;
-    actions.status(HEALTHY_AGAIN_STATUS);
+    if (!unhealthy) return;
+    unhealthy = false;
+    actions.status(healthyAgainStatus(actions.serviceStatus()));
     if (onUnhealthy === undefined) writeLine("healthy again, watchdog pings resumed");
   };
   const tick = () => {
@@ -181,11 +204,19 @@ export function startKeepAlive(
     busy = true;
     withDeadline(Promise.resolve(answer as Promise<HealthAnswer>), healthyTimeoutMs)
       .then(answered, (error) => turnUnhealthy(thrownReason(error)))
+      .catch((error) => writeLine(`keep-alive failed: ${describe(error)}`)) // a bug of ours: never a crash
       .finally(() => (busy = false));
+  };
+  const guardedTick = () => {
+    try {
+      tick();
+    } catch (error) {
+      writeLine(`keep-alive failed: ${describe(error)}`);
+    }
   };
 
   let active = true;
-  const clear = unrefInterval(tick, periodMs);
+  const clear = unrefInterval(guardedTick, periodMs);
   const stop = () => {
     active = false;
     clear();

@@ -29,12 +29,33 @@ interface Queued {
   /** Duplicates, owned by the queue: the caller may close its own descriptors as soon as send() returns. */
   fds: number[] | undefined;
   kind: Kind;
+  /** The flushes that wait for this message. */
+  waiters: Waiter[];
+  /** Told when the message is given up, before its descriptors are closed. */
+  onDrop: ((error: NotifyError) => void) | undefined;
 }
 
 interface Waiter {
+  /** How many of the messages queued when flush() was called are still queued. */
+  pending: number;
+  settled: boolean;
   resolve(): void;
   reject(error: NotifyError): void;
 }
+
+/** Errors about the connection, not about one message: every queued message would meet them. */
+const CONNECTION_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTCONN",
+  "EPIPE",
+  "ENOENT",
+  "EACCES",
+  "ENOTDIR",
+  "ELOOP",
+  "ENOTSOCK",
+  "EPROTOTYPE",
+]);
 
 const PING = new TextEncoder().encode("WATCHDOG=1");
 const STATUS = new TextEncoder().encode("STATUS=");
@@ -53,9 +74,11 @@ function kindOf(payload: Uint8Array): Kind {
  * for yet. A send that finds the receiver's queue still full after the
  * socket's `sendTimeoutMs` is queued; while anything is queued, later sends
  * queue at once (in order, without waiting again), and an unref'd timer
- * delivers them as room appears. Queued `WATCHDOG=1` pings and `STATUS=`
- * lines are coalesced to the latest; nothing else is dropped. Other failures
- * go to the {@linkcode ErrorReport}.
+ * delivers them as room appears. A `WATCHDOG=1` ping is not queued twice
+ * (the one queued first is delivered sooner), and a `STATUS=` line replaces
+ * the one queued before it, unless a message with descriptors (a barrier)
+ * waits in between; nothing else is dropped. Other failures go to the
+ * {@linkcode ErrorReport}.
  *
  * @example
  * ```ts
@@ -73,7 +96,6 @@ export class QueuedSender {
   #socket: NotifySocket;
   #report: ErrorReport;
   #queue: Queued[] = [];
-  #waiters: Waiter[] = [];
   #timer: unknown;
   #retryMs = 1;
   #closeWhenDone = false;
@@ -95,47 +117,55 @@ export class QueuedSender {
   /**
    * Sends now, or queues behind a busy receiver.
    *
+   * @param onDrop Told if the message, once queued, has to be given up.
    * @returns `true` when sent or queued; `false` when it cannot be delivered
    * (the error went to the report).
    */
-  send(payload: Uint8Array, fds?: readonly number[]): boolean {
-    if (this.#queue.length > 0) return this.#enqueue(payload, fds);
+  send(payload: Uint8Array, fds?: readonly number[], onDrop?: (error: NotifyError) => void): boolean {
+    if (this.#queue.length > 0) return this.#enqueue(payload, fds, onDrop);
     try {
       this.#socket.send(payload, fds === undefined ? undefined : { fds });
       this.#report.delivered();
       return true;
     } catch (error) {
       const failure = asNotifyError(error);
-      if (failure.code === "EAGAIN") return this.#enqueue(payload, fds);
+      if (failure.code === "EAGAIN") return this.#enqueue(payload, fds, onDrop);
       this.#report.failed(failure);
       return false;
     }
   }
 
   /**
-   * Resolves once everything queued has been delivered; rejects with the
-   * error if it cannot be, or with `ETIMEDOUT` after `timeoutMs`. Its timer
-   * keeps the process alive meanwhile, unlike the background delivery's.
+   * Resolves once everything queued now has been delivered (messages queued
+   * later do not hold it up); rejects with the error if some of it cannot be,
+   * or with `ETIMEDOUT` after `timeoutMs`. Its timer keeps the process alive
+   * meanwhile, unlike the background delivery's.
    */
   flush(timeoutMs: number): Promise<void> {
     if (this.#queue.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve: () => (clearTimeout(timer), resolve()),
-        reject: (error) => (clearTimeout(timer), reject(error)),
-      };
       const timer = setTimeout(() => {
-        const at = this.#waiters.indexOf(waiter);
-        if (at >= 0) this.#waiters.splice(at, 1);
-        reject(
+        waiter.reject(
           new NotifyError(
             "ETIMEDOUT",
-            `Cannot flush notifications: ${this.#queue.length} still wait after ${timeoutMs} ms; ` +
+            `Cannot flush notifications: ${waiter.pending} still wait after ${timeoutMs} ms; ` +
               "the service manager is not reading its notify socket",
           ),
         );
       }, timeoutMs);
-      this.#waiters.push(waiter);
+      const settle = (then: () => void) => {
+        if (waiter.settled) return;
+        waiter.settled = true;
+        clearTimeout(timer);
+        then();
+      };
+      const waiter: Waiter = {
+        pending: this.#queue.length,
+        settled: false,
+        resolve: () => settle(resolve),
+        reject: (error) => settle(() => reject(error)),
+      };
+      for (const queued of this.#queue) queued.waiters.push(waiter);
     });
   }
 
@@ -147,14 +177,14 @@ export class QueuedSender {
     clearTimeout(this.#timer as number);
     this.#timer = undefined;
     if (this.#queue.length > 0 && !this.#socket.closed) this.#deliverQueued(false);
-    if (this.#queue.length > 0) {
-      this.#drop(
-        new NotifyError(
-          "EBADF",
-          `Cannot deliver ${this.#queue.length} queued notification(s): closed while the service manager ` +
-            "had no room for them; await flush() before close()",
-        ),
+    const count = this.#queue.length;
+    if (count > 0) {
+      const error = new NotifyError(
+        "EBADF",
+        `Cannot deliver ${count} queued notification(s): closed while the service manager had no room for them; ` +
+          "await flush() before close()",
       );
+      this.#giveUp(this.#queue.splice(0), error);
     }
     this.#socket.close();
   }
@@ -165,11 +195,18 @@ export class QueuedSender {
     else this.#closeWhenDone = true;
   }
 
-  #enqueue(payload: Uint8Array, fds: readonly number[] | undefined): boolean {
+  #enqueue(payload: Uint8Array, fds: readonly number[] | undefined, onDrop?: (error: NotifyError) => void): boolean {
     const kind = fds === undefined ? kindOf(payload) : OTHER;
-    if (kind !== OTHER) {
-      const earlier = this.#queue.findIndex((queued) => queued.kind === kind);
-      if (earlier >= 0) this.#queue.splice(earlier, 1);
+    // A ping already queued says the same, and sooner.
+    if (kind === PING_ONLY && this.#queue.some((queued) => queued.kind === PING_ONLY)) return true;
+    let waiters: Waiter[] = [];
+    if (kind === STATUS_ONLY) {
+      // Only the latest status line matters, unless a message with descriptors (a barrier) waits
+      // after the earlier one: whoever waits for that must find the earlier line processed.
+      const earlier = this.#queue.findLastIndex((queued) => queued.kind === STATUS_ONLY);
+      if (earlier >= 0 && !this.#queue.slice(earlier + 1).some((queued) => queued.fds !== undefined)) {
+        waiters = this.#queue.splice(earlier, 1)[0].waiters; // flushes now wait for its replacement
+      }
     }
     if (this.#queue.length >= MAX_QUEUED) {
       this.#report.failed(
@@ -188,7 +225,7 @@ export class QueuedSender {
       this.#report.failed(asNotifyError(error));
       return false;
     }
-    this.#queue.push({ payload: payload.slice(), fds: copies, kind });
+    this.#queue.push({ payload: payload.slice(), fds: copies, kind, waiters, onDrop });
     this.#schedule();
     return true;
   }
@@ -210,34 +247,50 @@ export class QueuedSender {
         this.#socket.send(next.payload, { timeoutMs: 0, fds: next.fds });
       } catch (error) {
         const failure = asNotifyError(error);
-        if (failure.code !== "EAGAIN") {
-          const count = this.#queue.length;
-          return this.#drop(
-            new NotifyError(failure.code, `Cannot deliver ${count} queued notification(s): ${failure.message}`, {
+        if (failure.code === "EAGAIN") {
+          if (retry) {
+            this.#retryMs = Math.min(this.#retryMs * 2, MAX_RETRY_MS);
+            this.#schedule();
+          }
+          return;
+        }
+        if (next.fds !== undefined && !CONNECTION_ERRORS.has(failure.code)) {
+          // Its descriptors were refused, not the connection: give up this message only.
+          this.#giveUp(
+            this.#queue.splice(0, 1),
+            new NotifyError(failure.code, `Cannot deliver a queued notification: ${failure.message}`, {
               cause: failure,
             }),
           );
+          continue;
         }
-        if (retry) {
-          this.#retryMs = Math.min(this.#retryMs * 2, MAX_RETRY_MS);
-          this.#schedule();
-        }
-        return;
+        const count = this.#queue.length;
+        return this.#giveUp(
+          this.#queue.splice(0),
+          new NotifyError(failure.code, `Cannot deliver ${count} queued notification(s): ${failure.message}`, {
+            cause: failure,
+          }),
+        );
       }
       this.#queue.shift();
       closeAll(next.fds);
       this.#report.delivered();
       this.#retryMs = 1;
+      for (const waiter of next.waiters) if (--waiter.pending === 0) waiter.resolve();
     }
-    for (const waiter of this.#waiters.splice(0)) waiter.resolve();
     if (this.#closeWhenDone) this.close();
   }
 
-  /** Gives up on everything queued: reports `error` once and rejects every flush with it. */
-  #drop(error: NotifyError): void {
-    for (const queued of this.#queue.splice(0)) closeAll(queued.fds);
+  /** Gives up `dropped`: tells their senders, closes their descriptors, reports `error` once, rejects their flushes. */
+  #giveUp(dropped: Queued[], error: NotifyError): void {
+    for (const queued of dropped) {
+      try {
+        queued.onDrop?.(error);
+      } catch { /* a sender's bookkeeping; the error is reported below */ }
+      closeAll(queued.fds);
+      for (const waiter of queued.waiters) waiter.reject(error);
+    }
     this.#report.failed(error);
-    for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
   }
 }
 

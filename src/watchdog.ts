@@ -113,6 +113,7 @@ export class Watchdog {
   #closed = false;
   #keepAlive: KeepAlive = INACTIVE_KEEP_ALIVE;
   #keepAliveOptions: KeepAliveOptions | undefined;
+  #serviceStatus: string | undefined;
 
   /**
    * Reads the environment once. When `NOTIFY_SOCKET` is set, it also opens
@@ -213,7 +214,11 @@ export class Watchdog {
     this.#keepAlive.stop();
     this.#keepAliveOptions = options;
     this.#keepAlive = this.#enabled
-      ? startKeepAlive(this.timeoutMs, { ping: () => this.notify(), status: (text) => this.status(text) }, options)
+      ? startKeepAlive(this.timeoutMs, {
+        ping: () => this.notify(),
+        status: (text) => this.#sendStatus(text),
+        serviceStatus: () => this.#serviceStatus,
+      }, options)
       : INACTIVE_KEEP_ALIVE;
     return this.#keepAlive;
   }
@@ -247,7 +252,14 @@ export class Watchdog {
    * and text too long for one datagram is cut, ending with `…`.
    */
   status(msg: string): boolean {
-    return this.#send(encoder.encode("STATUS=" + statusText(msg)));
+    if (this.#closed) this.#throwIfClosed("send notification");
+    this.#serviceStatus = statusText(msg);
+    return this.#send(encoder.encode("STATUS=" + this.#serviceStatus));
+  }
+
+  /** A status line of the library's own (the keep-alive's): the service's own is kept, to restore. */
+  #sendStatus(text: string): boolean {
+    return this.#send(encoder.encode("STATUS=" + statusText(text)));
   }
 
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
@@ -320,7 +332,12 @@ export class Watchdog {
       return Promise.reject(error);
     }
     if (this.#socketText === undefined) return Promise.resolve(false); // no FFI to open
-    return barrierThrough((payload, fds) => this.#send(payload, fds), options);
+    let givenUp = false; // queued behind a busy manager, then given up: its pipe hangs up all the same
+    return barrierThrough(
+      (payload, fds) => this.#send(payload, fds, () => (givenUp = true)),
+      options,
+      () => !givenUp,
+    );
   }
 
   /**
@@ -380,12 +397,16 @@ export class Watchdog {
     if (this.#closed) throw new NotifyError("EBADF", `Cannot ${what}: this Watchdog was closed; create a new one`);
   }
 
-  #send(payload: Uint8Array | (() => Uint8Array), fds?: readonly number[]): boolean {
+  #send(
+    payload: Uint8Array | (() => Uint8Array),
+    fds?: readonly number[],
+    onDrop?: (error: NotifyError) => void,
+  ): boolean {
     if (this.#closed) this.#throwIfClosed("send notification");
     if (this.#socketText === undefined) return false;
     const sender = this.#sender ?? this.#open();
     if (sender === undefined) return false;
-    return sender.send(typeof payload === "function" ? payload() : payload, fds);
+    return sender.send(typeof payload === "function" ? payload() : payload, fds, onDrop);
   }
 
   /** The sender, made on the first send; `undefined` (and reported) when NOTIFY_SOCKET is malformed. */

@@ -54,15 +54,15 @@ describe("a busy service manager", () => {
     assert.ok(burstMs < 20 * sendTimeoutMs, `the burst took ${burstMs} ms with sendTimeoutMs ${sendTimeoutMs}`);
 
     const received = await readUntil(t.receiver, t.wd.flush({ timeoutMs: 10_000 }));
-    // The fill went out directly; the rest waited, coalesced to the latest ping and status line.
+    // The fill went out directly; the rest waited: one ping (the first, the soonest), the latest status line.
     assert.deepEqual(received, [
       ...t.direct,
       "X_FILL=" + t.direct.length,
+      "WATCHDOG=1",
       "READY=1",
       "X_APP=1",
       "STATUS=last",
       "STOPPING=1",
-      "WATCHDOG=1",
     ]);
     assert.deepEqual(t.errors.codes(), []);
     assert.equal(t.wd.queued, 0);
@@ -93,6 +93,52 @@ describe("a busy service manager", () => {
     const received = await readUntil(t.receiver, barrier);
     assert.equal(await barrier, true);
     assert.equal(received.at(-1), "BARRIER=1");
+  });
+
+  it("never coalesces a status line past a queued barrier: what was sent before it is processed before it", async () => {
+    using t = busyReceiver({ sendTimeoutMs: 0 });
+    t.wd.status("before the barrier");
+    const barrier = t.wd.barrier({ timeoutMs: 10_000 });
+    t.wd.status("after the barrier");
+    t.wd.status("later still");
+    const received = await readUntil(t.receiver, t.wd.flush({ timeoutMs: 10_000 }));
+    assert.deepEqual(received.slice(-4), [
+      "X_FILL=" + t.direct.length,
+      "STATUS=before the barrier",
+      "BARRIER=1",
+      "STATUS=later still",
+    ]);
+    assert.equal(await barrier, true);
+  });
+
+  it("a queued barrier that is given up resolves false, not true: its pipe closing is no pass", async () => {
+    for (const giveUp of ["close", "receiver gone"]) {
+      using t = busyReceiver({ sendTimeoutMs: 0 });
+      const barrier = t.wd.barrier({ timeoutMs: 10_000 });
+      if (giveUp === "close") t.wd.close();
+      else t.receiver.close();
+      assert.equal(await barrier, false, giveUp);
+      assert.equal(t.errors.codes().length, 1, giveUp);
+    }
+  });
+
+  it("flush() waits for what was queued when it was called, not for what is queued later", async () => {
+    using t = busyReceiver({ sendTimeoutMs: 0 });
+    t.wd.ready();
+    const flushed = t.wd.flush({ timeoutMs: 10_000 });
+    let stillQueued: number | undefined;
+    flushed.then(() => (stillQueued = t.wd.queued), () => (stillQueued = -1)); // -1: it did not resolve
+    const received: string[] = [];
+    for (let later = 0; stillQueued === undefined; later++) {
+      t.wd.send({ X_LATER: later }); // a steady stream of new messages behind a slow reader
+      const one = t.receiver.tryReceive();
+      if (one !== undefined) received.push(one);
+      await tick();
+    }
+    assert.ok(stillQueued > 0, "later messages still waited when flush() resolved");
+    received.push(...await readUntil(t.receiver, t.wd.flush({ timeoutMs: 10_000 })));
+    const ready = received.indexOf("READY=1");
+    assert.ok(ready >= 0 && received.indexOf("X_LATER=0") > ready, "READY=1 was delivered before the later ones");
   });
 
   it("queues at most 1024 other messages; more get ENOBUFS, and what was queued all arrives", async () => {

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { watchdog } from "../mod.ts";
+import { type Watchdog, watchdog } from "../mod.ts";
 import { collectErrors } from "./support/errors.ts";
 import { uniqueAddress } from "./support/receiver.ts";
 import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
@@ -52,6 +52,20 @@ describe("a Watchdog that cannot deliver", () => {
       assert.match(line, /^@x\/systemd-watchdog: Cannot send notification to NOTIFY_SOCKET=.*ENOENT/);
     }
     assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+  });
+
+  it("an onError that sends through the same Watchdog is called once, not again from within itself", () => {
+    let calls = 0;
+    const wd: Watchdog = watchdog({
+      env: { NOTIFY_SOCKET: uniqueAddress("abstract") },
+      onError: () => {
+        calls++;
+        wd.status("the manager is unreachable"); // fails too: that failure goes to stderr
+      },
+    });
+    assert.equal(wd.ready(), false);
+    assert.equal(calls, 1);
+    wd.close();
   });
 
   it("returns false, and does not throw, when onError itself throws", () => {

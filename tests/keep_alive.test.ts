@@ -86,6 +86,49 @@ describe("keepAlive", () => {
     assert.equal(pings(fake), pinged, "no ping while unhealthy");
   });
 
+  it("turns unhealthy once for a reason that changes at every check, and restores the service's status after", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    let healthy = false;
+    let asked = 0;
+    const reasons: string[] = [];
+    using wd = watchdog({ env: { ...fake.env, ...INTERVAL } });
+    wd.status("Serving on :8080");
+    wd.keepAlive({
+      healthy: () => healthy || `no job for ${++asked} s`,
+      onUnhealthy: (reason) => reasons.push(reason),
+    });
+    await until(() => asked >= 4, "four health checks");
+    healthy = true;
+    await until(() => pings(fake) >= 1, "a ping once healthy");
+    const statuses = fake.messages.filter((m) => "STATUS" in m).map((m) => m.STATUS);
+    assert.deepEqual(statuses, [
+      "Serving on :8080",
+      "Unhealthy, watchdog pings paused: no job for 1 s",
+      "Serving on :8080 (healthy again)",
+    ]);
+    assert.deepEqual(reasons, ["no job for 1 s"]);
+  });
+
+  it("survives any answer from healthy(): a bigint, a cycle, a rejection with no Error", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    const answers: unknown[] = [1n, cycle, undefined, 0];
+    const reasons: string[] = [];
+    for (const answer of answers) {
+      using wd = watchdog({ env: { ...fake.env, ...INTERVAL } });
+      wd.keepAlive({ healthy: () => answer as boolean, onUnhealthy: (reason) => reasons.push(reason) });
+      using later = watchdog({ env: { ...fake.env, ...INTERVAL } });
+      later.keepAlive({ healthy: () => Promise.resolve(answer as boolean), onUnhealthy: (r) => reasons.push(r) });
+      await until(() => reasons.length >= 2, "both answers");
+      reasons.length = 0;
+    }
+    using rejecting = watchdog({ env: { ...fake.env, ...INTERVAL } });
+    rejecting.keepAlive({ healthy: () => Promise.reject(1n), onUnhealthy: (reason) => reasons.push(reason) });
+    await until(() => reasons.length >= 1, "the rejection");
+    assert.deepEqual(reasons, ["healthy() failed: 1"]);
+  });
+
   it("counts a healthy() that throws or rejects as unhealthy, with its message as the reason", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
     const reasons: string[] = [];
