@@ -51,7 +51,9 @@ export interface WatchdogOptions {
   keepAlive?: boolean | KeepAliveOptions;
   /**
    * Receives each notification that could not be delivered (the method that
-   * sent it returned `false`), and queued ones that had to be given up.
+   * sent it returned `false`), and queued ones that had to be given up. A
+   * handler that refers to its Watchdog keeps it from being garbage-collected:
+   * `close()` that one when done.
    * @default {one line on stderr per error code, repeated only after a notification has got through}
    */
   onError?: NotifyErrorHandler;
@@ -342,9 +344,11 @@ export class Watchdog {
 
   /**
    * Resolves once every notification queued behind a busy service manager
-   * has been delivered (at once when none is): for a process about to exit,
-   * say after {@linkcode Watchdog.stopping}. It keeps the process alive while
-   * it waits.
+   * when it is called has been delivered to the manager's socket (at once
+   * when none is): for a main process about to exit, say after
+   * {@linkcode Watchdog.stopping}, as systemd reads that socket before it
+   * handles the exit. Another process should await
+   * {@linkcode Watchdog.barrier}. It keeps the process alive while it waits.
    *
    * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default
    * 5000), with the error when the queue had to be given up, and with `EBADF`
