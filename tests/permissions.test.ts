@@ -1,6 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { openLibc } from "../ffi/libc.ts";
+import type { Ffi } from "../ffi/types.ts";
+import { notifyErrorOf } from "./support/errors.ts";
 import { uniqueAddress } from "./support/receiver.ts";
 import { run } from "./support/spawn.ts";
 
@@ -12,14 +15,15 @@ describe("Deno permissions", () => {
   it("runs without --allow-ffi when not under systemd, and sends nothing", async () => {
     const { code, stdout, stderr } = await run(deno, ["run", "--allow-env", script], { NOTIFY_SOCKET: undefined });
     assert.equal(code, 0, stderr);
-    assert.equal(stdout.trim(), "false");
+    assert.equal(stdout.trim(), "created\nfalse");
   });
 
-  it("says to add --allow-ffi when NOTIFY_SOCKET is set", async () => {
-    const { code, stderr } = await run(deno, ["run", "--allow-env", script], {
+  it("says to add --allow-ffi when NOTIFY_SOCKET is set, as watchdog() creates the Watchdog: at start-up", async () => {
+    const { code, stdout, stderr } = await run(deno, ["run", "--allow-env", script], {
       NOTIFY_SOCKET: uniqueAddress("abstract"),
     });
     assert.notEqual(code, 0);
+    assert.equal(stdout, "", "watchdog() threw: no Watchdog was created to fail later");
     assert.match(stderr, /NotifyError: Cannot send notification: Deno needs FFI access .* run with --allow-ffi/);
     assert.doesNotMatch(stderr, /ext:deno_ffi/, "no stack from inside Deno's FFI layer");
   });
@@ -28,5 +32,20 @@ describe("Deno permissions", () => {
     const { code, stderr } = await run(deno, ["run", script], { NOTIFY_SOCKET: uniqueAddress("abstract") });
     assert.notEqual(code, 0);
     assert.match(stderr, /NotifyError: Cannot read NOTIFY_SOCKET: .* run with --allow-env/);
+  });
+});
+
+describe("an unsupported platform", () => {
+  it("is refused with ENOSYS when libc is opened, naming what is supported", () => {
+    const darwin: Ffi = {
+      os: "darwin",
+      arch: "aarch64",
+      open: () => assert.fail("nothing may be opened"),
+      readInt32: () => 0,
+      addressOf: () => 0n,
+    };
+    const error = notifyErrorOf(() => openLibc(darwin));
+    assert.equal(error.code, "ENOSYS");
+    assert.match(error.message, /darwin\/aarch64 is not supported; sd_notify needs Linux on x86_64 or aarch64/);
   });
 });

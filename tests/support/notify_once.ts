@@ -1,4 +1,6 @@
-/** Creates a watchdog and reports readiness once; prints what ready() returned. */
+/** Creates a watchdog, says so, and reports readiness once; prints what ready() returned. */
 import { watchdog } from "../../mod.ts";
 
-console.log(watchdog().ready());
+const wd = watchdog();
+console.log("created");
+console.log(wd.ready());
