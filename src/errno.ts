@@ -36,6 +36,7 @@ const NAMES: Readonly<Record<number, string>> = {
   105: "ENOBUFS",
   106: "EISCONN",
   107: "ENOTCONN",
+  109: "ETOOMANYREFS",
   110: "ETIMEDOUT",
   111: "ECONNREFUSED",
 };

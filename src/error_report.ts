@@ -4,6 +4,7 @@
  * @module
  */
 
+import { describe } from "./describe.ts";
 import type { NotifyError } from "./error.ts";
 
 /** Receives each notification a `Watchdog` could not deliver. */
@@ -47,7 +48,7 @@ export class ErrorReport {
     try {
       this.#handler(error);
     } catch (thrown) {
-      writeLine(`${error.message} (and onError threw: ${thrown instanceof Error ? thrown.message : String(thrown)})`);
+      writeLine(`${error.message} (and onError threw: ${describe(thrown)})`);
     } finally {
       this.#handling = false;
     }
@@ -67,5 +68,7 @@ export class ErrorReport {
 
 /** One line on stderr, prefixed with the package's name. */
 export function writeLine(text: string): void {
-  console.error(`@x/systemd-watchdog: ${text}`);
+  try {
+    console.error(`@x/systemd-watchdog: ${text}`);
+  } catch { /* stderr itself is gone: nowhere left to say it */ }
 }

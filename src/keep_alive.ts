@@ -4,9 +4,11 @@
  * @module
  */
 
+import { describe } from "./describe.ts";
 import { writeLine } from "./error_report.ts";
 import { invalid, NotifyError } from "./error.ts";
 import { integerOption, MAX_TIMER_MS } from "./numeric_option.ts";
+import { statusText } from "./status_line.ts";
 import { unref, unrefInterval } from "./unref_timer.ts";
 
 /**
@@ -59,6 +61,11 @@ export interface KeepAliveActions {
   status(text: string): void;
   /** The last status line the service itself set, if any. */
   serviceStatus(): string | undefined;
+  /**
+   * Whether the service was last found unhealthy: kept by the watchdog, so
+   * that a restarted keep-alive (a new interval) carries it over.
+   */
+  unhealthy: boolean;
 }
 
 /** An inactive keep-alive: what a watchdog that is off gets. */
@@ -66,9 +73,13 @@ export const INACTIVE_KEEP_ALIVE: KeepAlive = { active: false, stop() {}, [Symbo
 
 /** The status line sent when the service turns unhealthy. */
 export const unhealthyStatus = (reason: string): string => `Unhealthy, watchdog pings paused: ${reason}`;
-/** The status line sent when it is healthy again: the service's own last one, or a line saying so. */
-export const healthyAgainStatus = (serviceStatus: string | undefined): string =>
-  serviceStatus ? `${serviceStatus} (healthy again)` : "Healthy again, watchdog pings resumed";
+const HEALTHY_AGAIN = " (healthy again)";
+
+/** The status line sent when it is healthy again: the service's own last one, marked, or a line saying so. */
+export function healthyAgainStatus(serviceStatus: string | undefined): string {
+  if (!serviceStatus) return "Healthy again, watchdog pings resumed";
+  return statusText(serviceStatus, { reserveBytes: HEALTHY_AGAIN.length }) + HEALTHY_AGAIN; // the mark is never cut
+}
 
 /**
  * Checks keep-alive options where they are given, whether or not a keep-alive
@@ -113,20 +124,6 @@ function withDeadline(answer: Promise<HealthAnswer>, ms: number): Promise<Health
   return Promise.race([answer, late]).finally(() => clearTimeout(timer as number));
 }
 
-/** Text for any value, never throwing (a bigint, a cycle, a throwing toString() included). */
-function describe(value: unknown): string {
-  try {
-    if (value instanceof Error) return value.message;
-    return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-  } catch {
-    try {
-      return String(value);
-    } catch {
-      return `a ${typeof value}`;
-    }
-  }
-}
-
 function reasonOf(answer: unknown): string {
   if (typeof answer === "string" && answer !== "") return answer;
   return `healthy() answered ${describe(answer)}`;
@@ -154,6 +151,7 @@ function thrownReason(error: unknown): string {
  *   ping: () => console.log("WATCHDOG=1"),
  *   status: (text: string) => console.log(`STATUS=${text}`),
  *   serviceStatus: () => undefined,
+ *   unhealthy: false,
  * };
  * using keepAlive = startKeepAlive(10_000, actions, { fraction: 0.25 });
  * ```
@@ -169,12 +167,11 @@ export function startKeepAlive(
   const healthyTimeoutMs = givenTimeoutMs ?? periodMs;
   const { healthy, onUnhealthy } = options;
   let busy = false; // an async healthy() still answering: do not ask twice
-  let unhealthy = false;
 
   // Once per turn, not at every check: a reason that changes each time ("no job for 61 s") must not flood.
   const turnUnhealthy = (reason: string) => {
-    if (!active || unhealthy) return;
-    unhealthy = true;
+    if (!active || actions.unhealthy) return;
+    actions.unhealthy = true;
     actions.status(unhealthyStatus(reason));
     if (onUnhealthy === undefined) return writeLine(`unhealthy, watchdog pings paused: ${reason}`);
     try {
@@ -187,20 +184,22 @@ export function startKeepAlive(
     if (answer !== true) return turnUnhealthy(reasonOf(answer));
     if (!active) return;
     actions.ping();
-    if (!unhealthy) return;
-    unhealthy = false;
+    if (!active || !actions.unhealthy) return; // the ping's onError may have closed the watchdog
+    actions.unhealthy = false;
     actions.status(healthyAgainStatus(actions.serviceStatus()));
     if (onUnhealthy === undefined) writeLine("healthy again, watchdog pings resumed");
   };
   const tick = () => {
     if (busy) return;
     let answer: unknown;
+    let thenable: boolean;
     try {
       answer = healthy ? healthy() : true;
+      thenable = typeof (answer as Promise<unknown> | null)?.then === "function"; // a getter may throw too
     } catch (error) {
       return turnUnhealthy(thrownReason(error));
     }
-    if (typeof (answer as Promise<unknown> | null)?.then !== "function") return answered(answer);
+    if (!thenable) return answered(answer);
     busy = true;
     withDeadline(Promise.resolve(answer as Promise<HealthAnswer>), healthyTimeoutMs)
       .then(answered, (error) => turnUnhealthy(thrownReason(error)))

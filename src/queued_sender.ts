@@ -199,13 +199,13 @@ export class QueuedSender {
     const kind = fds === undefined ? kindOf(payload) : OTHER;
     // A ping already queued says the same, and sooner.
     if (kind === PING_ONLY && this.#queue.some((queued) => queued.kind === PING_ONLY)) return true;
-    let waiters: Waiter[] = [];
     if (kind === STATUS_ONLY) {
       // Only the latest status line matters, unless a message with descriptors (a barrier) waits
       // after the earlier one: whoever waits for that must find the earlier line processed.
       const earlier = this.#queue.findLastIndex((queued) => queued.kind === STATUS_ONLY);
       if (earlier >= 0 && !this.#queue.slice(earlier + 1).some((queued) => queued.fds !== undefined)) {
-        waiters = this.#queue.splice(earlier, 1)[0].waiters; // flushes now wait for its replacement
+        // Superseded: for a flush that waited for it, it is done (a newer line is not what it waited for).
+        for (const waiter of this.#queue.splice(earlier, 1)[0].waiters) if (--waiter.pending === 0) waiter.resolve();
       }
     }
     if (this.#queue.length >= MAX_QUEUED) {
@@ -225,7 +225,7 @@ export class QueuedSender {
       this.#report.failed(asNotifyError(error));
       return false;
     }
-    this.#queue.push({ payload: payload.slice(), fds: copies, kind, waiters, onDrop });
+    this.#queue.push({ payload: payload.slice(), fds: copies, kind, waiters: [], onDrop });
     this.#schedule();
     return true;
   }

@@ -4,7 +4,14 @@
  * @module
  */
 
+import { describe } from "./describe.ts";
 import { MAX_DATAGRAM_BYTES } from "./message.ts";
+
+/** Options for {@linkcode statusText}. */
+export interface StatusTextOptions {
+  /** Bytes of the datagram to leave free, for text the caller appends. @default {0} */
+  reserveBytes?: number;
+}
 
 const PREFIX = "STATUS=";
 const ELLIPSIS = "…";
@@ -25,8 +32,9 @@ const MAX_TEXT_BYTES = MAX_DATAGRAM_BYTES - PREFIX.length;
  * statusText("Failed: ENOENT\nat open()"); // "Failed: ENOENT at open()"
  * ```
  */
-export function statusText(text: string): string {
-  let clean = String(text);
+export function statusText(text: string, options: StatusTextOptions = {}): string {
+  const room = MAX_TEXT_BYTES - (options.reserveBytes ?? 0);
+  let clean = describe(text);
   // Fast path: printable text needs no copy (the common case, checked without allocating).
   if (/\p{Cc}|\p{Surrogate}/u.test(clean)) {
     clean = clean
@@ -34,9 +42,9 @@ export function statusText(text: string): string {
       .replace(/\p{Cc}/gu, "")
       .toWellFormed();
   }
-  if (clean.length * 3 <= MAX_TEXT_BYTES) return clean; // at most 3 UTF-8 bytes per UTF-16 unit
-  if (encoder.encode(clean).length <= MAX_TEXT_BYTES) return clean;
-  return cut(clean, MAX_TEXT_BYTES - encoder.encode(ELLIPSIS).length) + ELLIPSIS;
+  if (clean.length * 3 <= room) return clean; // at most 3 UTF-8 bytes per UTF-16 unit
+  if (encoder.encode(clean).length <= room) return clean;
+  return cut(clean, room - encoder.encode(ELLIPSIS).length) + ELLIPSIS;
 }
 
 /** The longest prefix of `text` whose UTF-8 form fits in `maxBytes`, never splitting a character. */

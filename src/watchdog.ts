@@ -15,6 +15,7 @@ import {
   checkKeepAliveOptions,
   INACTIVE_KEEP_ALIVE,
   type KeepAlive,
+  type KeepAliveActions,
   type KeepAliveOptions,
   startKeepAlive,
 } from "./keep_alive.ts";
@@ -51,7 +52,8 @@ export interface WatchdogOptions {
   keepAlive?: boolean | KeepAliveOptions;
   /**
    * Receives each notification that could not be delivered (the method that
-   * sent it returned `false`), and queued ones that had to be given up. A
+   * sent it returned `false`), and queued ones that had to be given up;
+   * failures while it runs (say it sends through this Watchdog) go to stderr. A
    * handler that refers to its Watchdog keeps it from being garbage-collected:
    * `close()` that one when done.
    * @default {one line on stderr per error code, repeated only after a notification has got through}
@@ -116,6 +118,13 @@ export class Watchdog {
   #keepAlive: KeepAlive = INACTIVE_KEEP_ALIVE;
   #keepAliveOptions: KeepAliveOptions | undefined;
   #serviceStatus: string | undefined;
+  // One for the life of the Watchdog: a keep-alive restarted at a new pace stays unhealthy if it was.
+  #keepAliveActions: KeepAliveActions = {
+    ping: () => this.notify(),
+    status: (text) => this.#send(encoder.encode("STATUS=" + statusText(text))),
+    serviceStatus: () => this.#serviceStatus,
+    unhealthy: false,
+  };
 
   /**
    * Reads the environment once. When `NOTIFY_SOCKET` is set, it also opens
@@ -216,11 +225,7 @@ export class Watchdog {
     this.#keepAlive.stop();
     this.#keepAliveOptions = options;
     this.#keepAlive = this.#enabled
-      ? startKeepAlive(this.timeoutMs, {
-        ping: () => this.notify(),
-        status: (text) => this.#sendStatus(text),
-        serviceStatus: () => this.#serviceStatus,
-      }, options)
+      ? startKeepAlive(this.timeoutMs, this.#keepAliveActions, options)
       : INACTIVE_KEEP_ALIVE;
     return this.#keepAlive;
   }
@@ -240,6 +245,7 @@ export class Watchdog {
   /** `STATUS=msg` if given, then `WATCHDOG=trigger`: the service manager acts as on a missed ping. */
   notifyError(msg?: string): boolean {
     if (msg !== undefined) this.status(msg);
+    if (this.#closed && msg !== undefined) return false; // closed by an onError that heard the status fail
     return this.#send(encoded.trigger);
   }
 
@@ -257,11 +263,6 @@ export class Watchdog {
     if (this.#closed) this.#throwIfClosed("send notification");
     this.#serviceStatus = statusText(msg);
     return this.#send(encoder.encode("STATUS=" + this.#serviceStatus));
-  }
-
-  /** A status line of the library's own (the keep-alive's): the service's own is kept, to restore. */
-  #sendStatus(text: string): boolean {
-    return this.#send(encoder.encode("STATUS=" + statusText(text)));
   }
 
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
@@ -344,8 +345,9 @@ export class Watchdog {
 
   /**
    * Resolves once every notification queued behind a busy service manager
-   * when it is called has been delivered to the manager's socket (at once
-   * when none is): for a main process about to exit, say after
+   * when it is called has been delivered to the manager's socket, or (a
+   * status line) replaced by a later one; at once when none is queued. For a
+   * main process about to exit, say after
    * {@linkcode Watchdog.stopping}, as systemd reads that socket before it
    * handles the exit. Another process should await
    * {@linkcode Watchdog.barrier}. It keeps the process alive while it waits.
@@ -375,7 +377,10 @@ export class Watchdog {
 
   /** Sends any state: `KEY=value` lines or an object of assignments, validated as {@linkcode sdNotify} does. */
   send(state: NotifyState): boolean {
-    return this.#send(encodeState(state));
+    const payload = encodeState(state);
+    const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
+    if (typeof status === "string") this.#serviceStatus = status; // what the keep-alive restores
+    return this.#send(payload);
   }
 
   /**

@@ -141,6 +141,21 @@ describe("a busy service manager", () => {
     assert.ok(ready >= 0 && received.indexOf("X_LATER=0") > ready, "READY=1 was delivered before the later ones");
   });
 
+  it("flush() counts a status line replaced by a later one as done, rather than waiting for what came after", async () => {
+    using t = busyReceiver({ sendTimeoutMs: 0 });
+    t.wd.status("a");
+    const flushed = t.wd.flush({ timeoutMs: 10_000 });
+    for (let i = 0; i < 50; i++) t.wd.send({ X_LATER: i });
+    t.wd.status("b"); // replaces "a", at the end of the queue
+    let stillQueued: number | undefined;
+    flushed.then(() => (stillQueued = t.wd.queued), () => (stillQueued = -1));
+    while (stillQueued === undefined) {
+      t.receiver.tryReceive(); // one at a time: a slow reader
+      await tick();
+    }
+    assert.ok(stillQueued > 0, `flush() resolved once the fill was delivered, with later ones queued (${stillQueued})`);
+  });
+
   it("queues at most 1024 other messages; more get ENOBUFS, and what was queued all arrives", async () => {
     using t = busyReceiver({ sendTimeoutMs: 0 });
     const returned = Array.from({ length: 1100 }, (_, i) => t.wd.send({ X_N: i }));

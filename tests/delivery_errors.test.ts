@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { type Watchdog, watchdog } from "../mod.ts";
+import { errnoName } from "../src/errno.ts";
 import { collectErrors } from "./support/errors.ts";
 import { uniqueAddress } from "./support/receiver.ts";
 import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
@@ -68,6 +69,22 @@ describe("a Watchdog that cannot deliver", () => {
     wd.close();
   });
 
+  it("returns false, and does not throw, when onError throws something with no string form", () => {
+    const unprintable = Object.create(null); // String() of it throws
+    using wd = watchdog({
+      env: { NOTIFY_SOCKET: uniqueAddress("abstract") },
+      onError: () => {
+        throw unprintable;
+      },
+    });
+    assert.equal(wd.ready(), false);
+  });
+
+  it("notifyError(msg) returns false, not EBADF, when onError closed the Watchdog as the status failed", () => {
+    const wd: Watchdog = watchdog({ env: { NOTIFY_SOCKET: uniqueAddress("abstract") }, onError: () => wd.close() });
+    assert.equal(wd.notifyError("disk on fire"), false);
+  });
+
   it("returns false, and does not throw, when onError itself throws", () => {
     using wd = watchdog({
       env: { NOTIFY_SOCKET: uniqueAddress("abstract") },
@@ -76,5 +93,11 @@ describe("a Watchdog that cannot deliver", () => {
       },
     });
     assert.equal(wd.ready(), false);
+  });
+});
+
+describe("errno names", () => {
+  it("names ETOOMANYREFS, the error of a message whose descriptors the kernel refuses", () => {
+    assert.equal(errnoName(109), "ETOOMANYREFS");
   });
 });

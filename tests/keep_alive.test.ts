@@ -109,6 +109,55 @@ describe("keepAlive", () => {
     assert.deepEqual(reasons, ["no job for 1 s"]);
   });
 
+  it("stays unhealthy across a restart at a new pace (setWatchdogInterval), saying so once", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    let healthy = false;
+    let asked = 0;
+    const reasons: string[] = [];
+    using wd = watchdog({ env: { ...fake.env, ...INTERVAL } });
+    wd.send({ STATUS: "Serving", X_APP: 1 }); // send() sets the service's status too
+    wd.keepAlive({ healthy: () => (asked++, healthy || "db down"), onUnhealthy: (reason) => reasons.push(reason) });
+    await until(() => asked >= 2, "two health checks");
+    wd.setWatchdogInterval(80_000); // restarts the keep-alive every 40 ms
+    const before = asked;
+    await until(() => asked >= before + 3, "three more checks");
+    healthy = true;
+    await until(() => pings(fake) >= 1, "a ping once healthy");
+    const statuses = fake.messages.filter((m) => "STATUS" in m).map((m) => m.STATUS);
+    assert.deepEqual(statuses, ["Serving", "Unhealthy, watchdog pings paused: db down", "Serving (healthy again)"]);
+    assert.deepEqual(reasons, ["db down"]);
+  });
+
+  it("keeps the (healthy again) mark on a status too long to take it whole", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    let healthy = false;
+    let asked = 0;
+    using wd = watchdog({ env: { ...fake.env, ...INTERVAL } });
+    wd.status("x".repeat(5000));
+    wd.keepAlive({ healthy: () => (asked++, healthy), onUnhealthy: () => {} });
+    await until(() => asked >= 2, "two health checks");
+    healthy = true;
+    await until(() => pings(fake) >= 1, "a ping once healthy");
+    const restored = fake.messages.filter((m) => "STATUS" in m).at(-1)!.STATUS;
+    assert.match(restored, /^x+… \(healthy again\)$/);
+    assert.equal(new TextEncoder().encode(`STATUS=${restored}`).length, 4096);
+  });
+
+  it("counts an answer whose then cannot even be read as unhealthy, once", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    const reasons: string[] = [];
+    let asked = 0;
+    const hostile = {
+      get then() {
+        throw new Error("no then for you");
+      },
+    };
+    using wd = watchdog({ env: { ...fake.env, ...INTERVAL } });
+    wd.keepAlive({ healthy: () => (asked++, hostile as unknown as boolean), onUnhealthy: (r) => reasons.push(r) });
+    await until(() => asked >= 3, "three health checks");
+    assert.deepEqual(reasons, ["healthy() failed: no then for you"]);
+  });
+
   it("survives any answer from healthy(): a bigint, a cycle, a rejection with no Error", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
     const cycle: Record<string, unknown> = {};
@@ -140,7 +189,8 @@ describe("keepAlive", () => {
       onUnhealthy: (reason) => reasons.push(reason),
     });
     await until(() => reasons.length >= 1, "the thrown probe");
-    wd.keepAlive({ healthy: () => Promise.reject(new Error("probe failed")), onUnhealthy: (r) => reasons.push(r) });
+    using other = watchdog({ env: { ...fake.env, ...INTERVAL } }); // wd stays unhealthy: it would not say so again
+    other.keepAlive({ healthy: () => Promise.reject(new Error("probe failed")), onUnhealthy: (r) => reasons.push(r) });
     await until(() => reasons.length >= 2, "the rejected probe");
     assert.deepEqual(reasons, ["healthy() failed: probe crashed", "healthy() failed: probe failed"]);
   });

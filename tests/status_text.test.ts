@@ -46,11 +46,20 @@ describe("status(text) never throws for its text", () => {
     assert.ok(utf8(emoji) <= MAX_DATAGRAM_BYTES && utf8(emoji) > MAX_DATAGRAM_BYTES - 4, String(utf8(emoji)));
   });
 
-  it("coerces a value that is not a string, as a careless caller may pass an Error", () => {
+  it("takes a value that is not a string, as a careless caller may pass an Error, a bigint or worse", () => {
     using receiver = new Receiver(uniqueAddress("abstract"));
     using wd = watchdog({ env: receiver.env });
-    wd.status(new Error("disk full\nretry") as unknown as string);
-    assert.deepEqual(receiver.drain(), ["STATUS=Error: disk full retry"]);
+    const noStringForm = Object.create(null);
+    for (const value of [new Error("disk full\nretry"), 12n, { jobs: 3 }, noStringForm, undefined]) {
+      assert.equal(wd.status(value as unknown as string), true);
+    }
+    assert.deepEqual(receiver.drain(), [
+      "STATUS=disk full retry",
+      "STATUS=12",
+      'STATUS={"jobs":3}',
+      "STATUS={}",
+      "STATUS=undefined",
+    ]);
   });
 
   it("turns any string into a status line that sdNotify's strict check accepts, within 4096 bytes", () => {
