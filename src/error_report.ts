@@ -46,9 +46,11 @@ export class ErrorReport {
     if (this.#handler === undefined || this.#handling) return this.#writeOnce(error);
     this.#handling = true;
     try {
-      this.#handler(error);
-    } catch (thrown) {
-      writeLine(`${error.message} (and onError threw: ${describe(thrown)})`);
+      callHandler(
+        this.#handler,
+        error,
+        (thrown) => writeLine(`${error.message} (and onError threw: ${describe(thrown)})`),
+      );
     } finally {
       this.#handling = false;
     }
@@ -63,6 +65,28 @@ export class ErrorReport {
     if (this.#shown.has(error.code)) return;
     this.#shown.add(error.code);
     writeLine(`${error.message} [${error.code}; repeats are not shown until a notification gets through]`);
+  }
+}
+
+/**
+ * Calls a user's handler so that nothing it does escapes: a throw, or a
+ * rejection of the promise an async handler returns, goes to `failed`.
+ *
+ * @example
+ * ```ts
+ * import { callHandler } from "./error_report.ts";
+ *
+ * callHandler(async (n: number) => { throw new Error(`no ${n}`); }, 3, (thrown) => console.error(thrown));
+ * ```
+ */
+export function callHandler<T>(handler: (value: T) => unknown, value: T, failed: (thrown: unknown) => void): void {
+  try {
+    const result = handler(value);
+    if (typeof (result as Promise<unknown> | null)?.then === "function") {
+      (result as Promise<unknown>).then(undefined, (thrown) => failed(thrown));
+    }
+  } catch (thrown) {
+    failed(thrown);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 
 import { describe } from "./describe.ts";
-import { writeLine } from "./error_report.ts";
+import { callHandler, writeLine } from "./error_report.ts";
 import { invalid, NotifyError } from "./error.ts";
 import { integerOption, MAX_TIMER_MS } from "./numeric_option.ts";
 import { statusText } from "./status_line.ts";
@@ -31,8 +31,10 @@ export interface KeepAliveOptions {
   healthy?: () => HealthAnswer | Promise<HealthAnswer>;
   /**
    * How long an async `healthy()` may take, in ms (an integer from 1 to
-   * 2147483647); a later answer counts as unhealthy.
-   * @default {the time between pings}
+   * 2147483647); a later answer counts as unhealthy. Keep it under the time
+   * between pings, so that the status line saying so reaches systemd before
+   * the watchdog runs out.
+   * @default {half the time between pings}
    */
   healthyTimeoutMs?: number;
   /**
@@ -126,7 +128,7 @@ function withDeadline(answer: Promise<HealthAnswer>, ms: number): Promise<Health
 
 function reasonOf(answer: unknown): string {
   if (typeof answer === "string" && answer !== "") return answer;
-  return `healthy() answered ${describe(answer)}`;
+  return `healthy() answered ${typeof answer === "string" ? '""' : describe(answer)}`;
 }
 
 function thrownReason(error: unknown): string {
@@ -164,7 +166,8 @@ export function startKeepAlive(
   const { fraction, healthyTimeoutMs: givenTimeoutMs } = checkKeepAliveOptions(options);
   // Capped: a longer delay would make the timer fire at once, again and again.
   const periodMs = Math.max(1, Math.min(Math.floor(intervalMs * fraction), MAX_TIMER_MS));
-  const healthyTimeoutMs = givenTimeoutMs ?? periodMs;
+  // Half a period by default: a verdict at a full period would come as systemd kills (the last ping was a period before).
+  const healthyTimeoutMs = givenTimeoutMs ?? Math.max(1, Math.floor(periodMs / 2));
   const { healthy, onUnhealthy } = options;
   let busy = false; // an async healthy() still answering: do not ask twice
 
@@ -174,11 +177,7 @@ export function startKeepAlive(
     actions.unhealthy = true;
     actions.status(unhealthyStatus(reason));
     if (onUnhealthy === undefined) return writeLine(`unhealthy, watchdog pings paused: ${reason}`);
-    try {
-      onUnhealthy(reason);
-    } catch (error) {
-      writeLine(`onUnhealthy threw: ${describe(error)}`);
-    }
+    callHandler(onUnhealthy, reason, (thrown) => writeLine(`onUnhealthy threw: ${describe(thrown)}`));
   };
   const answered = (answer: unknown) => {
     if (answer !== true) return turnUnhealthy(reasonOf(answer));

@@ -261,9 +261,9 @@ export class NotifySocket {
   }
 }
 
-/** The checked `sendTimeoutMs` of {@linkcode NotifySocketOptions}, or the default (100). */
-export function sendTimeoutOption(value: number | undefined): number {
-  return integerOption("Cannot send notification", "sendTimeoutMs", value, 100, 0, MAX_SEND_TIMEOUT_MS);
+/** The checked `sendTimeoutMs` of {@linkcode NotifySocketOptions}, or the default (100); `context` starts the message. */
+export function sendTimeoutOption(value: number | undefined, context = "Cannot send notification"): number {
+  return integerOption(context, "sendTimeoutMs", value, 100, 0, MAX_SEND_TIMEOUT_MS);
 }
 
 const intValue = new Uint8Array(4);

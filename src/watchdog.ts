@@ -9,7 +9,8 @@ import { type NotifyAddress, parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
 import { isNotifyDue } from "./due.ts";
 import { type EnvironmentSource, toEnvironment } from "./environment.ts";
-import { NotifyError } from "./error.ts";
+import { describe } from "./describe.ts";
+import { invalid, NotifyError } from "./error.ts";
 import { ErrorReport, type NotifyErrorHandler } from "./error_report.ts";
 import {
   checkKeepAliveOptions,
@@ -77,6 +78,28 @@ const encoded = {
 };
 const encoder = new TextEncoder();
 
+const CANNOT_CREATE = "Cannot create a Watchdog";
+
+/** Checks the options `watchdog()` takes that no other check covers: each of the right kind. */
+function checkWatchdogOptions(options: WatchdogOptions): void {
+  const { env, now, pid, unsetEnvironment, keepAlive, onError } = options;
+  const refuse = (problem: string) => invalid(`${CANNOT_CREATE}: ${problem}`);
+  if (env !== undefined && (typeof env !== "object" || env === null)) {
+    throw refuse("env must be an object of variables, or { get, delete }");
+  }
+  if (now !== undefined && typeof now !== "function") throw refuse("now must be a function returning milliseconds");
+  if (pid !== undefined && !(Number.isSafeInteger(pid) && pid > 0)) {
+    throw refuse(`pid is ${describe(pid)}, not a process id`);
+  }
+  if (unsetEnvironment !== undefined && typeof unsetEnvironment !== "boolean") {
+    throw refuse("unsetEnvironment must be true or false");
+  }
+  if (keepAlive !== undefined && typeof keepAlive !== "boolean" && (typeof keepAlive !== "object" || !keepAlive)) {
+    throw refuse("keepAlive must be true, false or the keep-alive's options");
+  }
+  if (onError !== undefined && typeof onError !== "function") throw refuse("onError must be a function");
+}
+
 // The socket of a Watchdog dropped without close() is closed once it is garbage-collected.
 const dropped = new FinalizationRegistry<QueuedSender>((sender) => sender.closeWhenDone());
 
@@ -136,10 +159,8 @@ export class Watchdog {
    * platform; `EPERM` when Deno lacks `--allow-env`.
    */
   constructor(options: WatchdogOptions = {}) {
-    this.#sendTimeoutMs = sendTimeoutOption(options.sendTimeoutMs);
-    if (options.onError !== undefined && typeof options.onError !== "function") {
-      throw new NotifyError("EINVAL", "Cannot create a Watchdog: onError must be a function");
-    }
+    checkWatchdogOptions(options);
+    this.#sendTimeoutMs = sendTimeoutOption(options.sendTimeoutMs, CANNOT_CREATE);
     this.#report = new ErrorReport(options.onError);
     const env = toEnvironment(options.env);
     this.#socketText = env.get("NOTIFY_SOCKET");
@@ -157,6 +178,9 @@ export class Watchdog {
     this.#timeoutUsec = state.enabled ? Number(state.usec) : 0;
     this.#now = options.now ?? (this.#enabled ? monotonicMsClock() : () => performance.now());
     this.#lastNotify = this.#now();
+    if (!Number.isFinite(this.#lastNotify)) {
+      throw invalid(`${CANNOT_CREATE}: now() returned ${describe(this.#lastNotify)}; it must return milliseconds`);
+    }
     if (options.keepAlive) this.keepAlive(options.keepAlive === true ? {} : options.keepAlive);
   }
 

@@ -85,6 +85,21 @@ describe("a Watchdog that cannot deliver", () => {
     assert.equal(wd.notifyError("disk on fire"), false);
   });
 
+  it("an async onError that rejects is no unhandled rejection", async () => {
+    let called = 0;
+    using wd = watchdog({
+      env: { NOTIFY_SOCKET: uniqueAddress("abstract") },
+      onError: async () => {
+        called++;
+        await Promise.resolve();
+        throw new Error("async handler bug");
+      },
+    });
+    assert.equal(wd.ready(), false);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // an unhandled rejection would fail this test
+    assert.equal(called, 1);
+  });
+
   it("returns false, and does not throw, when onError itself throws", () => {
     using wd = watchdog({
       env: { NOTIFY_SOCKET: uniqueAddress("abstract") },

@@ -143,6 +143,36 @@ describe("keepAlive", () => {
     assert.equal(new TextEncoder().encode(`STATUS=${restored}`).length, 4096);
   });
 
+  it("an async onUnhealthy that rejects is no unhandled rejection", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    let called = 0;
+    using wd = watchdog({ env: { ...fake.env, ...INTERVAL } });
+    wd.keepAlive({
+      healthy: () => false,
+      onUnhealthy: async () => {
+        called++;
+        await Promise.resolve();
+        throw new Error("async handler bug");
+      },
+    });
+    await until(() => called >= 1, "onUnhealthy");
+    await new Promise((resolve) => setTimeout(resolve, 20)); // an unhandled rejection would fail this test
+  });
+
+  it("decides on a hanging healthy() within half the time between pings, before systemd would kill", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    const started = performance.now();
+    let decidedAfter = 0;
+    using wd = watchdog({ env: { ...fake.env, WATCHDOG_USEC: "400000" } }); // a check every 200 ms
+    wd.keepAlive({
+      healthy: () => new Promise(() => {}),
+      onUnhealthy: () => (decidedAfter = performance.now() - started),
+    });
+    await until(() => decidedAfter > 0, "a verdict");
+    // The first check comes after one period (200 ms); systemd's deadline is two periods after the last ping.
+    assert.ok(decidedAfter < 2 * 200, `decided after ${decidedAfter} ms, with the kill due at 400 ms`);
+  });
+
   it("counts an answer whose then cannot even be read as unhealthy, once", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
     const reasons: string[] = [];

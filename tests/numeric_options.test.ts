@@ -49,7 +49,25 @@ describe("numeric options are checked where they are given", () => {
     assert.throws(() => watchdog({ env: {}, sendTimeoutMs: 60_001 }), { code: "EINVAL" });
   });
 
-  it("a non-function onError is refused with EINVAL", () => {
-    assert.throws(() => watchdog({ env: {}, onError: "log" as never }), { code: "EINVAL" });
+  it("every other watchdog() option of the wrong kind is refused with EINVAL, saying which", () => {
+    const bad: [string, Record<string, unknown>][] = [
+      ["onError", { onError: "log" }],
+      ["env", { env: null }],
+      ["env", { env: "NOTIFY_SOCKET=@x" }],
+      ["now", { now: "x" }],
+      ["now", { now: () => "soon" }],
+      ["now", { now: () => Number.NaN }],
+      ["pid", { pid: Number.NaN }],
+      ["pid", { pid: -5 }],
+      ["pid", { pid: 1.5 }],
+      ["unsetEnvironment", { unsetEnvironment: "yes" }],
+      ["keepAlive", { keepAlive: "true" }],
+      ["keepAlive", { keepAlive: null }],
+    ];
+    for (const [option, options] of bad) {
+      const error = notifyErrorOf(() => watchdog({ env: {}, ...options } as never));
+      assert.equal(error.code, "EINVAL", option);
+      assert.match(error.message, new RegExp(`^Cannot create a Watchdog: .*${option}`), error.message);
+    }
   });
 });
