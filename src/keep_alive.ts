@@ -99,6 +99,7 @@ export function healthyAgainStatus(serviceStatus: string | undefined): string {
 export function checkKeepAliveOptions(
   options: KeepAliveOptions,
 ): { fraction: number; healthyTimeoutMs: number | undefined } {
+  if (typeof options !== "object" || options === null) throw invalid("Cannot keep alive: pass an options object");
   const fraction = options.fraction ?? 0.5;
   if (typeof fraction !== "number" || !(fraction > 0 && fraction < 1)) {
     throw invalid(`Cannot keep alive: fraction is ${fraction}; pass a number above 0 and below 1`);

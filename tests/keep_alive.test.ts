@@ -277,6 +277,7 @@ describe("keepAlive", () => {
         assert.equal(codeOf(() => wd.keepAlive({ healthyTimeoutMs })), "EINVAL");
       }
       assert.equal(codeOf(() => watchdog({ env, keepAlive: { fraction: 2 } })), "EINVAL");
+      assert.equal(codeOf(() => wd.keepAlive(null as never)), "EINVAL");
     }
   });
 
