@@ -1,10 +1,11 @@
 /**
- * `NOTIFY_SOCKET` to `struct sockaddr_un`, by libsystemd's rules.
+ * `NOTIFY_SOCKET` to `struct sockaddr_un`, by libsystemd 252's rules (compared
+ * with its `sd_notify()` in the test suite).
  *
  * @module
  */
 
-import { invalid, NotifyError } from "./error.ts";
+import { NotifyError } from "./error.ts";
 
 /** `sizeof(((struct sockaddr_un *) 0)->sun_path)` on Linux. */
 export const SUN_PATH_SIZE = 108;
@@ -21,17 +22,22 @@ export interface NotifyAddress {
   readonly sockaddr: Uint8Array;
 }
 
-function refuse(text: string, problem: string): NotifyError {
-  return invalid(`Cannot send notification: NOTIFY_SOCKET=${JSON.stringify(text)} ${problem}`);
+function refuse(text: string, problem: string, code = "EINVAL"): NotifyError {
+  return new NotifyError(code, `Cannot send notification: NOTIFY_SOCKET=${JSON.stringify(text)} ${problem}`);
 }
 
 /**
- * Parses `NOTIFY_SOCKET` as libsystemd does: an absolute path (`sun_path` with
- * its NUL, addrlen = 2 + length + 1) or `@name` in the abstract namespace
- * (`sun_path[0] = 0`, addrlen = 2 + 1 + length, no NUL and no padding).
+ * Parses `NOTIFY_SOCKET` as libsystemd 252 does: an absolute path (`sun_path`
+ * with its NUL, addrlen = 2 + length + 1) or `@name` in the abstract namespace
+ * (`sun_path[0] = 0`, addrlen = 2 + 1 + length, no NUL and no padding). Like
+ * libsystemd, it wants the value and its NUL to fit in `sun_path`: at most 107
+ * bytes, `@` included.
  *
- * @throws {NotifyError} `EINVAL` for an empty, relative, `@`-only, too long
- * or NUL-containing value; `EAFNOSUPPORT` for `vsock:` addresses.
+ * @throws {NotifyError} `EINVAL` for a value shorter than 2 bytes (`""`, `/`,
+ * `@`), a relative one, an abstract name of 108 bytes or more, or one holding
+ * a NUL or a lone surrogate; `ENAMETOOLONG` for a path of 108 bytes or more
+ * (the codes libsystemd 252 returns); `EAFNOSUPPORT` for `vsock:` addresses,
+ * which systemd 253 and later may set (libsystemd 252 says `EINVAL`).
  *
  * @example
  * ```ts
@@ -49,20 +55,20 @@ export function parseNotifyAddress(text: string): NotifyAddress {
         "which this library does not support yet; use an AF_UNIX socket (a path or @name)",
     );
   }
-  if (text === "") throw refuse(text, "is empty; systemd sets an absolute path or @name");
   if (text.includes("\0")) throw refuse(text, "contains a NUL character");
   if (/\p{Surrogate}/u.test(text)) throw refuse(text, "is not valid Unicode");
+  const bytes = encoder.encode(text);
+  if (bytes.length < 2) throw refuse(text, "is too short; systemd sets an absolute path or @name");
   const kind = text[0] === "@" ? "abstract" : "path";
   if (kind === "path" && text[0] !== "/") {
     throw refuse(text, "is a relative path; systemd sets an absolute path or @name");
   }
-  if (kind === "abstract" && text.length === 1) throw refuse(text, "names no abstract socket after '@'");
-
-  const name = encoder.encode(kind === "abstract" ? text.slice(1) : text);
-  // A path needs room for its NUL; an abstract name uses sun_path[0] as its marker.
-  if (name.length + 1 > SUN_PATH_SIZE) {
-    throw refuse(text, `is ${name.length} bytes long, more than the ${SUN_PATH_SIZE - 1} that fit in sun_path`);
+  // libsystemd wants the value and a NUL to fit in sun_path, '@' counted as the abstract marker's byte.
+  if (bytes.length >= SUN_PATH_SIZE) {
+    const problem = `is ${bytes.length} bytes long, more than the ${SUN_PATH_SIZE - 1} that fit in sun_path`;
+    throw refuse(text, problem, kind === "path" ? "ENAMETOOLONG" : "EINVAL");
   }
+  const name = kind === "abstract" ? bytes.subarray(1) : bytes;
   const sockaddr = new Uint8Array(2 + 1 + name.length);
   sockaddr[0] = AF_UNIX; // sa_family_t, little-endian on every Linux target we support
   sockaddr.set(name, kind === "abstract" ? 3 : 2);

@@ -34,8 +34,9 @@ function encodeCached(state: NotifyState): Uint8Array {
 
 function sharedSocket(text: string): NotifySocket {
   if (shared?.address.text !== text) {
+    const address = parseNotifyAddress(text); // a malformed one throws before the open socket is closed
     shared?.close();
-    shared = new NotifySocket(parseNotifyAddress(text));
+    shared = new NotifySocket(address);
   }
   return shared;
 }

@@ -27,16 +27,18 @@ function refusal(fn: () => unknown): NotifyError | undefined {
 }
 
 describe("property: NOTIFY_SOCKET addresses", () => {
-  it("round-trip: the sockaddr holds exactly the name, or the value is refused with EINVAL for a reason", () => {
+  it("round-trip: the sockaddr holds exactly the name, or the value is refused with EINVAL or ENAMETOOLONG for a reason", () => {
     fc.assert(
       fc.property(fc.constantFrom("/", "@"), fc.oneof(anyText(120), nearLimit), (prefix, rest) => {
         const text = prefix + rest;
         const name = prefix === "@" ? rest : text;
         const bytes = utf8(name);
         const refused = refusal(() => parseNotifyAddress(text));
-        const shouldRefuse = name === "" || text.includes("\0") || hasLoneSurrogate(text) || bytes.length > 107;
+        const tooLong = utf8(text).length >= 108; // the value and its NUL must fit in sun_path, '@' included
+        const shouldRefuse = utf8(text).length < 2 || text.includes("\0") || hasLoneSurrogate(text) || tooLong;
         assert.equal(refused !== undefined, shouldRefuse, JSON.stringify(text));
-        if (refused) return assert.equal(refused.code, "EINVAL");
+        const longPath = tooLong && prefix === "/" && !text.includes("\0") && !hasLoneSurrogate(text);
+        if (refused) return assert.equal(refused.code, longPath ? "ENAMETOOLONG" : "EINVAL", JSON.stringify(text));
         const { sockaddr, kind } = parseNotifyAddress(text);
         assert.deepEqual([...sockaddr.subarray(0, 2)], [1, 0]); // AF_UNIX
         if (kind === "path") {

@@ -46,6 +46,14 @@ describe("no socket piles up", () => {
     closeSharedSocket();
   });
 
+  it("sdNotify() to a malformed NOTIFY_SOCKET in between leaves the shared socket usable", () => {
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    sdNotify("READY=1", { env: receiver.env });
+    assert.equal(codeOf(() => sdNotify("READY=1", { env: { NOTIFY_SOCKET: "relative" } })), "EINVAL");
+    assert.equal(sdNotify("STATUS=still here", { env: receiver.env }), true);
+    assert.deepEqual(receiver.drain(), ["READY=1", "STATUS=still here"]);
+  });
+
   it("sdNotify() with unsetEnvironment closes its socket: nothing will be sent again", () => {
     using receiver = new Receiver(uniqueAddress("abstract"));
     closeSharedSocket();
