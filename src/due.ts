@@ -5,11 +5,11 @@
  */
 
 /**
- * Whether more than half the watchdog interval has passed since the last
- * ping, as sd_watchdog_enabled(3) recommends. Never due when the interval is 0
- * (watchdog off).
+ * Whether half the watchdog interval has passed since the last ping, as
+ * sd_watchdog_enabled(3) recommends and Python's systemd_watchdog checks
+ * (`>=`). Never due when the interval is 0 (watchdog off).
  *
- * @param lastMs Monotonic time of the last ping (or of start), in ms.
+ * @param lastMs Monotonic time of the last ping, in ms.
  * @param nowMs Monotonic time now, in ms.
  * @param intervalUsec The watchdog interval, in µs.
  *
@@ -17,10 +17,10 @@
  * ```ts
  * import { isNotifyDue } from "@x/systemd-watchdog";
  *
- * isNotifyDue(0, 2_501, 5_000_000); // true
- * isNotifyDue(0, 2_500, 5_000_000); // false
+ * isNotifyDue(0, 2_500, 5_000_000); // true
+ * isNotifyDue(0, 2_499, 5_000_000); // false
  * ```
  */
 export function isNotifyDue(lastMs: number, nowMs: number, intervalUsec: number): boolean {
-  return intervalUsec > 0 && (nowMs - lastMs) * 1000 > intervalUsec / 2;
+  return intervalUsec > 0 && (nowMs - lastMs) * 1000 >= intervalUsec / 2;
 }

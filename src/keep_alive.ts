@@ -216,6 +216,8 @@ export function startKeepAlive(
 
   let active = true;
   const clear = unrefInterval(guardedTick, periodMs);
+  // The first ping at once (once the code that started it has run), not a period later.
+  queueMicrotask(() => active && guardedTick());
   const stop = () => {
     active = false;
     clear();

@@ -135,7 +135,9 @@ export class Watchdog {
   #timeoutUsec: number;
   #enabled: boolean;
   #now: () => number;
-  #lastNotify: number;
+  /** When the last WATCHDOG=1 went out; `undefined` until the first, so a new Watchdog is due at once (as the seed's). */
+  #lastNotify: number | undefined;
+
   #sendTimeoutMs: number;
   #closed = false;
   #keepAlive: KeepAlive = INACTIVE_KEEP_ALIVE;
@@ -177,9 +179,9 @@ export class Watchdog {
     this.#enabled = this.#socketText !== undefined && state.enabled;
     this.#timeoutUsec = state.enabled ? Number(state.usec) : 0;
     this.#now = options.now ?? (this.#enabled ? monotonicMsClock() : () => performance.now());
-    this.#lastNotify = this.#now();
-    if (!Number.isFinite(this.#lastNotify)) {
-      throw invalid(`${CANNOT_CREATE}: now() returned ${describe(this.#lastNotify)}; it must return milliseconds`);
+    const now = this.#now();
+    if (!Number.isFinite(now)) {
+      throw invalid(`${CANNOT_CREATE}: now() returned ${describe(now)}; it must return milliseconds`);
     }
     if (options.keepAlive) this.keepAlive(options.keepAlive === true ? {} : options.keepAlive);
   }
@@ -208,9 +210,14 @@ export class Watchdog {
     return this.#sender?.queued ?? 0;
   }
 
-  /** Whether more than half the interval has passed since the last {@linkcode Watchdog.notify} (or creation). */
+  /**
+   * Whether a ping is due, as in Python's systemd_watchdog: from creation
+   * until the first {@linkcode Watchdog.notify}, then once half the interval
+   * has passed since the last one. Never while the watchdog is off.
+   */
   get notifyDue(): boolean {
-    return isNotifyDue(this.#lastNotify, this.#now(), this.timeout);
+    const last = this.#lastNotify;
+    return last === undefined ? this.timeout > 0 : isNotifyDue(last, this.#now(), this.timeout);
   }
 
   /** Sends `WATCHDOG=1` only when {@linkcode Watchdog.notifyDue}; returns whether it sent. */

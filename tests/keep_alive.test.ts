@@ -20,10 +20,26 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000): 
 const pings = (fake: FakeNotifySocket) => fake.messages.filter((m) => m.WATCHDOG === "1").length;
 
 describe("keepAlive", () => {
-  it("pings by itself at half the interval", async () => {
+  it("pings at once when started, then every half interval (median gap within 0.5x-2x of 50 ms)", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
+    const seen: number[] = [];
+    const started = performance.now();
     using _wd = watchdog({ env: { ...fake.env, ...INTERVAL }, keepAlive: true });
-    await until(() => pings(fake) >= 3, "three pings");
+    while (seen.length < 8) {
+      await until(() => pings(fake) > seen.length, `ping ${seen.length + 1}`);
+      seen.push(performance.now());
+    }
+    // The first comes before a period has passed; the rest about a period apart.
+    assert.ok(seen[0] - started < seen[2] - seen[1], `first after ${seen[0] - started} ms`);
+    const gaps = seen.slice(1).map((at, i) => at - seen[i]).sort((a, b) => a - b);
+    const median = gaps[Math.floor(gaps.length / 2)];
+    assert.ok(median > 25 && median < 100, `median gap ${median} ms for a 50 ms period`);
+  });
+
+  it("pings at once when started, even with an interval of a minute", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    using _wd = watchdog({ env: { ...fake.env, WATCHDOG_USEC: "60000000" }, keepAlive: true });
+    await fake.waitFor((message) => message.WATCHDOG === "1", { timeoutMs: 5000 });
   });
 
   it("does not keep the process alive", async () => {
@@ -297,6 +313,6 @@ describe("keepAlive", () => {
     let ticks = 0;
     probe.keepAlive({ healthy: () => (ticks++, false), onUnhealthy: () => {} });
     await until(() => ticks >= 4, "four ticks of a 50 ms keep-alive");
-    assert.equal(asked, 0, "a timer beyond 2^31-1 ms would fire at once, over and over");
+    assert.equal(asked, 1, "the first check at start, then none: a timer beyond 2^31-1 ms would fire over and over");
   });
 });

@@ -12,11 +12,11 @@ function manualClock(start = 1000) {
 
 describe("isNotifyDue", () => {
   const cases: [number, number, number, boolean][] = [
-    [0, 2500, 5_000_000, false],
-    [0, 2501, 5_000_000, true],
-    [0, 2500.001, 5_000_000, true],
-    [100, 600, 1_000_000, false],
-    [100, 601, 1_000_000, true],
+    [0, 2499, 5_000_000, false],
+    [0, 2499.999, 5_000_000, false],
+    [0, 2500, 5_000_000, true],
+    [100, 599, 1_000_000, false],
+    [100, 600, 1_000_000, true],
     [0, 1e9, 0, false],
     [0, 1, 1, true],
   ];
@@ -46,7 +46,7 @@ describe("Watchdog environment", () => {
       assert.equal(wd.isEnabled, enabled);
       assert.equal(wd.timeout, timeout);
       assert.equal(wd.timeoutMs, timeout / 1000);
-      assert.equal(wd.ping(), false); // never due at creation
+      assert.equal(wd.notifyDue, enabled, "due at creation when enabled, as the seed's; never when off");
     });
   }
 
@@ -102,22 +102,34 @@ describe("Watchdog due time", () => {
     return { receiver, clock, wd, [Symbol.dispose]: () => (wd.close(), receiver.close()) };
   }
 
-  it("is due only after more than half the interval", () => {
+  it("as the seed's test_timeouts: due at once, not right after notify(), due again at exactly half the interval", () => {
     using t = setup();
-    t.clock.advance(500);
+    assert.equal(t.wd.notifyDue, true, "a new Watchdog is due: its first ping() sends");
+    assert.equal(t.wd.ping(), true);
+    assert.equal(t.wd.notifyDue, false);
+    t.clock.advance(499);
     assert.equal(t.wd.notifyDue, false);
     assert.equal(t.wd.ping(), false);
-    t.clock.advance(1);
+    t.clock.advance(1); // exactly half of 1 s: due (>=)
     assert.equal(t.wd.notifyDue, true);
     assert.equal(t.wd.beat(), true);
     assert.equal(t.wd.notifyDue, false);
+    assert.deepEqual(t.receiver.drain(), ["WATCHDOG=1", "WATCHDOG=1"]);
+  });
+
+  it("a Watchdog created long after start-up pings at its first ping(), not half an interval later", () => {
+    using t = setup(10_000_000);
+    t.clock.advance(60_000); // however long ago the process started, the first ping is due now
+    assert.equal(t.wd.ping(), true);
     assert.deepEqual(t.receiver.drain(), ["WATCHDOG=1"]);
   });
 
-  it("sends the seed's spamming loop as one ping per half interval", () => {
+  it("sends the seed's spamming loop (8 s at a 5 s interval, after a notify()) as one ping per half interval", () => {
     using t = setup(5_000_000);
+    t.wd.notify();
+    t.receiver.drain();
     let sent = 0;
-    for (let ms = 0; ms <= 4 * 2500; ms += 50) {
+    for (let ms = 0; ms <= 4 * 2000; ms += 50) { // example.py: while t <= 4 * int(5e6 / 2e6)
       t.clock.advance(50);
       if (t.wd.ping()) sent++;
     }
@@ -127,26 +139,28 @@ describe("Watchdog due time", () => {
 
   it("is reset by notify() only, not by status() or ready()", () => {
     using t = setup();
+    t.wd.notify();
     t.clock.advance(400);
     t.wd.status("busy");
     t.wd.ready();
-    t.clock.advance(101);
+    t.clock.advance(100);
     assert.equal(t.wd.notifyDue, true);
     t.wd.notify();
     assert.equal(t.wd.notifyDue, false);
-    t.clock.advance(501);
+    t.clock.advance(500);
     assert.equal(t.wd.notifyDue, true);
   });
 
   it("follows a new interval set with setWatchdogInterval()", () => {
     using t = setup(1_000_000);
+    t.wd.notify();
     assert.equal(t.wd.setWatchdogInterval(10_000_000), true);
     assert.equal(t.wd.timeout, 10_000_000);
-    t.clock.advance(4000);
+    t.clock.advance(4999);
     assert.equal(t.wd.notifyDue, false);
-    t.clock.advance(1001);
+    t.clock.advance(1);
     assert.equal(t.wd.notifyDue, true);
-    assert.deepEqual(t.receiver.drain(), ["WATCHDOG_USEC=10000000"]);
+    assert.deepEqual(t.receiver.drain(), ["WATCHDOG=1", "WATCHDOG_USEC=10000000"]);
   });
 });
 
