@@ -10,9 +10,12 @@ import type { Ffi } from "./types.ts";
 
 /**
  * The libc functions this package calls. Only `i32`, `u32`, `u64`, `buffer`
- * and `pointer` appear: lengths travel inside `struct msghdr`, so no
- * `size_t`/`ssize_t` crosses the boundary, and no symbol is `nonblocking`
- * (it would run on another thread, whose errno we cannot read).
+ * and `pointer` appear: lengths passed in travel inside `struct msghdr`, so no
+ * `size_t` parameter crosses the boundary; `sendmsg()` and `recvmsg()` return
+ * `ssize_t`, declared `i32` and so read as its low 32 bits, which is exact for
+ * `-1` and for any datagram under 2 GiB (x86_64 and aarch64 return it in one
+ * 64-bit register). No symbol is `nonblocking` (it would run on another
+ * thread, whose errno we cannot read).
  */
 export const LIBC_SYMBOLS = {
   socket: { parameters: ["i32", "i32", "i32"], result: "i32" },

@@ -5,14 +5,38 @@
  */
 
 /**
- * Stable error codes. Kernel failures carry the errno name the kernel gave
- * (`ENOENT`, `ECONNREFUSED`, `EAGAIN`, `EACCES`, ...); the package's own checks
- * use `EINVAL` (bad input), `ERANGE` (a number out of range, as libsystemd
- * reports it), `EAFNOSUPPORT` (an address family not supported yet),
- * `EPERM` (a runtime permission is missing) and `ENOSYS` (no FFI on this
- * runtime or platform).
+ * Stable error codes, each an errno name: the README's "Errors" table says
+ * when each comes. The package's own checks use `EINVAL` (bad input or
+ * option), `ERANGE` (a number out of range, as libsystemd reports it),
+ * `ENAMETOOLONG` (a `NOTIFY_SOCKET` path too long for `sun_path`),
+ * `EAFNOSUPPORT` (`vsock:` addresses), `EPERM` (a runtime permission is
+ * missing), `ENOSYS` (no FFI on this runtime or platform), `EBADF` (used after
+ * `close()`), `ENOBUFS` (a Watchdog's queue is full), `ETIMEDOUT` (a wait ran
+ * out), `E2BIG` (too many descriptors), `EMSGSIZE` and `EIO`. Kernel failures
+ * carry the name the kernel gave (`ENOENT`, `ECONNREFUSED`, `EAGAIN`,
+ * `EACCES`, ...): any other errno name, or `E<number>` for one without a name
+ * here, may come too.
  */
-export type NotifyErrorCode = string;
+export type NotifyErrorCode =
+  | "EINVAL"
+  | "ERANGE"
+  | "ENAMETOOLONG"
+  | "EAFNOSUPPORT"
+  | "ENOENT"
+  | "ECONNREFUSED"
+  | "EACCES"
+  | "EAGAIN"
+  | "ENOBUFS"
+  | "ETIMEDOUT"
+  | "EPERM"
+  | "EBADF"
+  | "ENOSYS"
+  | "E2BIG"
+  | "EMSGSIZE"
+  | "EIO"
+  | "ETOOMANYREFS"
+  // Any other errno name the kernel gives; written so that editors still offer the names above.
+  | (string & Record<never, never>);
 
 /** Options for {@linkcode NotifyError}. */
 export interface NotifyErrorOptions {

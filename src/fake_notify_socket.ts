@@ -9,7 +9,7 @@ import { DatagramReceiver } from "./datagram_receiver.ts";
 import { NotifyError } from "./error.ts";
 import { timeoutOption } from "./numeric_option.ts";
 
-/** One datagram's assignments, `KEY` to `value` (a repeated key keeps its last value). */
+/** One datagram's assignments, `KEY` to `value` (a repeated key keeps its first value, as systemd reads it). */
 export type NotifyMessage = Readonly<Record<string, string>>;
 
 /** Options for {@linkcode FakeNotifySocket.open}. */
@@ -28,7 +28,8 @@ function parse(datagram: string): NotifyMessage {
   const message: Record<string, string> = {};
   for (const line of datagram.split("\n")) {
     const equals = line.indexOf("=");
-    if (equals > 0) message[line.slice(0, equals)] = line.slice(equals + 1);
+    const key = line.slice(0, equals);
+    if (equals > 0 && !Object.hasOwn(message, key)) message[key] = line.slice(equals + 1);
   }
   return message;
 }

@@ -93,7 +93,11 @@ function checkLines(state: string): void {
  * assignment, or drop the message); values of the assignments systemd parses
  * (`READY`, `MAINPID`, `WATCHDOG`, ...) must be ones it accepts.
  *
- * @throws {NotifyError} `EINVAL`, naming the key and the problem.
+ * An object whose values are all `false` or `undefined` gives `""`: there is
+ * nothing to send, and the senders send nothing (and return `false`).
+ *
+ * @throws {NotifyError} `EINVAL`, naming the key and the problem; for the
+ * empty string.
  *
  * @example
  * ```ts
@@ -103,10 +107,10 @@ function checkLines(state: string): void {
  * ```
  */
 export function formatState(state: NotifyState): string {
-  const text = typeof state === "string" ? state : formatAssignments(state);
-  if (typeof state === "string") checkLines(state);
-  if (text === "") throw refuse("the state holds no assignment");
-  return text;
+  if (typeof state !== "string") return formatAssignments(state); // "" when every value is false or undefined
+  checkLines(state);
+  if (state === "") throw refuse("the state holds no assignment");
+  return state;
 }
 
 /**

@@ -51,7 +51,7 @@ export function notifyShared(payload: Uint8Array, options: NotifyOptions, fds?: 
   const env = toEnvironment(options.env);
   try {
     const socket = env.get("NOTIFY_SOCKET");
-    if (socket === undefined) return false;
+    if (socket === undefined || payload.length === 0) return false; // empty: { READY: false } holds nothing to send
     if (timeoutMs === undefined && fds === undefined) {
       sharedSocket(socket).send(payload); // the common case, without an options object
     } else {

@@ -68,8 +68,6 @@ export interface FlushOptions {
   timeoutMs?: number;
 }
 
-type Usec = number | bigint;
-
 const encoded = {
   watchdog: encodeState("WATCHDOG=1"),
   trigger: encodeState("WATCHDOG=trigger"),
@@ -308,7 +306,7 @@ export class Watchdog {
   }
 
   /** `EXTEND_TIMEOUT_USEC=usec`: ask for more time to start, reload or stop. */
-  extendTimeout(usec: Usec): boolean {
+  extendTimeout(usec: number | bigint): boolean {
     return this.send({ EXTEND_TIMEOUT_USEC: usec });
   }
 
@@ -316,7 +314,7 @@ export class Watchdog {
    * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd enables the
    * watchdog if it was off); due times follow the new one.
    */
-  setWatchdogInterval(usec: Usec): boolean {
+  setWatchdogInterval(usec: number | bigint): boolean {
     const sent = this.send({ WATCHDOG_USEC: usec });
     if (sent) {
       this.#timeoutUsec = Number(usec);
@@ -444,9 +442,11 @@ export class Watchdog {
   ): boolean {
     if (this.#closed) this.#throwIfClosed("send notification");
     if (this.#socketText === undefined) return false;
+    const bytes = typeof payload === "function" ? payload() : payload;
+    if (bytes.length === 0) return false; // send({ READY: false }): nothing to send
     const sender = this.#sender ?? this.#open();
     if (sender === undefined) return false;
-    return sender.send(typeof payload === "function" ? payload() : payload, fds, onDrop);
+    return sender.send(bytes, fds, onDrop);
   }
 
   /** The sender, made on the first send; `undefined` (and reported) when NOTIFY_SOCKET is malformed. */

@@ -31,10 +31,15 @@ describe("formatState", () => {
     it(`formats ${show(state)}`, () => assert.equal(formatState(state), text));
   }
 
+  it("formats an object of only false or undefined values as nothing: there is nothing to send", () => {
+    for (const state of [{}, { READY: false }, { READY: false, STATUS: undefined }]) {
+      assert.equal(formatState(state), "");
+    }
+  });
+
   const refused: [NotifyState, RegExp][] = [
     ["", /no assignment/],
-    [{}, /no assignment/],
-    [{ READY: false }, /no assignment/],
+
     ["\n", /line 1 \(""\) is not a KEY=value/],
     ["READY", /line 1 \("READY"\) is not a KEY=value/],
     ["=1", /line 1 .* is not a KEY=value/],

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { sdNotify } from "../mod.ts";
+import { sdNotify, watchdog } from "../mod.ts";
 import { skipUnless } from "./support/ci.ts";
 import { codeOf } from "./support/errors.ts";
 import { hasLibsystemd, referenceNotify, setCEnv } from "./support/libsystemd.ts";
@@ -78,4 +78,16 @@ describe("agreement with libsystemd's sd_notify()", {
       }
     });
   }
+});
+
+describe("an object state with nothing in it", () => {
+  it("sends nothing and returns false, from sdNotify() and from a Watchdog: { READY: isReady } works", () => {
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    const isReady = false;
+    assert.equal(sdNotify({ READY: isReady }, { env: receiver.env }), false);
+    using wd = watchdog({ env: receiver.env });
+    assert.equal(wd.send({ READY: isReady, STATUS: undefined }), false);
+    assert.equal(sdNotify({ READY: true }, { env: receiver.env }), true);
+    assert.deepEqual(receiver.drain(), ["READY=1"]);
+  });
 });

@@ -20,6 +20,11 @@ describe("the JSR package", () => {
     assert.doesNotMatch(stdout + stderr, /^(warning|error)/im);
   });
 
+  it("passes deno doc --lint for mod.ts and testing.ts: every public symbol documented, no private type exposed", async () => {
+    const { code, stdout, stderr } = await run(deno, ["doc", "--lint", `${root}mod.ts`, `${root}testing.ts`]);
+    assert.equal(code, 0, stdout + stderr);
+  });
+
   it("has JSDoc and README examples that type-check", async () => {
     const sources = ["mod.ts", "src/", "ffi/"].map((path) => root + path);
     const docs = await run(deno, ["check", "--quiet", "--doc", ...sources]);

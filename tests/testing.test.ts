@@ -27,6 +27,12 @@ describe("FakeNotifySocket (@x/systemd-watchdog/testing)", () => {
     assert.deepEqual(await fake.waitFor((m) => m.READY === "1"), { READY: "1" });
   });
 
+  it("takes the first value of a repeated key, as systemd does (strv_find_startswith)", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    sdNotify("STATUS=first\nX_APP=1\nSTATUS=second", { env: fake.env });
+    assert.deepEqual(fake.messages, [{ STATUS: "first", X_APP: "1" }]);
+  });
+
   it("waitFor() rejects with ETIMEDOUT", async () => {
     await using fake = await FakeNotifySocket.open();
     await assert.rejects(fake.waitFor(() => true, { timeoutMs: 20 }), { name: "NotifyError", code: "ETIMEDOUT" });
