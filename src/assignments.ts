@@ -42,9 +42,11 @@ export const ASSIGNMENT_RULES: Readonly<Record<string, Rule>> = {
   MAINPID: decimal(1n, 2147483647n, "a process id"),
   ERRNO: decimal(0n, 2147483647n, "an errno number"),
   EXIT_STATUS: decimal(0n, 255n, "an exit status"),
-  MONOTONIC_USEC: decimal(0n, U64_MAX - 1n, "a CLOCK_MONOTONIC time in microseconds"),
-  WATCHDOG_USEC: decimal(1n, U64_MAX - 1n, "a watchdog interval in microseconds"),
-  EXTEND_TIMEOUT_USEC: decimal(1n, U64_MAX - 1n, "a time in microseconds"),
+  // systemd reads these with safe_atou64(): any u64. WATCHDOG_USEC=0 turns the unit's watchdog off;
+  // EXTEND_TIMEOUT_USEC=0 extends nothing (systemd never shortens a timeout).
+  MONOTONIC_USEC: decimal(0n, U64_MAX, "a CLOCK_MONOTONIC time in microseconds"),
+  WATCHDOG_USEC: decimal(0n, U64_MAX, "a watchdog interval in microseconds (0 turns it off)"),
+  EXTEND_TIMEOUT_USEC: decimal(0n, U64_MAX, "a time in microseconds"),
   BUSERROR: busErrorName,
   // fdname_is_valid(): printable ASCII but ':' (LISTEN_FDNAMES's separator), at most 255 characters.
   FDNAME: (value) =>

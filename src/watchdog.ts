@@ -312,14 +312,17 @@ export class Watchdog {
 
   /**
    * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd enables the
-   * watchdog if it was off); due times follow the new one.
+   * watchdog if it was off); due times follow the new one. `0` turns the
+   * unit's watchdog off: then this Watchdog stops pinging too, and its
+   * keep-alive stops.
    */
   setWatchdogInterval(usec: number | bigint): boolean {
     const sent = this.send({ WATCHDOG_USEC: usec });
     if (sent) {
       this.#timeoutUsec = Number(usec);
-      this.#enabled = true;
-      if (this.#keepAlive.active) this.keepAlive(this.#keepAliveOptions); // at the new pace
+      this.#enabled = this.#timeoutUsec > 0;
+      if (!this.#enabled) this.#keepAlive.stop();
+      else if (this.#keepAlive.active) this.keepAlive(this.#keepAliveOptions); // at the new pace
     }
     return sent;
   }

@@ -19,6 +19,9 @@ describe("formatState", () => {
     [{ STATUS: undefined, STOPPING: true }, "STOPPING=1"],
     [{ MAINPID: 4242, ERRNO: 0 }, "MAINPID=4242\nERRNO=0"],
     [{ WATCHDOG_USEC: 18446744073709551614n }, "WATCHDOG_USEC=18446744073709551614"],
+    [{ WATCHDOG_USEC: 18446744073709551615n }, "WATCHDOG_USEC=18446744073709551615"], // USEC_INFINITY: off
+    [{ WATCHDOG_USEC: 0 }, "WATCHDOG_USEC=0"], // systemd turns the unit's watchdog off
+    [{ EXTEND_TIMEOUT_USEC: 0 }, "EXTEND_TIMEOUT_USEC=0"], // extends nothing; systemd accepts it
     [{ EXTEND_TIMEOUT_USEC: 5_000_000 }, "EXTEND_TIMEOUT_USEC=5000000"],
     [{ WATCHDOG: "trigger" }, "WATCHDOG=trigger"],
     [{ NOTIFYACCESS: "exec" }, "NOTIFYACCESS=exec"],
@@ -65,8 +68,9 @@ describe("formatState", () => {
     [{ STOPPING: "yes" }, /STOPPING must be "1"/],
     [{ ERRNO: -2 }, /ERRNO must be an errno number/],
     [{ EXIT_STATUS: 256 }, /EXIT_STATUS must be an exit status/],
-    [{ WATCHDOG_USEC: 0 }, /WATCHDOG_USEC must be a watchdog interval/],
-    [{ WATCHDOG_USEC: 18446744073709551615n }, /WATCHDOG_USEC must be/],
+    [{ WATCHDOG_USEC: -1 }, /WATCHDOG_USEC must be a watchdog interval/],
+    [{ WATCHDOG_USEC: 18446744073709551616n }, /WATCHDOG_USEC must be/],
+    [{ WATCHDOG_USEC: "0x10" }, /WATCHDOG_USEC must be/],
     [{ EXTEND_TIMEOUT_USEC: "5s" }, /EXTEND_TIMEOUT_USEC must be a time in microseconds/],
     [{ NOTIFYACCESS: "everyone" }, /NOTIFYACCESS must be "none" or "main" or "exec" or "all"/],
     [{ BUSERROR: "NotADbusName" }, /BUSERROR must be a D-Bus error name/],

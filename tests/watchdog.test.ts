@@ -82,7 +82,7 @@ describe("Watchdog environment", () => {
     const wd = watchdog({ env: {} });
     assert.equal(codeOf(() => wd.send("STATUS=a\nWATCHDOG=0")), "EINVAL");
     assert.equal(codeOf(() => wd.send({ STATUS: "a\nWATCHDOG=trigger" })), "EINVAL");
-    assert.equal(codeOf(() => wd.extendTimeout(0)), "EINVAL");
+    assert.equal(codeOf(() => wd.extendTimeout(-1)), "EINVAL");
   });
 
   it("hands a malformed NOTIFY_SOCKET to onError at each send, returning false", () => {
@@ -199,6 +199,21 @@ describe("Watchdog messages", () => {
     assert.ok(match, "RELOADING=1 and MONOTONIC_USEC in one datagram");
     const usec = BigInt(match[1]);
     assert.ok(before <= usec && usec <= after, `${before} <= ${usec} <= ${after}`);
+  });
+
+  it("setWatchdogInterval(0) turns the watchdog off: no ping is due, the keep-alive stops", () => {
+    using receiver = new Receiver();
+    using wd = watchdog({ env: { ...receiver.env, WATCHDOG_USEC: "1000000" } });
+    const keepAlive = wd.keepAlive({ fraction: 0.9 });
+    assert.equal(wd.setWatchdogInterval(0), true);
+    assert.deepEqual([wd.isEnabled, wd.timeout, wd.notifyDue, wd.ping(), keepAlive.active], [
+      false,
+      0,
+      false,
+      false,
+      false,
+    ]);
+    assert.deepEqual(receiver.drain(), ["WATCHDOG_USEC=0"]);
   });
 
   it("enables the watchdog when setWatchdogInterval() is sent, as systemd does", () => {

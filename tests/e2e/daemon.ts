@@ -114,6 +114,14 @@ switch (process.env.SCENARIO) {
     break;
   }
 
+  case "watchdog-off":
+    // WATCHDOG_USEC=0 turns the unit's watchdog off: no ping is sent afterwards, and none is needed.
+    wd.ready();
+    wd.setWatchdogInterval(0);
+    wd.status(`watchdog ${wd.isEnabled ? "on" : "off"}`);
+    setInterval(() => wd.ping(), 100); // sends nothing: the Watchdog is off too
+    break;
+
   case "change-interval":
     wd.ready();
     wd.setWatchdogInterval(4_000_000);

@@ -237,6 +237,12 @@ describe(`under a real systemd (${runtime} daemons)`, {
     await staysActive(daemon.unit, 5000);
   });
 
+  it("setWatchdogInterval(0): systemd turns the watchdog off, and a daemon that no longer pings stays active", async () => {
+    await using daemon = await start("watchdog-off", ["WatchdogSec=1"]);
+    await manager.waitFor(daemon.unit, (shown) => shown.StatusText === "watchdog off", 10_000);
+    await staysActive(daemon.unit, 3000);
+  });
+
   /** Reloads the unit and checks it passes through "reloading" back to "active" with the daemon's status. */
   async function reloadsThroughReloading(unit: string): Promise<void> {
     const reload = manager.systemctl("reload", unit);
