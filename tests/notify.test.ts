@@ -2,9 +2,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { sdNotify, watchdog } from "../mod.ts";
-import { skipUnless } from "./support/ci.ts";
 import { codeOf } from "./support/errors.ts";
-import { hasLibsystemd, referenceNotify, setCEnv } from "./support/libsystemd.ts";
+import { references, setCEnv } from "./support/libsystemd.ts";
 import { Receiver, uniqueAddress } from "./support/receiver.ts";
 import { runScriptArgs, runtimeExecutable, start } from "./support/spawn.ts";
 
@@ -53,32 +52,32 @@ describe("sdNotify", () => {
   });
 });
 
-describe("agreement with libsystemd's sd_notify()", {
-  skip: skipUnless(hasLibsystemd(), "libsystemd.so.0 is not installed, so there is no reference to compare with"),
-}, () => {
-  const states = [
-    "READY=1",
-    "STATUS=Grüße ☃\nWATCHDOG=1",
-    "RELOADING=1\nMONOTONIC_USEC=123456",
-    `STATUS=${"x".repeat(4089)}`,
-  ];
-  for (const kind of ["path", "abstract"] as const) {
-    it(`sends the same datagrams to a ${kind} socket`, () => {
-      using receiver = new Receiver(uniqueAddress(kind));
-      setCEnv("NOTIFY_SOCKET", receiver.address);
-      try {
-        for (const state of states) {
-          assert.equal(referenceNotify(state), 1, "libsystemd reached our receiver");
-          const theirs = receiver.drain();
-          assert.equal(sdNotify(state, { env: receiver.env }), true);
-          assert.deepEqual(receiver.drain(), theirs);
+for (const { reference, skip } of references()) {
+  describe(`agreement with ${reference.label}'s sd_notify()`, { skip }, () => {
+    const states = [
+      "READY=1",
+      "STATUS=Grüße ☃\nWATCHDOG=1",
+      "RELOADING=1\nMONOTONIC_USEC=123456",
+      `STATUS=${"x".repeat(4089)}`,
+    ];
+    for (const kind of ["path", "abstract"] as const) {
+      it(`sends the same datagrams to a ${kind} socket`, () => {
+        using receiver = new Receiver(uniqueAddress(kind));
+        setCEnv("NOTIFY_SOCKET", receiver.address);
+        try {
+          for (const state of states) {
+            assert.equal(reference.notify(state), 1, "libsystemd reached our receiver");
+            const theirs = receiver.drain();
+            assert.equal(sdNotify(state, { env: receiver.env }), true);
+            assert.deepEqual(receiver.drain(), theirs);
+          }
+        } finally {
+          setCEnv("NOTIFY_SOCKET", undefined);
         }
-      } finally {
-        setCEnv("NOTIFY_SOCKET", undefined);
-      }
-    });
-  }
-});
+      });
+    }
+  });
+}
 
 describe("an object state with nothing in it", () => {
   it("sends nothing and returns false, from sdNotify() and from a Watchdog: { READY: isReady } works", () => {

@@ -3,8 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { formatState, NotifyError, parseNotifyAddress } from "../mod.ts";
 import { processId } from "../src/environment.ts";
-import { skipUnless } from "./support/ci.ts";
-import { assertSameAsLibsystemd, hasLibsystemd } from "./support/libsystemd.ts";
+import { references } from "./support/libsystemd.ts";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array) => new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -95,22 +94,21 @@ describe("property: messages", () => {
   });
 });
 
-describe("property: the watchdog environment against libsystemd", {
-  skip: skipUnless(hasLibsystemd(), "libsystemd.so.0 is not installed, so there is no reference to compare with"),
-}, () => {
-  // Signs, white space, prefixes, digits of every base, and what strtoull stops at.
-  const numberish = fc.array(fc.constantFrom(..." \t\n\v\f\r+-0123456789xXbBoOaAfF_.e"), { maxLength: 10 })
-    .map((a) => a.join(""));
-  const huge = fc.bigInt({ min: 0n, max: 1n << 70n }).map(String);
+for (const { reference, skip } of references()) {
+  describe(`property: the watchdog environment against ${reference.label}`, { skip }, () => {
+    // Signs, white space, prefixes, digits of every base, and what strtoull stops at.
+    const numberish = fc.array(fc.constantFrom(..." \t\n\v\f\r+-0123456789xXbBoOaAfF_.e"), { maxLength: 10 })
+      .map((a) => a.join(""));
+    const huge = fc.bigInt({ min: 0n, max: 1n << 70n }).map(String);
+    const same = (usec: string, pid: string | undefined) => reference.assertSameWatchdogEnabled(usec, pid);
 
-  it("reads WATCHDOG_USEC as sd_watchdog_enabled() does", () => {
-    fc.assert(fc.property(fc.oneof(numberish, huge), (usec) => assertSameAsLibsystemd(usec, undefined)), {
-      numRuns: 3000,
+    it("reads WATCHDOG_USEC as sd_watchdog_enabled() does", () => {
+      fc.assert(fc.property(fc.oneof(numberish, huge), (usec) => same(usec, undefined)), { numRuns: 3000 });
+    });
+
+    it("reads WATCHDOG_PID as sd_watchdog_enabled() does", () => {
+      const pid = fc.oneof(numberish, huge, fc.constant(String(processId())), fc.integer().map(String));
+      fc.assert(fc.property(fc.constantFrom("7", "0", "x"), pid, same), { numRuns: 3000 });
     });
   });
-
-  it("reads WATCHDOG_PID as sd_watchdog_enabled() does", () => {
-    const pid = fc.oneof(numberish, huge, fc.constant(String(processId())), fc.integer().map(String));
-    fc.assert(fc.property(fc.constantFrom("7", "0", "x"), pid, assertSameAsLibsystemd), { numRuns: 3000 });
-  });
-});
+}
