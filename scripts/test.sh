@@ -7,6 +7,10 @@ bin=node_modules/.bin
 reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
 
+# A second systemd (bookworm-backports) for the end-to-end suite and the libsystemd comparisons; a few
+# seconds, once. If it cannot be fetched, the suites that need it say why (and fail in CI).
+echo "== systemd: $(systemctl --version 2>/dev/null | head -1 | cut -d' ' -f1-2) installed, and from bookworm-backports:"
+bash scripts/fetch_systemd.sh 2>&1 | sed 's/^/   systemd /' || echo "   (could not fetch it)"
 # --allow-all: the suite reads /proc/self/fd and spawns runtimes; the permissions the
 # library itself needs (--allow-ffi, --allow-env) are tested in child processes.
 echo "== deno test"

@@ -44,10 +44,15 @@ describe("sdNotify", () => {
     const receiver = start(runtimeExecutable, [...runScriptArgs, script, address], { readyLine: "ready" });
     await receiver.started;
     const sent = Array.from({ length: 1000 }, (_, i) => `STATUS=burst ${i}`);
-    for (const message of sent) sdNotify(message, { env: { NOTIFY_SOCKET: address } });
-    sdNotify("STATUS=done", { env: { NOTIFY_SOCKET: address } });
+    try {
+      for (const message of sent) sdNotify(message, { env: { NOTIFY_SOCKET: address } });
+      sdNotify("STATUS=done", { env: { NOTIFY_SOCKET: address } });
+    } catch (error) {
+      receiver.child.kill(); // it would wait for "STATUS=done"
+      throw error;
+    }
     const { stdout, code } = await receiver.finished;
-    assert.equal(code, 0);
+    assert.equal(code, 0, "the receiver got STATUS=done");
     assert.deepEqual(JSON.parse(stdout.split("\n")[1]), sent);
   });
 });

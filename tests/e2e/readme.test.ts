@@ -5,7 +5,8 @@ import process from "node:process";
 import { skipUnless } from "../support/ci.ts";
 import { readmeSnippets, writeSnippet } from "../support/readme.ts";
 import { fetchText, freePort, runtime, scriptCommand, startUnit, staysActive } from "./units.ts";
-import { UserManager, whyNoUserManager } from "./user_manager.ts";
+import { systemdInstalls } from "./systemd_installs.ts";
+import { UserManager } from "./user_manager.ts";
 
 // The flags the README's unit file gives Deno.
 const DENO_FLAGS = ["--allow-env", "--allow-ffi", "--allow-net"];
@@ -97,32 +98,37 @@ const SERVICES: ServiceSnippet[] = [
 // Snippets that are not services, and where they are run instead.
 const NOT_SERVICES = [{ match: "FakeNotifySocket", ranBy: "tests/readme.test.ts, as a test" }];
 
-const noManager = whyNoUserManager();
+for (const { name, install } of systemdInstalls()) {
+  describe(
+    `the README's services, as written, under ${typeof install === "string" ? name : install.label} (${runtime})`,
+    {
+      skip: skipUnless(typeof install !== "string", `${name} cannot run a user manager here: ${install}`),
+    },
+    () => {
+      if (typeof install === "string") return;
+      let manager: UserManager;
+      before(async () => {
+        manager = await UserManager.start(install);
+      });
+      after(async () => {
+        await manager?.stop();
+      });
 
-describe(`the README's services, as written, under a real systemd (${runtime})`, {
-  skip: skipUnless(noManager === undefined, `a systemd user manager cannot run here: ${noManager}`),
-}, () => {
-  let manager: UserManager;
-  before(async () => {
-    manager = await UserManager.start();
-  });
-  after(async () => {
-    await manager?.stop();
-  });
+      it("every ts snippet of the README is one of these services, or run elsewhere", () => {
+        for (const snippet of readmeSnippets()) {
+          const known = [...SERVICES, ...NOT_SERVICES].filter(({ match }) => snippet.includes(match));
+          assert.equal(known.length, 1, `say how the suite runs this README snippet:\n${snippet}`);
+        }
+      });
 
-  it("every ts snippet of the README is one of these services, or run elsewhere", () => {
-    for (const snippet of readmeSnippets()) {
-      const known = [...SERVICES, ...NOT_SERVICES].filter(({ match }) => snippet.includes(match));
-      assert.equal(known.length, 1, `say how the suite runs this README snippet:\n${snippet}`);
-    }
-  });
-
-  for (const service of SERVICES) {
-    it(`${service.name} runs as a service`, async () => {
-      const snippet = readmeSnippets().find((code) => code.includes(service.match));
-      assert.ok(snippet, `the README still has ${service.name}`);
-      const file = writeSnippet(`readme_${service.name.replaceAll(/\W+/g, "_")}_${runtime}.ts`, snippet);
-      await service.run(manager, scriptCommand(file, DENO_FLAGS));
-    });
-  }
-});
+      for (const service of SERVICES) {
+        it(`${service.name} runs as a service`, async () => {
+          const snippet = readmeSnippets().find((code) => code.includes(service.match));
+          assert.ok(snippet, `the README still has ${service.name}`);
+          const file = writeSnippet(`readme_${service.name.replaceAll(/\W+/g, "_")}_${runtime}.ts`, snippet);
+          await service.run(manager, scriptCommand(file, DENO_FLAGS));
+        });
+      }
+    },
+  );
+}

@@ -5,56 +5,63 @@
  * @module
  */
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { type Finished, run } from "../support/spawn.ts";
+import type { SystemdInstall } from "./systemd_installs.ts";
 
-const SYSTEMD = "/lib/systemd/systemd";
-
-/** Why a user manager cannot run here, or `undefined` when it can. */
-export function whyNoUserManager(): string | undefined {
-  if (process.platform !== "linux") return `systemd needs Linux, not ${process.platform}`;
-  if (!existsSync(SYSTEMD)) return `${SYSTEMD} is not installed (Debian package: systemd)`;
-  if (spawnSync("systemd-run", ["--version"]).status !== 0) return "systemd-run is not installed";
-  return undefined;
-}
-
-/** The systemd version number, e.g. 252. */
-export function systemdVersion(): number {
-  const output = spawnSync("systemctl", ["--version"]).stdout?.toString() ?? "";
-  return Number(/^systemd (\d+)/.exec(output)?.[1] ?? 0);
-}
+// systemd takes this directory as the sign that it runs as the service manager. The suite creates it if
+// it is missing, and removes it again when the last manager it started stops, so that sd_booted() on a
+// host whose PID 1 is not systemd says afterwards what it said before.
+const BOOTED = "/run/systemd/system";
+let createdBooted = false;
+let running = 0;
 
 /** A running `systemd --user`, private to this test run. */
 export class UserManager {
   readonly pid: number;
   readonly runtimeDir: string;
+  /** The systemd it runs. */
+  readonly install: SystemdInstall;
 
-  private constructor(pid: number, runtimeDir: string) {
+  private constructor(pid: number, runtimeDir: string, install: SystemdInstall) {
     this.pid = pid;
     this.runtimeDir = runtimeDir;
+    this.install = install;
   }
 
   /** Starts a manager with a fresh XDG_RUNTIME_DIR and waits until it is running. */
-  static async start(): Promise<UserManager> {
-    // systemd takes this directory as the sign that it runs as the service manager.
-    mkdirSync("/run/systemd/system", { recursive: true });
+  static async start(install: SystemdInstall): Promise<UserManager> {
+    if (!existsSync(BOOTED)) {
+      mkdirSync(BOOTED, { recursive: true });
+      createdBooted = true;
+    }
+    running++;
     const runtimeDir = mkdtempSync(join(tmpdir(), "sdw-e2e-")); // mode 700
-    const child = spawn(SYSTEMD, ["--user"], {
+    const [command, ...args] = install.manager;
+    const child = spawn(command, args, {
       detached: true, // its own session, like setsid
       stdio: "ignore",
       env: { ...process.env, XDG_RUNTIME_DIR: runtimeDir, DBUS_SESSION_BUS_ADDRESS: "" },
     });
     child.unref();
-    const manager = new UserManager(child.pid!, runtimeDir);
+    const manager = new UserManager(child.pid!, runtimeDir, install);
     const deadline = performance.now() + 30_000;
     for (;;) {
       const { stdout } = await manager.systemctl("is-system-running");
-      if (stdout.trim() === "running") return manager;
-      if (stdout.trim() === "degraded") return manager; // some unit of the default target failed; ours can run
+      // "degraded": some unit of the default target failed; ours can run.
+      if (stdout.trim() === "running" || stdout.trim() === "degraded") {
+        // The manager says which systemd it is: the one asked for, not whatever a path found.
+        const { Version } = await manager.show("", ["Version"]);
+        if (!Version?.startsWith(`${install.version}`)) {
+          await manager.stop();
+          throw new Error(`${install.label} was asked for, but the manager reports Version=${Version}`);
+        }
+        return manager;
+      }
       if (performance.now() > deadline) {
         await manager.stop();
         throw new Error(`systemd --user did not start within 30 s (state: ${stdout.trim()})`);
@@ -65,12 +72,12 @@ export class UserManager {
 
   /** The environment systemctl and systemd-run need to reach this manager. */
   get env(): Record<string, string | undefined> {
-    return { XDG_RUNTIME_DIR: this.runtimeDir, DBUS_SESSION_BUS_ADDRESS: undefined };
+    return { ...this.install.env, XDG_RUNTIME_DIR: this.runtimeDir, DBUS_SESSION_BUS_ADDRESS: undefined };
   }
 
   /** Runs `systemctl --user ARGS`. */
   systemctl(...args: string[]): Promise<Finished> {
-    return run("systemctl", ["--user", ...args], this.env);
+    return run(this.install.systemctl, ["--user", ...args], this.env);
   }
 
   /**
@@ -87,12 +94,13 @@ export class UserManager {
     const args = ["--user", `--unit=${unit}`, "--collect", ...properties.map((p) => `--property=${p}`)];
     if (options.noBlock) args.push("--no-block");
     for (const [name, value] of Object.entries(environment)) args.push(`--setenv=${name}=${value}`);
-    return run("systemd-run", [...args, "--", ...command], this.env);
+    return run(this.install.systemdRun, [...args, "--", ...command], this.env);
   }
 
-  /** `systemctl --user show UNIT -p ...` as an object. */
+  /** `systemctl --user show UNIT -p ...` as an object; with `""`, the manager's own properties. */
   async show(unit: string, properties: readonly string[] = UNIT_PROPERTIES): Promise<Record<string, string>> {
-    const { stdout } = await this.systemctl("show", unit, `--property=${properties.join(",")}`);
+    const which = unit === "" ? [] : [unit]; // "": the manager itself
+    const { stdout } = await this.systemctl("show", ...which, `--property=${properties.join(",")}`);
     const shown: Record<string, string> = {};
     for (const line of stdout.split("\n")) {
       const equals = line.indexOf("=");
@@ -147,6 +155,10 @@ export class UserManager {
     while (isAlive(this.pid) && performance.now() < deadline) await sleep(50);
     if (isAlive(this.pid)) process.kill(this.pid, "SIGKILL");
     rmSync(this.runtimeDir, { recursive: true, force: true });
+    if (--running === 0 && createdBooted) {
+      rmSync(BOOTED, { recursive: true, force: true });
+      createdBooted = false;
+    }
   }
 }
 
