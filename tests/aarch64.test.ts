@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { skipUnless } from "./support/ci.ts";
 import { run } from "./support/spawn.ts";
@@ -22,15 +22,11 @@ function whyNot(): string | undefined {
   if (process.arch !== "x64") return `this runner is ${process.arch}, not the x86_64 host the emulation is for`;
   if (!existsSync(binary)) return `${binary} is missing (scripts/fetch_aarch64.sh, which npm test runs, fetches it)`;
   if (!existsSync("/usr/bin/qemu-aarch64-static")) return "qemu-user-static is not installed";
-  // Tests start child processes with their own (arm64) executable: the kernel must hand those to qemu.
-  const binfmt = "/proc/sys/fs/binfmt_misc/qemu-aarch64";
-  if (!existsSync(binfmt) || !readFileSync(binfmt, "utf8").startsWith("enabled")) {
-    return "no binfmt_misc handler for aarch64 is enabled (qemu-user-static registers one)";
-  }
   return undefined;
 }
 const why = whyNot();
-const env = { QEMU_LD_PREFIX: "/usr/aarch64-linux-gnu", NO_COLOR: "1" };
+// SDW_EMULATOR: the tests there start their children (of the arm64 runtime) through qemu too.
+const env = { QEMU_LD_PREFIX: "/usr/aarch64-linux-gnu", SDW_EMULATOR: QEMU.join(" "), NO_COLOR: "1" };
 
 describe(`on aarch64, emulated by qemu-user (${isBun ? "Bun" : "Deno"} for arm64)`, {
   skip: skipUnless(why === undefined, `the aarch64 run cannot happen here: ${why}`),

@@ -21,8 +21,15 @@ function childEnv(changes: EnvChanges = {}): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
+// Under emulation (tests/aarch64.test.ts sets SDW_EMULATOR), this runtime's own executable is for another
+// architecture: a child of it is started through the emulator too, with no binfmt_misc handler needed.
+const emulator = process.env.SDW_EMULATOR?.split(" ").filter(Boolean) ?? [];
+
 /** Spawns a command; `started` resolves once its stdout has printed `readyLine`. */
 export function start(command: string, args: string[], options: { env?: EnvChanges; readyLine?: string } = {}) {
+  if (command === runtimeExecutable && emulator.length > 0) {
+    [command, args] = [emulator[0], [...emulator.slice(1), command, ...args]];
+  }
   const child = spawn(command, args, { env: childEnv(options.env) });
   let stdout = "";
   let stderr = "";
