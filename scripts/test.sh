@@ -10,10 +10,11 @@ trap 'rm -rf "$reports"' EXIT
 # A second systemd (bookworm-backports) for the end-to-end suite and the libsystemd comparisons; a few
 # seconds, once. If it cannot be fetched, the suites that need it say why (and fail in CI).
 echo "== systemd: $(systemctl --version 2>/dev/null | head -1 | cut -d' ' -f1-2) installed, and from bookworm-backports:"
-bash scripts/fetch_systemd.sh 2>&1 | sed 's/^/   systemd /' || echo "   (could not fetch it)"
+if ! fetched=$(bash scripts/fetch_systemd.sh 2>&1); then fetched="(could not fetch it: $fetched)"; fi
+echo "   systemd $fetched"
 # Deno and Bun for arm64, and qemu-user to run them: the FFI-level tests run once more on aarch64.
-echo "== aarch64:"
-bash scripts/fetch_aarch64.sh 2>&1 | sed 's/^/   /' || echo "   (could not set it up)"
+if ! fetched=$(bash scripts/fetch_aarch64.sh 2>&1); then fetched="(could not set it up: $fetched)"; fi
+echo "== aarch64: $fetched"
 # --allow-all: the suite reads /proc/self/fd and spawns runtimes; the permissions the
 # library itself needs (--allow-ffi, --allow-env) are tested in child processes.
 echo "== deno test"

@@ -48,7 +48,7 @@ function refuse(text: string, problem: string, code = "EINVAL"): NotifyError {
  * ```
  */
 export function parseNotifyAddress(text: string): NotifyAddress {
-  if (text.startsWith("vsock")) {
+  if (/^vsock(-stream|-dgram|-seqpacket)?:/.test(text)) { // the forms systemd 253+ sets for a VM
     throw new NotifyError(
       "EAFNOSUPPORT",
       `Cannot send notification: NOTIFY_SOCKET=${JSON.stringify(text)} is an AF_VSOCK address, ` +

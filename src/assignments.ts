@@ -40,7 +40,7 @@ export const ASSIGNMENT_RULES: Readonly<Record<string, Rule>> = {
   FDPOLL: exactly("0"),
   NOTIFYACCESS: exactly("none", "main", "exec", "all"),
   MAINPID: decimal(1n, 2147483647n, "a process id"),
-  ERRNO: decimal(0n, 2147483647n, "an errno number"),
+  ERRNO: decimal(0n, 4095n, "an errno number (systemd ignores any above ERRNO_MAX, 4095)"),
   EXIT_STATUS: decimal(0n, 255n, "an exit status"),
   // systemd reads these with safe_atou64(): any u64. WATCHDOG_USEC=0 turns the unit's watchdog off;
   // EXTEND_TIMEOUT_USEC=0 extends nothing (systemd never shortens a timeout).

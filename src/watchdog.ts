@@ -140,6 +140,8 @@ export class Watchdog {
   #closed = false;
   #keepAlive: KeepAlive = INACTIVE_KEEP_ALIVE;
   #keepAliveOptions: KeepAliveOptions | undefined;
+  #keepAlivePaused = false;
+
   #serviceStatus: string | undefined;
   // One for the life of the Watchdog: a keep-alive restarted at a new pace stays unhealthy if it was.
   #keepAliveActions: KeepAliveActions = {
@@ -314,15 +316,18 @@ export class Watchdog {
    * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd enables the
    * watchdog if it was off); due times follow the new one. `0` turns the
    * unit's watchdog off: then this Watchdog stops pinging too, and its
-   * keep-alive stops.
+   * keep-alive pauses until an interval other than 0 is set.
    */
   setWatchdogInterval(usec: number | bigint): boolean {
     const sent = this.send({ WATCHDOG_USEC: usec });
     if (sent) {
       this.#timeoutUsec = Number(usec);
       this.#enabled = this.#timeoutUsec > 0;
+      // A keep-alive paused by an interval of 0 comes back with the next interval, as systemd's watchdog does.
+      const wanted = this.#keepAlive.active || this.#keepAlivePaused;
+      this.#keepAlivePaused = wanted && !this.#enabled;
       if (!this.#enabled) this.#keepAlive.stop();
-      else if (this.#keepAlive.active) this.keepAlive(this.#keepAliveOptions); // at the new pace
+      else if (wanted) this.keepAlive(this.#keepAliveOptions); // at the new pace
     }
     return sent;
   }

@@ -70,7 +70,7 @@ describe("transport faults", () => {
     });
   }
 
-  it("two Watchdog objects interleave their sends, each on its own socket, and every message arrives in order", async () => {
+  it("two Watchdog objects interleave their sends, and each one's messages all arrive, in order", async () => {
     using receiver = new Receiver(uniqueAddress("abstract"));
     using a = watchdog({ env: receiver.env });
     using b = watchdog({ env: receiver.env });

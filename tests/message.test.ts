@@ -18,6 +18,7 @@ describe("formatState", () => {
     [{ READY: false, STATUS: "Starting" }, "STATUS=Starting"],
     [{ STATUS: undefined, STOPPING: true }, "STOPPING=1"],
     [{ MAINPID: 4242, ERRNO: 0 }, "MAINPID=4242\nERRNO=0"],
+    [{ ERRNO: 4095 }, "ERRNO=4095"],
     [{ WATCHDOG_USEC: 18446744073709551614n }, "WATCHDOG_USEC=18446744073709551614"],
     [{ WATCHDOG_USEC: 18446744073709551615n }, "WATCHDOG_USEC=18446744073709551615"], // USEC_INFINITY: off
     [{ WATCHDOG_USEC: 0 }, "WATCHDOG_USEC=0"], // systemd turns the unit's watchdog off
@@ -67,6 +68,7 @@ describe("formatState", () => {
     [{ WATCHDOG: "0" }, /WATCHDOG must be "1" or "trigger"/],
     [{ STOPPING: "yes" }, /STOPPING must be "1"/],
     [{ ERRNO: -2 }, /ERRNO must be an errno number/],
+    [{ ERRNO: 4096 }, /ERRNO must be an errno number .*4095/],
     [{ EXIT_STATUS: 256 }, /EXIT_STATUS must be an exit status/],
     [{ WATCHDOG_USEC: -1 }, /WATCHDOG_USEC must be a watchdog interval/],
     [{ WATCHDOG_USEC: 18446744073709551616n }, /WATCHDOG_USEC must be/],

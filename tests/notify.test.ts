@@ -42,7 +42,15 @@ describe("sdNotify", () => {
     const address = uniqueAddress("abstract");
     const script = fileURLToPath(new URL("./support/drain_receiver.ts", import.meta.url));
     const receiver = start(runtimeExecutable, [...runScriptArgs, script, address], { readyLine: "ready" });
-    await receiver.started;
+    const late = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error("the receiver did not start in 30 s")), 30_000)
+    );
+    try {
+      await Promise.race([receiver.started, late]);
+    } catch (error) {
+      receiver.child.kill();
+      throw error;
+    }
     const sent = Array.from({ length: 1000 }, (_, i) => `STATUS=burst ${i}`);
     try {
       for (const message of sent) sdNotify(message, { env: { NOTIFY_SOCKET: address } });

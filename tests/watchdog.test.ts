@@ -201,19 +201,18 @@ describe("Watchdog messages", () => {
     assert.ok(before <= usec && usec <= after, `${before} <= ${usec} <= ${after}`);
   });
 
-  it("setWatchdogInterval(0) turns the watchdog off: no ping is due, the keep-alive stops", () => {
+  it("setWatchdogInterval(0) turns the watchdog off: no ping is due, the keep-alive pauses until the next interval", async () => {
     using receiver = new Receiver();
     using wd = watchdog({ env: { ...receiver.env, WATCHDOG_USEC: "1000000" } });
     const keepAlive = wd.keepAlive({ fraction: 0.9 });
     assert.equal(wd.setWatchdogInterval(0), true);
-    assert.deepEqual([wd.isEnabled, wd.timeout, wd.notifyDue, wd.ping(), keepAlive.active], [
-      false,
-      0,
-      false,
-      false,
-      false,
-    ]);
-    assert.deepEqual(receiver.drain(), ["WATCHDOG_USEC=0"]);
+    const state = [wd.isEnabled, wd.timeout, wd.notifyDue, wd.ping(), keepAlive.active];
+    assert.deepEqual(state, [false, 0, false, false, false]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(receiver.drain(), ["WATCHDOG_USEC=0"], "no ping while off");
+    assert.equal(wd.setWatchdogInterval(200_000), true); // on again: so is the keep-alive, pinging at once
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(receiver.drain(), ["WATCHDOG_USEC=200000", "WATCHDOG=1"]);
   });
 
   it("enables the watchdog when setWatchdogInterval() is sent, as systemd does", () => {
