@@ -26,10 +26,11 @@ void exited.then(() => (running = false));
 
 let printed = 0;
 const print = () => {
-  for (const datagram of receiver.datagrams.slice(printed)) {
+  const received = receiver.datagrams; // read once: each read collects what has arrived since
+  for (const datagram of received.slice(printed)) {
     process.stdout.write(datagram.endsWith("\n") ? datagram : datagram + "\n");
   }
-  printed = receiver.datagrams.length;
+  printed = received.length;
 };
 while (running) {
   print();

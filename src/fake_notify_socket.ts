@@ -83,16 +83,16 @@ export class FakeNotifySocket {
     return { NOTIFY_SOCKET: this.address };
   }
 
-  /** Every datagram received so far, parsed into assignments, oldest first. */
+  /** Every datagram received so far, parsed into assignments, oldest first: a copy, as of this read. */
   get messages(): readonly NotifyMessage[] {
     this.#collect();
-    return this.#messages;
+    return this.#messages.slice();
   }
 
-  /** Every datagram received so far, as sent, oldest first. */
+  /** Every datagram received so far, as sent, oldest first: a copy, as of this read. */
   get datagrams(): readonly string[] {
     this.#collect();
-    return this.#datagrams;
+    return this.#datagrams.slice();
   }
 
   /**

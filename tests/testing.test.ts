@@ -33,6 +33,15 @@ describe("FakeNotifySocket (@x/systemd-watchdog/testing)", () => {
     assert.deepEqual(fake.messages, [{ STATUS: "first", X_APP: "1" }]);
   });
 
+  it("messages and datagrams are copies as of the read: a later datagram does not change what was read", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    sdNotify("READY=1", { env: fake.env });
+    const first = fake.datagrams;
+    sdNotify("STATUS=later", { env: fake.env });
+    assert.deepEqual(first, ["READY=1"]);
+    assert.deepEqual(fake.datagrams, ["READY=1", "STATUS=later"]);
+  });
+
   it("waitFor() rejects with ETIMEDOUT", async () => {
     await using fake = await FakeNotifySocket.open();
     await assert.rejects(fake.waitFor(() => true, { timeoutMs: 20 }), { name: "NotifyError", code: "ETIMEDOUT" });
