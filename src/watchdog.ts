@@ -266,10 +266,15 @@ export class Watchdog {
     return this.ping();
   }
 
-  /** `WATCHDOG=1`: reports the service healthy. The only call that resets the due time. */
+  /**
+   * `WATCHDOG=1`: reports the service healthy. The only call that resets the due time, whether or not the
+   * message could be delivered (so a failing `ping()` is retried once per half interval, not at every call).
+   */
   notify(): boolean {
     const sent = this.#send(encoded.watchdog);
-    if (sent) this.#lastNotify = this.#now();
+    // Delivered or not (a failure went to onError), the next ping() is due half an interval later: a
+    // NOTIFY_SOCKET that names nothing must not turn every ping() into system calls.
+    this.#lastNotify = this.#now();
     return sent;
   }
 

@@ -117,6 +117,21 @@ describe("Watchdog due time", () => {
     assert.deepEqual(t.receiver.drain(), ["WATCHDOG=1", "WATCHDOG=1"]);
   });
 
+  it("a failed notify() paces ping() all the same: one attempt per half interval, not one per call", () => {
+    const clock = manualClock();
+    const { onError, codes } = collectErrors();
+    using wd = watchdog({
+      env: { NOTIFY_SOCKET: "@sdw-names-nothing", WATCHDOG_USEC: "1000000" },
+      now: clock.now,
+      onError,
+    });
+    for (let i = 0; i < 100; i++) assert.equal(wd.ping(), false);
+    assert.deepEqual(codes(), ["ECONNREFUSED"], "one attempt, not a hundred");
+    clock.advance(500);
+    wd.ping();
+    assert.deepEqual(codes(), ["ECONNREFUSED", "ECONNREFUSED"]);
+  });
+
   it("a Watchdog created long after start-up pings at its first ping(), not half an interval later", () => {
     using t = setup(10_000_000);
     t.clock.advance(60_000); // however long ago the process started, the first ping is due now
