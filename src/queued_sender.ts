@@ -205,7 +205,7 @@ export class QueuedSender {
       const earlier = this.#queue.findLastIndex((queued) => queued.kind === STATUS_ONLY);
       if (earlier >= 0 && !this.#queue.slice(earlier + 1).some((queued) => queued.fds !== undefined)) {
         // Superseded: for a flush that waited for it, it is done (a newer line is not what it waited for).
-        for (const waiter of this.#queue.splice(earlier, 1)[0].waiters) if (--waiter.pending === 0) waiter.resolve();
+        done(this.#queue.splice(earlier, 1)[0]);
       }
     }
     if (this.#queue.length >= MAX_QUEUED) {
@@ -276,7 +276,7 @@ export class QueuedSender {
       closeAll(next.fds);
       this.#report.delivered();
       this.#retryMs = 1;
-      for (const waiter of next.waiters) if (--waiter.pending === 0) waiter.resolve();
+      done(next);
     }
     if (this.#closeWhenDone) this.close();
   }
@@ -292,6 +292,11 @@ export class QueuedSender {
     }
     this.#report.failed(error);
   }
+}
+
+/** Counts `queued` as done for every flush that waits for it; resolves those it was the last for. */
+function done(queued: Queued): void {
+  for (const waiter of queued.waiters) if (--waiter.pending === 0) waiter.resolve();
 }
 
 function asNotifyError(error: unknown): NotifyError {
