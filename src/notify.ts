@@ -6,7 +6,7 @@
 
 import { parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
-import { type EnvironmentSource, toEnvironment } from "./environment.ts";
+import { type Environment, type EnvironmentSource, toEnvironment } from "./environment.ts";
 import { invalid } from "./error.ts";
 import { encodeState, type NotifyState } from "./message.ts";
 import { NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
@@ -59,11 +59,14 @@ export function notifyShared(payload: Uint8Array, options: NotifyOptions, fds?: 
     }
     return true;
   } finally {
-    if (options.unsetEnvironment) {
-      env.delete("NOTIFY_SOCKET");
-      closeSharedSocket(); // nothing will be sent again: libsystemd keeps no socket either
-    }
+    if (options.unsetEnvironment) forgetNotifySocket(env);
   }
+}
+
+/** `unsetEnvironment`: removes NOTIFY_SOCKET and closes the shared socket (nothing will be sent again; libsystemd keeps no socket either). */
+function forgetNotifySocket(env: Environment): void {
+  env.delete("NOTIFY_SOCKET");
+  closeSharedSocket();
 }
 
 /**
@@ -108,10 +111,7 @@ export function sdNotify(state: NotifyState, options: NotifyOptions = {}): boole
   try {
     payload = encodeCached(state);
   } catch (error) {
-    if (options.unsetEnvironment) {
-      toEnvironment(options.env).delete("NOTIFY_SOCKET");
-      closeSharedSocket();
-    }
+    if (options.unsetEnvironment) forgetNotifySocket(toEnvironment(options.env));
     throw error;
   }
   return notifyShared(payload, options);

@@ -47,6 +47,20 @@ export function statusText(text: string, options: StatusTextOptions = {}): strin
   return cut(clean, room - encoder.encode(ELLIPSIS).length) + ELLIPSIS;
 }
 
+/**
+ * The datagram of a status line already made safe by {@linkcode statusText}.
+ *
+ * @example
+ * ```ts
+ * import { statusDatagram, statusText } from "./status_line.ts";
+ *
+ * statusDatagram(statusText("Serving\non :8080")).length; // "STATUS=Serving on :8080": 23
+ * ```
+ */
+export function statusDatagram(text: string): Uint8Array {
+  return encoder.encode(PREFIX + text);
+}
+
 /** The longest prefix of `text` whose UTF-8 form fits in `maxBytes`, never splitting a character. */
 function cut(text: string, maxBytes: number): string {
   let bytes = 0;

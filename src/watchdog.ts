@@ -26,7 +26,7 @@ import { monotonicMsClock, monotonicUsec } from "./monotonic.ts";
 import { NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
 import { timeoutOption } from "./numeric_option.ts";
 import { QueuedSender } from "./queued_sender.ts";
-import { statusText } from "./status_line.ts";
+import { statusDatagram, statusText } from "./status_line.ts";
 import { readWatchdogEnvironment } from "./watchdog_enabled.ts";
 
 /** Options for {@linkcode watchdog}. */
@@ -74,7 +74,6 @@ const encoded = {
   ready: encodeState("READY=1"),
   stopping: encodeState("STOPPING=1"),
 };
-const encoder = new TextEncoder();
 
 const CANNOT_CREATE = "Cannot create a Watchdog";
 
@@ -146,7 +145,7 @@ export class Watchdog {
   // One for the life of the Watchdog: a keep-alive restarted at a new pace stays unhealthy if it was.
   #keepAliveActions: KeepAliveActions = {
     ping: () => this.notify(),
-    status: (text) => this.#send(encoder.encode("STATUS=" + statusText(text))),
+    status: (text) => this.#send(statusDatagram(statusText(text))),
     serviceStatus: () => this.#serviceStatus,
     unhealthy: false,
   };
@@ -298,7 +297,7 @@ export class Watchdog {
   status(msg: string): boolean {
     if (this.#closed) this.#throwIfClosed("send notification");
     this.#serviceStatus = statusText(msg);
-    return this.#send(encoder.encode("STATUS=" + this.#serviceStatus));
+    return this.#send(statusDatagram(this.#serviceStatus));
   }
 
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
