@@ -265,12 +265,13 @@ export class QueuedSender {
           continue;
         }
         const count = this.#queue.length;
-        return this.#giveUp(
+        this.#giveUp(
           this.#queue.splice(0),
           new NotifyError(failure.code, `Cannot deliver ${count} queued notification(s): ${failure.message}`, {
             cause: failure,
           }),
         );
+        break;
       }
       this.#queue.shift();
       closeAll(next.fds);
@@ -278,7 +279,7 @@ export class QueuedSender {
       this.#retryMs = 1;
       done(next);
     }
-    if (this.#closeWhenDone) this.close();
+    if (this.#closeWhenDone) this.close(); // delivered or given up: the dropped owner's socket goes
   }
 
   /** Gives up `dropped`: tells their senders, closes their descriptors, reports `error` once, rejects their flushes. */

@@ -5,6 +5,8 @@ import { watchdog } from "../mod.ts";
 import { loadLibc } from "../ffi/load.ts";
 import { NotifySocket, parseNotifyAddress } from "../mod.ts";
 import { SO_SNDBUF, SOL_SOCKET } from "../src/linux.ts";
+import { ErrorReport } from "../src/error_report.ts";
+import { QueuedSender } from "../src/queued_sender.ts";
 import { collectErrors } from "./support/errors.ts";
 import { Receiver, uniqueAddress } from "./support/receiver.ts";
 import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
@@ -173,6 +175,18 @@ describe("a busy service manager", () => {
     t.wd.close();
     await assert.rejects(flushed, { code: "EBADF", message: /await flush\(\) before close\(\)/ });
     assert.deepEqual(t.errors.codes(), ["EBADF"]);
+  });
+
+  it("closeWhenDone() (a garbage-collected owner) closes the socket once the queue is given up, too", async () => {
+    const receiver = new Receiver(uniqueAddress("abstract"));
+    const socket = new NotifySocket(parseNotifyAddress(receiver.address), { sendTimeoutMs: 0 });
+    const sender = new QueuedSender(socket, new ErrorReport(() => {}));
+    while (sender.queued === 0) sender.send(new TextEncoder().encode("X_FILL=1"));
+    sender.closeWhenDone();
+    assert.equal(socket.closed, false, "something is still queued");
+    receiver.close(); // the next background attempt fails: the queue is given up
+    for (let i = 0; i < 500 && !socket.closed; i++) await tick();
+    assert.equal(socket.closed, true);
   });
 
   it("the background delivery does not keep the process alive", async () => {
