@@ -5,6 +5,7 @@
  *
  *     deno run --allow-all examples/quick_example.ts     (npm run demo)
  *     bun examples/quick_example.ts
+ *     node examples/quick_example.ts                     (Node.js 26.1 or later)
  *
  * WATCHDOG_USEC in the environment sets the interval (default 1000000: about 5 s in all).
  */
@@ -14,7 +15,12 @@ import { fileURLToPath } from "node:url";
 import { FakeNotifySocket } from "@x/systemd-watchdog/testing";
 
 const example = fileURLToPath(new URL("./example.ts", import.meta.url));
-const args = "Bun" in globalThis ? [example] : ["run", "--allow-env", "--allow-ffi", example];
+// Deno needs its permissions; Node.js would print an ExperimentalWarning for node:ffi in the middle of the output.
+const args = "Deno" in globalThis
+  ? ["run", "--allow-env", "--allow-ffi", example]
+  : "Bun" in globalThis
+  ? [example]
+  : ["--disable-warning=ExperimentalWarning", example];
 const receiver = await FakeNotifySocket.open({ abstract: true });
 const child = spawn(process.execPath, args, {
   stdio: ["ignore", "inherit", "inherit"],

@@ -1,13 +1,16 @@
 /**
- * The FFI backend on `bun:ffi`. It reaches `bun:ffi` through Bun's
- * `import.meta.require`, so that Deno can type-check and publish this file
- * without knowing the `bun:` scheme; Deno never runs it.
+ * The Bun backend: `bun:ffi`, `Bun.env`, `process`, and timers' `unref()`. It
+ * reaches `bun:ffi` through Bun's `import.meta.require`, so that Deno can
+ * type-check and publish this file without knowing the `bun:` scheme; no other
+ * runtime runs it.
  *
  * @module
  */
 
 import { NotifyError } from "../src/error.ts";
-import type { Ffi, Symbols, SymbolTable } from "./types.ts";
+import { recordEnvironment } from "../src/record_environment.ts";
+import { linuxArch, nodeProcess } from "./node_process.ts";
+import type { Ffi, Runtime, Symbols, SymbolTable } from "./types.ts";
 
 /** The part of `bun:ffi` this backend uses. */
 interface BunFfi {
@@ -16,18 +19,19 @@ interface BunFfi {
   read: { i32(pointer: number, offset: number): number };
 }
 
-const { process } = globalThis as unknown as { process: { platform: string; arch: string } };
-const ARCH_NAMES: Record<string, string> = { x64: "x86_64", arm64: "aarch64" };
 let bunFfi: BunFfi | undefined;
 
 function load(): BunFfi {
   return bunFfi ??= (import.meta as unknown as { require(id: string): BunFfi }).require("bun:ffi");
 }
 
-/** Bun's FFI. */
-export const ffi: Ffi = {
-  os: process.platform,
-  arch: ARCH_NAMES[process.arch] ?? process.arch,
+const ffi: Ffi = {
+  get os() {
+    return nodeProcess()!.platform;
+  },
+  get arch() {
+    return linuxArch(nodeProcess()!.arch);
+  },
   open<S extends SymbolTable>(names: readonly string[], symbols: S): Symbols<S> {
     const table: Record<string, { args: readonly string[]; returns: string }> = {};
     for (const [name, { parameters, result }] of Object.entries(symbols)) {
@@ -45,4 +49,22 @@ export const ffi: Ffi = {
   },
   readInt32: (pointer) => load().read.i32(pointer as number, 0),
   addressOf: (buffer) => BigInt(load().ptr(buffer)),
+};
+
+/**
+ * Bun.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from "./bun.ts";
+ *
+ * if ("Bun" in globalThis) runtime.environment().get("NOTIFY_SOCKET");
+ * ```
+ */
+export const runtime: Runtime = {
+  name: "Bun",
+  ffi,
+  environment: () => recordEnvironment((globalThis as unknown as { Bun: { env: Record<string, string> } }).Bun.env),
+  pid: () => nodeProcess()!.pid,
+  unref: (timer) => (timer as { unref(): void }).unref(),
 };

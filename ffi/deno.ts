@@ -1,20 +1,47 @@
 /**
- * The FFI backend on `Deno.dlopen`.
+ * The Deno backend: `Deno.dlopen`, `Deno.env`, `Deno.pid`, `Deno.unrefTimer`.
+ * Deno is looked up when used, so that this file loads on any runtime.
  *
  * @module
  */
 
 import { NotifyError } from "../src/error.ts";
-import type { Ffi, Symbols, SymbolTable } from "./types.ts";
+import type { Environment } from "../src/environment.ts";
+import type { Ffi, Runtime, Symbols, SymbolTable } from "./types.ts";
 
+/** Deno 2's NotCapable, or Deno 1's PermissionDenied. */
 function isNotCapable(error: unknown): boolean {
   return error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied;
 }
 
-/** Deno's FFI. */
-export const ffi: Ffi = {
-  os: Deno.build.os,
-  arch: Deno.build.arch,
+function envPermissionError(name: string): NotifyError {
+  return new NotifyError(
+    "EPERM",
+    `Cannot read ${name}: Deno needs permission to read the environment; ` +
+      `run with --allow-env (or --allow-env=NOTIFY_SOCKET,WATCHDOG_USEC,WATCHDOG_PID)`,
+  );
+}
+
+function withEnvPermission<T>(name: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    throw isNotCapable(error) ? envPermissionError(name) : error;
+  }
+}
+
+const environment: Environment = {
+  get: (name) => withEnvPermission(name, () => Deno.env.get(name)),
+  delete: (name) => withEnvPermission(name, () => Deno.env.delete(name)),
+};
+
+const ffi: Ffi = {
+  get os() {
+    return Deno.build.os;
+  },
+  get arch() {
+    return Deno.build.arch;
+  },
   open<S extends SymbolTable>(names: readonly string[], symbols: S): Symbols<S> {
     let lastError: unknown;
     for (const name of names) {
@@ -35,4 +62,22 @@ export const ffi: Ffi = {
   },
   readInt32: (pointer) => new Deno.UnsafePointerView(pointer as Deno.PointerObject).getInt32(),
   addressOf: (buffer) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer as Uint8Array<ArrayBuffer>))),
+};
+
+/**
+ * Deno.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from "./deno.ts";
+ *
+ * runtime.environment().get("NOTIFY_SOCKET");
+ * ```
+ */
+export const runtime: Runtime = {
+  name: "Deno",
+  ffi,
+  environment: () => environment,
+  pid: () => Deno.pid,
+  unref: (timer) => Deno.unrefTimer(timer as number),
 };

@@ -1,8 +1,12 @@
 /**
- * The small interface each FFI backend implements.
+ * What each runtime's backend provides: its FFI, reduced to what this package
+ * needs, and the other few things that differ between Deno, Bun and Node.js
+ * (the environment, the process id, timers that do not keep it alive).
  *
  * @module
  */
+
+import type { Environment } from "../src/environment.ts";
 
 /** The native types this package uses, named as Deno names them. */
 export type NativeType = "i32" | "u32" | "u64" | "buffer" | "pointer" | "void";
@@ -38,4 +42,26 @@ export interface Ffi {
   readInt32(pointer: unknown): number;
   /** The address of a buffer's first byte. */
   addressOf(buffer: Uint8Array): bigint;
+}
+
+/** Everything runtime-specific this package uses: one implementation per runtime, in `ffi/`. */
+export interface Runtime {
+  /** `Deno`, `Bun`, `Node.js`, or `an unknown runtime`: for messages. */
+  readonly name: string;
+  /** Its FFI; nothing is loaded until a library is opened. */
+  readonly ffi: Ffi;
+  /**
+   * The process environment.
+   *
+   * @throws {NotifyError} `EPERM` when the runtime forbids reading it, `ENOSYS` when there is none.
+   */
+  environment(): Environment;
+  /**
+   * This process's id.
+   *
+   * @throws {NotifyError} `ENOSYS` when the runtime does not say.
+   */
+  pid(): number;
+  /** Lets the process exit while `timer` (what `setTimeout`/`setInterval` returned) is pending. */
+  unref(timer: unknown): void;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { loadLibc } from "../ffi/load.ts";
+import { loadLibc } from "../ffi/runtime.ts";
 import { errnoName } from "./errno.ts";
 import { NotifyError } from "./error.ts";
 import { encodeState } from "./message.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { loadLibc } from "../ffi/load.ts";
+import { loadLibc } from "../ffi/runtime.ts";
 import { parseNotifyAddress } from "./address.ts";
 import { errnoName } from "./errno.ts";
 import { NotifyError } from "./error.ts";

@@ -4,7 +4,8 @@
  * @module
  */
 
-import { NotifyError } from "./error.ts";
+import { runtime } from "../ffi/runtime.ts";
+import { recordEnvironment } from "./record_environment.ts";
 
 /** A view of environment variables that can also remove them. */
 export interface Environment {
@@ -21,58 +22,9 @@ export interface Environment {
  */
 export type EnvironmentSource = Environment | Record<string, string | undefined>;
 
-interface DenoEnvGlobal {
-  Deno?: {
-    env: { get(name: string): string | undefined; delete(name: string): void };
-    pid?: number;
-  };
-  Bun?: { env: Record<string, string | undefined> };
-  process?: { pid: number };
-}
-
-const runtime = globalThis as unknown as DenoEnvGlobal;
-
-function permissionError(name: string): NotifyError {
-  return new NotifyError(
-    "EPERM",
-    `Cannot read ${name}: Deno needs permission to read the environment; ` +
-      `run with --allow-env (or --allow-env=NOTIFY_SOCKET,WATCHDOG_USEC,WATCHDOG_PID)`,
-  );
-}
-
-/** Deno 2's NotCapable, or Deno 1's PermissionDenied: by name, as this file also runs on Bun. */
-function isNotCapable(error: unknown): boolean {
-  return error instanceof Error && (error.name === "NotCapable" || error.name === "PermissionDenied");
-}
-
-const denoEnvironment: Environment = {
-  get(name) {
-    try {
-      return runtime.Deno!.env.get(name);
-    } catch (error) {
-      throw isNotCapable(error) ? permissionError(name) : error;
-    }
-  },
-  delete(name) {
-    try {
-      runtime.Deno!.env.delete(name);
-    } catch (error) {
-      throw isNotCapable(error) ? permissionError(name) : error;
-    }
-  },
-};
-
-function recordEnvironment(record: Record<string, string | undefined>): Environment {
-  return {
-    get: (name) => record[name],
-    delete: (name) => {
-      delete record[name];
-    },
-  };
-}
-
 /**
- * The environment of this process: `Deno.env` on Deno, `Bun.env` on Bun.
+ * The environment of this process: `Deno.env` on Deno, `Bun.env` on Bun,
+ * `process.env` on Node.js.
  *
  * @example
  * ```ts
@@ -82,12 +34,7 @@ function recordEnvironment(record: Record<string, string | undefined>): Environm
  * ```
  */
 export function processEnvironment(): Environment {
-  if (runtime.Bun) return recordEnvironment(runtime.Bun.env);
-  if (runtime.Deno) return denoEnvironment;
-  throw new NotifyError(
-    "ENOSYS",
-    "Cannot read the environment: this runtime is neither Deno nor Bun; pass the `env` option",
-  );
+  return runtime.environment();
 }
 
 /**
@@ -121,9 +68,5 @@ export function toEnvironment(source?: EnvironmentSource): Environment {
  * ```
  */
 export function processId(): number {
-  const pid = runtime.Deno?.pid ?? runtime.process?.pid;
-  if (pid === undefined) {
-    throw new NotifyError("ENOSYS", "Cannot tell this process's id: pass the `pid` option");
-  }
-  return pid;
+  return runtime.pid();
 }

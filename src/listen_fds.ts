@@ -4,7 +4,7 @@
  * @module
  */
 
-import { loadLibc } from "../ffi/load.ts";
+import { loadLibc } from "../ffi/runtime.ts";
 import { type EnvironmentSource, processId, toEnvironment } from "./environment.ts";
 import { errnoName } from "./errno.ts";
 import { NotifyError } from "./error.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { loadLibc } from "../ffi/load.ts";
+import { loadLibc } from "../ffi/runtime.ts";
 import { NotifyError } from "./error.ts";
 import { errnoName } from "./errno.ts";
 import type { Libc } from "./libc.ts";

@@ -1,13 +1,13 @@
 /**
- * Timers that do not keep the process alive, on either runtime.
+ * Timers that do not keep the process alive, on every runtime.
  *
  * @module
  */
 
+import { runtime } from "../ffi/runtime.ts";
+
 /**
- * Starts an interval that does not keep the process alive by itself: Bun's
- * (and Node's) timers are objects with `unref()`, Deno's are numbers passed
- * to `Deno.unrefTimer()`.
+ * Starts an interval that does not keep the process alive by itself.
  *
  * @example
  * ```ts
@@ -23,12 +23,16 @@ export function unrefInterval(callback: () => void, ms: number): () => void {
   return () => clearInterval(timer as number);
 }
 
-/** Lets the process exit while `timer` is pending. */
+/**
+ * Lets the process exit while `timer` is pending.
+ *
+ * @example
+ * ```ts
+ * import { unref } from "./unref_timer.ts";
+ *
+ * unref(setTimeout(() => console.log("only if something else keeps the process alive"), 1000));
+ * ```
+ */
 export function unref(timer: unknown): void {
-  if (typeof timer === "object" && timer !== null && "unref" in timer) {
-    (timer as { unref(): void }).unref();
-    return;
-  }
-  const deno = (globalThis as { Deno?: { unrefTimer?(id: number): void } }).Deno;
-  deno?.unrefTimer?.(timer as number);
+  runtime.unref(timer);
 }

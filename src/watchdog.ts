@@ -20,7 +20,7 @@ import {
   type KeepAliveOptions,
   startKeepAlive,
 } from "./keep_alive.ts";
-import { loadLibc } from "../ffi/load.ts";
+import { loadLibc } from "../ffi/runtime.ts";
 import { encodeState, type NotifyState } from "./message.ts";
 import { monotonicMsClock, monotonicUsec } from "./monotonic.ts";
 import { NotifySocket, sendTimeoutOption } from "./notify_socket.ts";

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { watchdog } from "../mod.ts";
-import { loadLibc } from "../ffi/load.ts";
+import { loadLibc } from "../ffi/runtime.ts";
 import { NotifySocket, parseNotifyAddress } from "../mod.ts";
 import { SO_SNDBUF, SOL_SOCKET } from "../src/linux.ts";
 import { ErrorReport } from "../src/error_report.ts";

@@ -1,15 +1,19 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readmeSnippets, writeSnippet } from "./support/readme.ts";
-import { run, runtimeExecutable } from "./support/spawn.ts";
+import { run, runtimeExecutable, runtimeName } from "./support/spawn.ts";
 
 describe("the README", () => {
   it("has a user's test (Testing your service) that passes as written", async () => {
     const snippet = readmeSnippets().find((code) => code.includes("FakeNotifySocket"));
     assert.ok(snippet, "the README shows a test with FakeNotifySocket");
     // No ".test." in the name: the suite runs it through this test only.
-    const file = writeSnippet(`readme_user_example_${"Bun" in globalThis ? "bun" : "deno"}.ts`, snippet);
-    const args = "Bun" in globalThis ? ["test", file] : ["test", "--allow-all", file];
+    const file = writeSnippet(`readme_user_example_${runtimeName}.ts`, snippet);
+    const args = {
+      bun: ["test", file],
+      deno: ["test", "--allow-all", file],
+      node: ["--test", "--disable-warning=ExperimentalWarning", file],
+    }[runtimeName];
     const { code, stdout, stderr } = await run(runtimeExecutable, args);
     assert.equal(code, 0, stdout + stderr);
   });

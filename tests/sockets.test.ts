@@ -5,14 +5,20 @@ import { fileURLToPath } from "node:url";
 import { closeSharedSocket, NotifySocket, parseNotifyAddress, sdNotify } from "../mod.ts";
 import { codeOf } from "./support/errors.ts";
 import { Receiver, uniqueAddress } from "./support/receiver.ts";
-import { run, runtimeExecutable } from "./support/spawn.ts";
+import { run, runtimeExecutable, runtimeName } from "./support/spawn.ts";
 
 const openFds = () => readdirSync("/proc/self/fd").length;
 
 describe("no socket piles up", () => {
   it("the sockets of 500 Watchdogs dropped without close() are closed once they are garbage-collected", async () => {
     const script = fileURLToPath(new URL("./support/drop_watchdogs.ts", import.meta.url));
-    const args = "Bun" in globalThis ? [script] : ["run", "-A", "--v8-flags=--expose-gc", script];
+    const args = {
+      bun: [script],
+      deno: ["run", "-A", "--v8-flags=--expose-gc", script],
+      node: ["--expose-gc", "--disable-warning=ExperimentalWarning", script],
+    }[
+      runtimeName
+    ];
     const { code, stdout, stderr } = await run(runtimeExecutable, args, {}, 60_000);
     assert.equal(code, 0, stderr);
     const { before, opened, after } = JSON.parse(stdout);

@@ -1,5 +1,5 @@
 /**
- * The daemon the end-to-end tests start under systemd, on Deno or Bun. It is
+ * The daemon the end-to-end tests start under systemd, on Deno, Bun or Node.js. It is
  * the main process of its unit; SCENARIO (set with systemd-run --setenv)
  * picks what it does.
  */
@@ -8,7 +8,8 @@ import { readlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createServer as createNetServer } from "node:net";
 import process from "node:process";
-import { loadLibc } from "../../ffi/load.ts";
+import { loadLibc } from "../../ffi/runtime.ts";
+import { runtimeName } from "../support/spawn.ts";
 import { sdListenFdsWithNames, sdNotify, sdNotifyBarrier, sdNotifyWithFds, watchdog } from "../../mod.ts";
 
 const wd = watchdog();
@@ -57,11 +58,12 @@ switch (process.env.SCENARIO) {
     break;
 
   case "activated": {
-    // Socket activation: serve HTTP on the socket systemd passed. node:net adopts it on both
-    // runtimes (Bun 1.4's node:http ignores listen({ fd }) and picks a port of its own).
+    // Socket activation: serve HTTP on the socket systemd passed. node:net adopts it on every
+    // runtime (Bun 1.4's node:http ignores listen({ fd }) and picks a port of its own).
     const [passed] = sdListenFdsWithNames();
-    const runtime = "Bun" in globalThis ? "bun" : "deno";
-    const http = createServer((_, response) => response.end(`${runtime} serves fd ${passed.fd} named ${passed.name}`));
+    const http = createServer((_, response) =>
+      response.end(`${runtimeName} serves fd ${passed.fd} named ${passed.name}`)
+    );
     createNetServer((connection) => http.emit("connection", connection)).listen({ fd: passed.fd }, () => wd.ready());
     break;
   }

@@ -19,9 +19,11 @@ import { systemdInstalls } from "./systemd_installs.ts";
 import { UserManager } from "./user_manager.ts";
 
 // The unit file users copy, and the paths in it that stand for this checkout.
-const example = runtime === "bun"
-  ? { unit: "bun-daemon.service", runtimePath: "/usr/local/bin/bun", installDir: "/opt/bun-daemon/" }
-  : { unit: "deno-service.service", runtimePath: "/usr/local/bin/deno", installDir: "/opt/deno-service/" };
+const example = {
+  bun: { unit: "bun-daemon.service", runtimePath: "/usr/local/bin/bun", installDir: "/opt/bun-daemon/" },
+  deno: { unit: "deno-service.service", runtimePath: "/usr/local/bin/deno", installDir: "/opt/deno-service/" },
+  node: { unit: "node-service.service", runtimePath: "/usr/local/bin/node", installDir: "/opt/node-service/" },
+}[runtime];
 
 for (const { name, install } of systemdInstalls()) {
   describe(`under ${typeof install === "string" ? name : install.label} (${runtime} daemons)`, {

@@ -9,11 +9,11 @@ import { readFileSync, rmSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { runtimeExecutable } from "../support/spawn.ts";
+import { runtimeExecutable, runtimeName } from "../support/spawn.ts";
 import type { UserManager } from "./user_manager.ts";
 
-/** Each runner drives daemons on its own runtime: `deno test` runs Deno daemons, `bun test` Bun ones. */
-export const runtime: "bun" | "deno" = "Bun" in globalThis ? "bun" : "deno";
+/** Each runner drives daemons on its own runtime: `deno test` runs Deno daemons, `bun test` Bun ones, `node --test` Node.js ones. */
+export const runtime: "bun" | "deno" | "node" = runtimeName;
 const daemon = fileURLToPath(new URL("./daemon.ts", import.meta.url));
 const denoPermissions = [
   "--allow-env",
@@ -24,9 +24,16 @@ const denoPermissions = [
   "--allow-net",
 ];
 
-/** The command that runs `script` on this runtime, with `denoFlags` on Deno. */
+/**
+ * The command that runs `script` on this runtime, with `denoFlags` on Deno, and on Node.js as the README
+ * runs services: without node:ffi's ExperimentalWarning.
+ */
 export function scriptCommand(script: string, denoFlags: string[]): string[] {
-  return runtime === "bun" ? [runtimeExecutable, script] : [runtimeExecutable, "run", ...denoFlags, script];
+  return {
+    bun: [runtimeExecutable, script],
+    deno: [runtimeExecutable, "run", ...denoFlags, script],
+    node: [runtimeExecutable, "--disable-warning=ExperimentalWarning", script],
+  }[runtime];
 }
 
 /** The command that runs the test daemon (tests/e2e/daemon.ts). */

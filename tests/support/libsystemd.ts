@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { ffi } from "../../ffi/load.ts";
+import { ffi } from "../../ffi/runtime.ts";
 import { errnoName } from "../../src/errno.ts";
 import { readWatchdogEnvironment, sdWatchdogEnabled } from "../../src/watchdog_enabled.ts";
 import { skipUnless } from "./ci.ts";

@@ -19,6 +19,10 @@ export function writeSnippet(name: string, code: string): string {
   const dir = `${root}tests/generated/`;
   mkdirSync(dir, { recursive: true });
   const file = `${dir}${name}`;
-  writeFileSync(file, "Bun" in globalThis ? code.replaceAll('"jsr:@x/systemd-watchdog', '"@x/systemd-watchdog') : code);
+  // Bun and Node.js resolve the package by its name (package.json's exports), not through JSR.
+  writeFileSync(
+    file,
+    "Deno" in globalThis ? code : code.replaceAll('"jsr:@x/systemd-watchdog', '"@x/systemd-watchdog'),
+  );
   return file;
 }

@@ -10,8 +10,20 @@ export interface Finished {
 
 /** This runtime's own executable, so a child runs on the same runtime as the test. */
 export const runtimeExecutable: string = process.execPath;
-/** Arguments that make this runtime run a script with every permission. */
-export const runScriptArgs: string[] = "Bun" in globalThis ? [] : ["run", "-A"];
+/** The runtime the tests run on. */
+export const runtimeName: "deno" | "bun" | "node" = "Bun" in globalThis
+  ? "bun"
+  : "Deno" in globalThis
+  ? "deno"
+  : "node";
+/**
+ * Arguments that make this runtime run a script with every permission; on Node.js, without the
+ * ExperimentalWarning that loading node:ffi prints (tests/node.test.ts checks when it comes).
+ */
+export const runScriptArgs: string[] =
+  { deno: ["run", "-A"], bun: [], node: ["--disable-warning=ExperimentalWarning"] }[
+    runtimeName
+  ];
 
 /** Changes to this process's environment for a child: a value of `undefined` removes the variable. */
 export type EnvChanges = Record<string, string | undefined>;

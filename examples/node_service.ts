@@ -1,0 +1,49 @@
+/**
+ * A Node.js service under systemd: reports start-up, pings the watchdog,
+ * reloads on SIGHUP and stops cleanly on SIGTERM. Run it with
+ * examples/node-service.service, on Node.js 26.1 or later (node:ffi).
+ *
+ *     node --disable-warning=ExperimentalWarning node_service.ts
+ */
+import process from "node:process";
+import { watchdog } from "@x/systemd-watchdog";
+
+// One Watchdog for the life of the process. Its methods never throw because systemd could not be
+// reached: they return false, and the reason goes to stderr (or to an onError option).
+const wd = watchdog();
+let settings = { jobEveryMs: 200 };
+let jobs = 0;
+
+function loadSettings(): void {
+  // A real service would read its configuration file here.
+  settings = { ...settings };
+}
+
+wd.status("Loading settings...");
+loadSettings();
+let work = setInterval(() => jobs++, settings.jobEveryMs);
+wd.ready();
+wd.status(`Running (watchdog ${wd.isEnabled ? `every ${wd.timeoutMs} ms` : "off"})`);
+
+// ping() sends WATCHDOG=1 only when half the interval has passed, so a short period costs nothing.
+// If the event loop is blocked, this timer stops firing and systemd restarts the service.
+const pings = setInterval(() => wd.ping(), 1000);
+
+process.on("SIGHUP", () => {
+  wd.reloading();
+  clearInterval(work);
+  loadSettings();
+  work = setInterval(() => jobs++, settings.jobEveryMs);
+  wd.status(`Reloaded after ${jobs} jobs`);
+  wd.ready();
+});
+
+process.on("SIGTERM", async () => {
+  wd.stopping();
+  wd.status(`Stopping after ${jobs} jobs`);
+  clearInterval(work);
+  clearInterval(pings);
+  // Anything still queued behind a busy service manager is delivered before we exit.
+  await wd.flush().catch((error) => console.error(error.message));
+  process.exit(0);
+});

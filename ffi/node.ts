@@ -1,0 +1,139 @@
+/**
+ * The Node.js backend: `node:ffi` (Node.js 26.1 and later), `process.env`,
+ * `process.pid`, and timers' `unref()`. `node:ffi` is loaded on the first
+ * library opened, so that importing this package prints no ExperimentalWarning
+ * and works on Node.js without `node:ffi`.
+ *
+ * @module
+ */
+
+import { NotifyError } from "../src/error.ts";
+import { recordEnvironment } from "../src/record_environment.ts";
+import { linuxArch, nodeProcess } from "./node_process.ts";
+import type { Ffi, NativeType, Runtime, Symbols, SymbolTable } from "./types.ts";
+
+/** The part of `node:ffi` this backend uses. */
+interface NodeFfi {
+  dlopen(
+    name: string,
+    functions: Record<string, { arguments: string[]; return: string }>,
+  ): { lib: unknown; functions: Record<string, (...args: unknown[]) => unknown> };
+  getRawPointer(buffer: Uint8Array): bigint;
+  getInt32(pointer: bigint, offset: number): number;
+}
+
+const NODE_TYPES: Record<NativeType, string> = {
+  i32: "int32",
+  u32: "uint32",
+  u64: "uint64",
+  // Passed as an address: a `buffer` argument leaves V8's fast call path (~150 ns against ~50 ns).
+  buffer: "pointer",
+  pointer: "pointer",
+  void: "void",
+};
+
+let nodeFfi: NodeFfi | undefined;
+// A library whose handle is collected is closed, and its functions with it.
+const openLibraries: unknown[] = [];
+// Buffers never move once their address is taken (V8 moves an in-heap typed array out for good first).
+const addresses = new WeakMap<Uint8Array, bigint>();
+
+function load(): NodeFfi {
+  if (nodeFfi) return nodeFfi;
+  const process = nodeProcess()!;
+  // Asked first, so that a run that may not use FFI does not load node:ffi (and print its warning).
+  if (process.permission?.has("ffi") === false) throw permissionError();
+  const loaded = process.getBuiltinModule?.("node:ffi") as NodeFfi | undefined;
+  if (loaded === undefined) {
+    throw new NotifyError(
+      "ENOSYS",
+      `Cannot send notification: Node.js ${process.versions.node} has no node:ffi; ` +
+        "sd_notify needs Node.js 26.1 or later with node:ffi (run with --experimental-ffi on a release that needs it, " +
+        "and without --no-experimental-ffi)",
+    );
+  }
+  return nodeFfi = loaded;
+}
+
+function addressOf(buffer: Uint8Array): bigint {
+  let address = addresses.get(buffer);
+  if (address === undefined) {
+    address = load().getRawPointer(buffer);
+    addresses.set(buffer, address);
+  }
+  return address;
+}
+
+/** `fn` taking `Uint8Array`s where the C function takes pointers. */
+function passingAddresses(fn: (...args: unknown[]) => unknown, parameters: readonly NativeType[]) {
+  const at = parameters.flatMap((type, index) => (type === "buffer" ? [index] : []));
+  if (at.length === 0) return fn;
+  return (...args: unknown[]) => {
+    for (const index of at) args[index] = addressOf(args[index] as Uint8Array);
+    return fn(...args);
+  };
+}
+
+function permissionError(): NotifyError {
+  return new NotifyError(
+    "EPERM",
+    "Cannot send notification: Node.js runs with --permission, which forbids FFI, and sd_notify calls libc " +
+      "through node:ffi; add --allow-ffi",
+  );
+}
+
+function isAccessDenied(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "ERR_ACCESS_DENIED";
+}
+
+const ffi: Ffi = {
+  get os() {
+    return nodeProcess()!.platform;
+  },
+  get arch() {
+    return linuxArch(nodeProcess()!.arch);
+  },
+  open<S extends SymbolTable>(names: readonly string[], symbols: S): Symbols<S> {
+    const node = load();
+    const table: Record<string, { arguments: string[]; return: string }> = {};
+    for (const [name, { parameters, result }] of Object.entries(symbols)) {
+      table[name] = { arguments: parameters.map((type) => NODE_TYPES[type]), return: NODE_TYPES[result] };
+    }
+    let lastError: unknown;
+    for (const name of names) {
+      try {
+        const { lib, functions } = node.dlopen(name, table);
+        openLibraries.push(lib);
+        const wrapped: Record<string, unknown> = {};
+        for (const [symbol, { parameters }] of Object.entries(symbols)) {
+          wrapped[symbol] = passingAddresses(functions[symbol], parameters);
+        }
+        return wrapped as Symbols<S>;
+      } catch (error) {
+        if (isAccessDenied(error)) throw permissionError(); // no cause: Node's own message says the same
+        lastError = error;
+      }
+    }
+    throw new NotifyError("ENOSYS", `Cannot load any of ${names.join(", ")}`, { cause: lastError });
+  },
+  readInt32: (pointer) => load().getInt32(pointer as bigint, 0),
+  addressOf: (buffer) => load().getRawPointer(buffer),
+};
+
+/**
+ * Node.js.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from "./node.ts";
+ *
+ * if (!("Deno" in globalThis)) runtime.environment().get("NOTIFY_SOCKET");
+ * ```
+ */
+export const runtime: Runtime = {
+  name: "Node.js",
+  ffi,
+  environment: () => recordEnvironment(nodeProcess()!.env),
+  pid: () => nodeProcess()!.pid,
+  unref: (timer) => (timer as { unref(): void }).unref(),
+};

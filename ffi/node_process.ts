@@ -1,0 +1,29 @@
+/**
+ * The `process` global that Bun and Node.js share, typed for the little this
+ * package reads from it. Looked up when used: this file also loads on Deno.
+ *
+ * @module
+ */
+
+/** The part of `process` the Bun and Node.js backends use. */
+export interface NodeProcess {
+  readonly platform: string;
+  readonly arch: string;
+  readonly pid: number;
+  readonly env: Record<string, string | undefined>;
+  readonly versions: Record<string, string | undefined>;
+  /** Node.js 22.3 and later. */
+  getBuiltinModule?(id: string): unknown;
+  /** Node.js's permission model, when it is on (`--permission`). */
+  permission?: { has(scope: string): boolean };
+}
+
+/** The `process` global, when there is one. */
+export function nodeProcess(): NodeProcess | undefined {
+  return (globalThis as { process?: NodeProcess }).process;
+}
+
+/** Linux's name for the CPU of `process.arch`. */
+export function linuxArch(processArch: string): string {
+  return ({ x64: "x86_64", arm64: "aarch64" } as Record<string, string>)[processArch] ?? processArch;
+}

@@ -1,0 +1,75 @@
+/**
+ * The runtime-detection shim: picks this runtime's backend, and opens libc on
+ * first use only, so that importing this package needs no FFI permission and
+ * loads no FFI module.
+ *
+ * @module
+ */
+
+import type { Libc } from "../src/libc.ts";
+import { NotifyError } from "../src/error.ts";
+import { runtime as bun } from "./bun.ts";
+import { runtime as deno } from "./deno.ts";
+import { openLibc } from "./libc.ts";
+import { nodeProcess } from "./node_process.ts";
+import { runtime as node } from "./node.ts";
+import type { Ffi, Runtime } from "./types.ts";
+
+function unsupported(what: string): never {
+  throw new NotifyError("ENOSYS", `Cannot ${what}: this runtime is not Deno, Bun or Node.js`);
+}
+
+const unknown: Runtime = {
+  name: "an unknown runtime",
+  ffi: {
+    os: "unknown",
+    arch: "unknown",
+    open: () => unsupported("send notification: no FFI"),
+    readInt32: () => unsupported("read memory: no FFI"),
+    addressOf: () => unsupported("take an address: no FFI"),
+  },
+  environment: () => unsupported("read the environment; pass the `env` option"),
+  pid: () => unsupported("tell this process's id; pass the `pid` option"),
+  unref: () => {},
+};
+
+function detect(): Runtime {
+  // Bun first (it also defines `process`), then Deno (whose `process` is its Node.js compatibility layer).
+  if ("Bun" in globalThis) return bun;
+  if ("Deno" in globalThis) return deno;
+  if (nodeProcess()?.versions?.node !== undefined) return node;
+  return unknown;
+}
+
+/**
+ * This runtime's backend.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from "./runtime.ts";
+ *
+ * console.log(`running on ${runtime.name}`);
+ * ```
+ */
+export const runtime: Runtime = detect();
+
+/** This runtime's FFI; nothing is loaded until a library is opened. */
+export const ffi: Ffi = runtime.ffi;
+
+let libc: Libc | undefined;
+
+/**
+ * libc through this runtime's FFI, opened on the first call.
+ *
+ * @throws {NotifyError} When FFI is not permitted or the platform is unsupported.
+ *
+ * @example
+ * ```ts
+ * import { loadLibc } from "./runtime.ts";
+ *
+ * const libc = loadLibc();
+ * ```
+ */
+export function loadLibc(): Libc {
+  return libc ??= openLibc(ffi);
+}
