@@ -1,5 +1,5 @@
 /**
- * npm run bench: the cost of one notification, ours on Deno and Bun against the
+ * npm run bench: the cost of one notification, ours on Deno, Bun and Node.js against the
  * floor (C, one socket, sendto()), libsystemd's sd_notify() and spawning
  * systemd-notify, measured interleaved in one run. Prints a table and writes it,
  * with the machine's description, to bench/results/.
@@ -17,6 +17,7 @@ const bench = `${root}bench/`;
 const build = `${bench}.build/`;
 const deno = `${root}node_modules/.bin/deno`;
 const bun = `${root}node_modules/.bin/bun`;
+const node = `${root}node_modules/node/bin/node`; // Node.js 26, from the devDependency
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const N = 200_000;
 
@@ -47,6 +48,10 @@ const record = (sample: Sample) => {
 const runtimes = [
   { name: "deno", run: (script: string, ...args: string[]) => [deno, "run", "--allow-all", script, ...args] },
   { name: "bun", run: (script: string, ...args: string[]) => [bun, script, ...args] },
+  {
+    name: "node",
+    run: (script: string, ...args: string[]) => [node, "--disable-warning=ExperimentalWarning", script, ...args],
+  },
 ];
 
 const cases: [string, () => void][] = [
@@ -156,7 +161,7 @@ const spawnCost = stats["spawn systemd-notify"].median;
 const format = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${ns.toFixed(ns < 100 ? 1 : 0)} ns`);
 // Baselines first, then each runtime's cases, start-up last.
 const rank = (name: string) =>
-  (name.startsWith("C ") || name.startsWith("spawn") ? 0 : name.startsWith("deno") ? 1 : 2) * 2 +
+  (name.startsWith("C ") || name.startsWith("spawn") ? 0 : 1 + runtimes.findIndex((r) => name.startsWith(r.name))) * 2 +
   (name.includes("start-up") ? 1 : 0);
 const rows = Object.entries(stats).sort(([a], [b]) => rank(a) - rank(b)).map(([name, { min, median }]) => {
   const isStartup = name.includes("start-up");
@@ -200,6 +205,7 @@ const machine = {
   kernel: version(["uname", "-r"]),
   deno: version([deno, "--version"]),
   bun: version([bun, "--version"]),
+  node: version([node, "--version"]),
   systemd: version(["systemctl", "--version"]),
   net_unix_max_dgram_qlen: readFileSync("/proc/sys/net/unix/max_dgram_qlen", "utf8").trim(),
 };

@@ -1,4 +1,4 @@
-// Sums JUnit reports from `deno test` and `bun test` into one line:
+// Sums JUnit reports from `deno test`, `bun test` and `node --test` into one line:
 // "N passed, N failed, N skipped". Deno lists each describe() block as a test
 // case too, with its steps named "block > step"; only leaves are counted.
 import { readFileSync } from "node:fs";

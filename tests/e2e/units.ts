@@ -14,7 +14,8 @@ import type { UserManager } from "./user_manager.ts";
 
 /** Each runner drives daemons on its own runtime: `deno test` runs Deno daemons, `bun test` Bun ones, `node --test` Node.js ones. */
 export const runtime: "bun" | "deno" | "node" = runtimeName;
-const daemon = fileURLToPath(new URL("./daemon.ts", import.meta.url));
+/** The test daemon's path. */
+export const daemon: string = fileURLToPath(new URL("./daemon.ts", import.meta.url));
 const denoPermissions = [
   "--allow-env",
   "--allow-ffi",
