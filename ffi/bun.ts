@@ -67,4 +67,5 @@ export const runtime: Runtime = {
   environment: () => recordEnvironment((globalThis as unknown as { Bun: { env: Record<string, string> } }).Bun.env),
   pid: () => nodeProcess()!.pid,
   unref: (timer) => (timer as { unref(): void }).unref(),
+  ffiClockIsFaster: true, // ~37 ns against ~40 ns
 };

@@ -80,4 +80,5 @@ export const runtime: Runtime = {
   environment: () => environment,
   pid: () => Deno.pid,
   unref: (timer) => Deno.unrefTimer(timer as number),
+  ffiClockIsFaster: true,
 };

@@ -64,4 +64,9 @@ export interface Runtime {
   pid(): number;
   /** Lets the process exit while `timer` (what `setTimeout`/`setInterval` returned) is pending. */
   unref(timer: unknown): void;
+  /**
+   * Whether reading CLOCK_MONOTONIC through FFI is cheaper than `performance.now()`, for due-time checks on
+   * a hot path: on Deno it is (~35 ns against ~100 ns), on Node.js it is not (~90 ns against ~50 ns).
+   */
+  readonly ffiClockIsFaster: boolean;
 }

@@ -65,7 +65,8 @@ export class FakeNotifySocket {
   /**
    * Binds a fresh socket with a unique name.
    *
-   * @throws {NotifyError} When FFI is not permitted (Deno: `--allow-ffi`) or binding fails.
+   * @throws {NotifyError} When FFI is not permitted (Deno: `--allow-ffi`; Node.js under `--permission`:
+   * `--allow-ffi`) or not available, or binding fails.
    */
   static open(options: FakeNotifySocketOptions = {}): Promise<FakeNotifySocket> {
     const name = `sdw-fake-${crypto.randomUUID()}`;

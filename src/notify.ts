@@ -96,7 +96,9 @@ export function closeSharedSocket(): void {
  * running under a service manager that listens).
  * @throws {NotifyError} `EINVAL` for a malformed state or `NOTIFY_SOCKET`;
  * the kernel's errno name (`ENOENT`, `ECONNREFUSED`, `EAGAIN`, ...) when
- * sending fails; `EPERM` when Deno lacks `--allow-ffi` or `--allow-env`.
+ * sending fails; `EPERM` when Deno lacks `--allow-ffi` or `--allow-env`, or
+ * Node.js runs with `--permission` but not `--allow-ffi`; `ENOSYS` on a
+ * Node.js without `node:ffi` (before 26.1).
  *
  * @example
  * ```ts

@@ -35,7 +35,7 @@ export interface WatchdogOptions {
   env?: EnvironmentSource;
   /**
    * A monotonic clock in milliseconds, for {@linkcode Watchdog.notifyDue}.
-   * @default {CLOCK_MONOTONIC through FFI when the watchdog is enabled (cheaper than Deno's performance.now), else performance.now}
+   * @default {CLOCK_MONOTONIC through FFI when the watchdog is enabled on Deno or Bun (cheaper there than performance.now), else performance.now}
    */
   now?: () => number;
   /** This process's id, compared with `WATCHDOG_PID`. @default {the current process id} */
@@ -156,8 +156,9 @@ export class Watchdog {
    *
    * @param options Environment, clock, pid, error handler and keep-alive.
    * @throws {NotifyError} `EINVAL` for a bad option; with `NOTIFY_SOCKET` set,
-   * `EPERM` when Deno lacks `--allow-ffi` and `ENOSYS` on an unsupported
-   * platform; `EPERM` when Deno lacks `--allow-env`.
+   * `EPERM` when Deno lacks `--allow-ffi` (or Node.js runs with `--permission`
+   * but not `--allow-ffi`) and `ENOSYS` on an unsupported platform or a
+   * Node.js without `node:ffi`; `EPERM` when Deno lacks `--allow-env`.
    */
   constructor(options: WatchdogOptions = {}) {
     checkWatchdogOptions(options);
