@@ -4,6 +4,9 @@
  * examples/node-service.service, on Node.js 26.1 or later (node:ffi).
  *
  *     node --disable-warning=ExperimentalWarning node_service.ts
+ *
+ * Next to a package.json with "type": "module", and the package installed by
+ * `npx jsr add @x/systemd-watchdog`.
  */
 import process from "node:process";
 import { watchdog } from "@x/systemd-watchdog";

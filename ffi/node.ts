@@ -41,18 +41,30 @@ const addresses = new WeakMap<Uint8Array, bigint>();
 function load(): NodeFfi {
   if (nodeFfi) return nodeFfi;
   const process = nodeProcess()!;
-  // Asked first, so that a run that may not use FFI does not load node:ffi (and print its warning).
+  // Asked before loading anything, so that nothing prints node:ffi's warning: whether this Node.js has FFI at
+  // all (it knows the flags that go with it), then whether the permission model forbids it.
+  const flags = process.allowedNodeEnvironmentFlags;
+  if (flags !== undefined && !flags.has("--allow-ffi")) throw missingFfi(process.versions.node);
   if (process.permission?.has("ffi") === false) throw permissionError();
   const loaded = process.getBuiltinModule?.("node:ffi") as NodeFfi | undefined;
   if (loaded === undefined) {
-    throw new NotifyError(
-      "ENOSYS",
-      `Cannot send notification: Node.js ${process.versions.node} has no node:ffi; ` +
-        "sd_notify needs Node.js 26.1 or later with node:ffi (run with --experimental-ffi on a release that needs it, " +
-        "and without --no-experimental-ffi)",
-    );
+    if (flags?.has("--experimental-ffi")) {
+      throw new NotifyError(
+        "ENOSYS",
+        `Cannot send notification: node:ffi is off in Node.js ${process.versions.node}; ` +
+          "run with --experimental-ffi (and without --no-experimental-ffi)",
+      );
+    }
+    throw missingFfi(process.versions.node);
   }
   return nodeFfi = loaded;
+}
+
+function missingFfi(version: string | undefined): NotifyError {
+  return new NotifyError(
+    "ENOSYS",
+    `Cannot send notification: Node.js ${version} has no node:ffi; sd_notify needs Node.js 26.1 or later`,
+  );
 }
 
 function addressOf(buffer: Uint8Array): bigint {

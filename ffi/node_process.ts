@@ -14,6 +14,8 @@ export interface NodeProcess {
   readonly versions: Record<string, string | undefined>;
   /** Node.js 22.3 and later. */
   getBuiltinModule?(id: string): unknown;
+  /** The flags this Node.js takes in `NODE_OPTIONS` (those that came with node:ffi among them). */
+  allowedNodeEnvironmentFlags?: ReadonlySet<string>;
   /** Node.js's permission model, when it is on (`--permission`). */
   permission?: { has(scope: string): boolean };
 }

@@ -93,14 +93,22 @@ describe("Node.js 24 (no node:ffi)", {
     assert.equal(stderr, "");
   });
 
-  it("a real send fails with ENOSYS saying that Node.js 26.1 or later with node:ffi is needed", async () => {
+  it("a real send fails with ENOSYS saying that Node.js 26.1 or later is needed", async () => {
     const { results } = await runChecks(NODE_24, [], { NOTIFY_SOCKET: "@sdw-never-reached" });
     assert.equal(results.sdNotify.code, "ENOSYS");
     assert.match(
       results.sdNotify.message!,
-      /Node\.js 24\.\d+\.\d+ has no node:ffi; .*Node\.js 26\.1 or later with node:ffi/,
+      /Node\.js 24\.\d+\.\d+ has no node:ffi; sd_notify needs Node\.js 26\.1 or later/,
     );
     assert.equal(results.watchdog.code, "ENOSYS");
     assertAnswersWithoutFfi(results);
+  });
+
+  it("under --permission too: ENOSYS, not advice to add a flag this Node.js does not know", async () => {
+    const permission = ["--permission", `--allow-fs-read=${root}*`];
+    const { results, stderr } = await runChecks(NODE_24, permission, { NOTIFY_SOCKET: "@sdw-never-reached" });
+    assert.equal(results.sdNotify.code, "ENOSYS");
+    assert.equal(results.watchdog.code, "ENOSYS");
+    assert.equal(stderr, "");
   });
 });

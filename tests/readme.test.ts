@@ -16,6 +16,9 @@ describe("the README", () => {
     }[runtimeName];
     const { code, stdout, stderr } = await run(runtimeExecutable, args);
     assert.equal(code, 0, stdout + stderr);
+    // And it ran: a runner that found no test would exit 0 too.
+    const passed = { bun: /^\s*1 pass/m, deno: /ok \| 1 passed/, node: /^ℹ pass 1$/m }[runtimeName];
+    assert.match(stdout + stderr, passed, stdout + stderr);
   });
 
   it("declares no long-lived Watchdog with a top-level using, in any snippet", () => {

@@ -45,7 +45,8 @@ export class UserManager {
     const child = spawn(command, args, {
       detached: true, // its own session, like setsid
       stdio: "ignore",
-      env: { ...process.env, XDG_RUNTIME_DIR: runtimeDir, DBUS_SESSION_BUS_ADDRESS: "" },
+      // Without NODE_TEST_CONTEXT (`node --test`'s): the manager would hand it to every unit.
+      env: { ...process.env, NODE_TEST_CONTEXT: undefined, XDG_RUNTIME_DIR: runtimeDir, DBUS_SESSION_BUS_ADDRESS: "" },
     });
     child.unref();
     const manager = new UserManager(child.pid!, runtimeDir, install);
