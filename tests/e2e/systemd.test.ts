@@ -344,8 +344,8 @@ for (const { name, install } of systemdInstalls()) {
       const endFile = `${manager.runtimeDir}/${example.unit}.end`;
       mkdirSync(`${unitDir}/${example.unit}.d`, { recursive: true });
       const unitText = readFileSync(`${examples}${example.unit}`, "utf8")
-        .replace(example.runtimePath, runtimeExecutable)
-        .replace(example.installDir, examples);
+        .replaceAll(example.runtimePath, runtimeExecutable)
+        .replaceAll(example.installDir, examples);
       writeFileSync(`${unitDir}/${example.unit}`, unitText);
       writeFileSync(
         `${unitDir}/${example.unit}.d/test.conf`,
