@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
+import { run, runScriptArgs, runtimeExecutable, runtimeName } from "./support/spawn.ts";
 
 // The "Expected output" of the seed's Quick Example (systemd_watchdog's README), line for line.
 const SEED_EXPECTED_OUTPUT = [
@@ -21,7 +21,7 @@ const SEED_EXPECTED_OUTPUT = [
   "WATCHDOG=trigger",
 ];
 
-describe("the demo (npm run demo)", () => {
+describe(`the demo (npm run ${{ deno: "demo", bun: "demo:bun", node: "demo:node" }[runtimeName]}, on this runner's runtime)`, () => {
   it("prints the seed's Quick Example output", async () => {
     const demo = fileURLToPath(new URL("../examples/quick_example.ts", import.meta.url));
     const { code, stdout, stderr } = await run(runtimeExecutable, [...runScriptArgs, demo], {
