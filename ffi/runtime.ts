@@ -15,8 +15,8 @@ import { nodeProcess } from "./node_process.ts";
 import { runtime as node } from "./node.ts";
 import type { Ffi, Runtime } from "./types.ts";
 
-function unsupported(what: string): never {
-  throw new NotifyError("ENOSYS", `Cannot ${what}: this runtime is not Deno, Bun or Node.js`);
+function unsupported(what: string, advice = ""): never {
+  throw new NotifyError("ENOSYS", `Cannot ${what}: this runtime is not Deno, Bun or Node.js${advice}`);
 }
 
 const unknown: Runtime = {
@@ -24,12 +24,12 @@ const unknown: Runtime = {
   ffi: {
     os: "unknown",
     arch: "unknown",
-    open: () => unsupported("send notification: no FFI"),
-    readInt32: () => unsupported("read memory: no FFI"),
-    addressOf: () => unsupported("take an address: no FFI"),
+    open: () => unsupported("send notification", ", and sd_notify needs one of their FFIs"),
+    readInt32: () => unsupported("read memory through FFI"),
+    addressOf: () => unsupported("take an address through FFI"),
   },
-  environment: () => unsupported("read the environment; pass the `env` option"),
-  pid: () => unsupported("tell this process's id; pass the `pid` option"),
+  environment: () => unsupported("read the environment", "; pass the `env` option"),
+  pid: () => unsupported("tell this process's id", "; pass the `pid` option"),
   unref: () => {},
   ffiClockIsFaster: false,
 };
