@@ -7,12 +7,12 @@
  * nanoseconds per call.
  */
 import process from "node:process";
-import { sdNotify, watchdog } from "../mod.ts";
+import { sdNotify, sdNotifyWithFds, watchdog } from "../mod.ts";
+import { PASSED_FD, STATUS_100 } from "./messages.ts";
 
 const args = process.argv.slice(process.argv.findIndex((arg) => arg.endsWith("ours.ts")) + 1);
 const [n, address, ...chosen] = [Number(args[0]), args[1], ...args.slice(2)];
 const env = { NOTIFY_SOCKET: address };
-const status100 = "S".repeat(100);
 const wd = watchdog({ env, sendTimeoutMs: 1000 });
 // An interval so long that ping() is never due: it must cost no syscall at all.
 const idle = watchdog({ env: { ...env, WATCHDOG_USEC: String(10n ** 12n) } });
@@ -30,11 +30,12 @@ function measure(count: number, call: () => unknown): number {
 const cases: Record<string, [number, () => unknown]> = {
   "wd.notify()": [n, () => wd.notify()],
   'sdNotify("WATCHDOG=1")': [n, () => sdNotify("WATCHDOG=1", { env })],
-  "wd.status(100 bytes)": [n, () => wd.status(status100)],
+  "wd.status(100 bytes)": [n, () => wd.status(STATUS_100)],
   "sdNotify({4 assignments})": [
     n,
     () => sdNotify({ READY: true, STATUS: "Serving", MAINPID: 4242, X_BENCH: "1" }, { env }),
   ],
+  "sdNotifyWithFds(1 fd)": [n, () => sdNotifyWithFds({ FDSTORE: true, FDNAME: "bench" }, [PASSED_FD], { env })],
   "wd.ping() not due": [n * 10, () => idle.ping()],
 };
 const names = chosen.length > 0 ? chosen : Object.keys(cases);

@@ -1,0 +1,18 @@
+/**
+ * The datagrams the benchmark sends, shared by bench/ours.ts (through this
+ * package) and bench/run.ts (through C), so that each path of ours is compared
+ * with C sending the same bytes.
+ */
+export const STATUS_100 = "S".repeat(100);
+
+/** Each case of bench/ours.ts and the datagram it puts on the socket. */
+export const DATAGRAMS: Record<string, string> = {
+  "wd.notify()": "WATCHDOG=1",
+  'sdNotify("WATCHDOG=1")': "WATCHDOG=1",
+  "wd.status(100 bytes)": `STATUS=${STATUS_100}`,
+  "sdNotify({4 assignments})": "READY=1\nSTATUS=Serving\nMAINPID=4242\nX_BENCH=1",
+  "sdNotifyWithFds(1 fd)": "FDSTORE=1\nFDNAME=bench",
+};
+
+/** The descriptor both sides attach in the `sdNotifyWithFds(1 fd)` case: stdout. */
+export const PASSED_FD = 1;
