@@ -8,8 +8,8 @@ import { parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
 import { type Environment, type EnvironmentSource, toEnvironment } from "./environment.ts";
 import { invalid } from "./error.ts";
-import { encodeState, type NotifyState } from "./message.ts";
-import { NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
+import { datagramText, encodeState, type NotifyState } from "./message.ts";
+import { type Datagram, NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
 
 /** Options for {@linkcode sdNotify} and {@linkcode sdNotifyWithFds}. */
 export interface NotifyOptions {
@@ -26,8 +26,9 @@ let shared: NotifySocket | undefined;
 let lastState: string | undefined;
 let lastPayload: Uint8Array | undefined;
 
-function encodeCached(state: NotifyState): Uint8Array {
-  if (typeof state !== "string") return encodeState(state);
+// An object is validated and formatted each time, and sent as text: the socket encodes it into its own buffer.
+function encodeCached(state: NotifyState): Datagram {
+  if (typeof state !== "string") return datagramText(state);
   if (state !== lastState) [lastPayload, lastState] = [encodeState(state), state];
   return lastPayload!;
 }
@@ -45,7 +46,7 @@ function sharedSocket(text: string): NotifySocket {
  * Sends a validated datagram (with `fds`, if any) on the shared socket: what
  * {@linkcode sdNotify}, {@linkcode sdNotifyWithFds} and the barrier have in common.
  */
-export function notifyShared(payload: Uint8Array, options: NotifyOptions, fds?: readonly number[]): boolean {
+export function notifyShared(payload: Datagram, options: NotifyOptions, fds?: readonly number[]): boolean {
   // Checked where given, even when there is nowhere to send.
   const timeoutMs = options.sendTimeoutMs === undefined ? undefined : sendTimeoutOption(options.sendTimeoutMs);
   const env = toEnvironment(options.env);
@@ -109,7 +110,7 @@ export function closeSharedSocket(): void {
  * ```
  */
 export function sdNotify(state: NotifyState, options: NotifyOptions = {}): boolean {
-  let payload: Uint8Array;
+  let payload: Datagram;
   try {
     payload = encodeCached(state);
   } catch (error) {
@@ -142,7 +143,7 @@ export function sdNotifyWithFds(state: NotifyState, fds: readonly number[], opti
       throw invalid(`Cannot send notification: ${fd} is not a file descriptor`);
     }
   }
-  return notifyShared(encodeState(state), options, fds);
+  return notifyShared(datagramText(state), options, fds);
 }
 
 /**

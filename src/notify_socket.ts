@@ -126,45 +126,54 @@ export class NotifySocket {
   /**
    * Sends one datagram, whole or not at all.
    *
-   * @param payload At most {@linkcode MAX_DATAGRAM_BYTES} bytes.
+   * @param payload At most {@linkcode MAX_DATAGRAM_BYTES} bytes, or a text
+   * that many bytes long in UTF-8 (encoded straight into this socket's buffer).
    * @param options How long to wait for room (checked by the caller), and descriptors to pass.
    *
    * @throws {NotifyError} With the errno name: `ENOENT`, `ECONNREFUSED`,
    * `EACCES`, `EAGAIN` (queue still full after the timeout), ...; `EBADF`
-   * after {@linkcode NotifySocket.close}.
+   * after {@linkcode NotifySocket.close}; `EMSGSIZE` for a longer payload.
    */
-  send(payload: Uint8Array, options?: NotifySendOptions): void {
+  send(payload: Datagram, options?: NotifySendOptions): void {
     if (this.#closed) {
       throw new NotifyError("EBADF", `Cannot send notification: this socket to ${this.address.text} was closed`);
     }
     const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
     const fds = options?.fds ?? NO_FDS;
     const libc = this.#libc ??= loadLibc();
-    if (payload.length > MAX_DATAGRAM_BYTES) {
-      throw new NotifyError(
-        "EMSGSIZE",
-        `Cannot send notification: ${payload.length} bytes exceed ${MAX_DATAGRAM_BYTES}`,
-      );
-    }
-    this.#prepare(libc);
     // Copied every time: the caller may reuse and change its array. A short copy costs a few ns.
-    this.#payload.set(payload);
-    this.#view.setUint32(MSGHDR.size + IOVEC.len, payload.length, true);
+    const length = typeof payload === "string" ? this.#encode(payload) : this.#copy(payload);
+    this.#prepare(libc);
+    this.#view.setUint32(MSGHDR.size + IOVEC.len, length, true);
     this.#loadFds(fds);
 
     const firstConnection = this.#fd < 0;
     if (firstConnection) this.#connect(libc);
-    let errno = this.#sendPrepared(libc, payload.length, timeoutMs);
+    let errno = this.#sendPrepared(libc, length, timeoutMs);
     if (errno === ECONNREFUSED && !firstConnection) {
       // The receiver we were connected to is gone; one may be bound at the same address again.
       this.#disconnect();
       this.#connect(libc);
-      errno = this.#sendPrepared(libc, payload.length, timeoutMs);
+      errno = this.#sendPrepared(libc, length, timeoutMs);
     }
     if (errno !== 0) {
       if (errno !== EAGAIN) this.#disconnect(); // the next send connects afresh
       throw this.#error("sendmsg", errno, timeoutMs);
     }
+  }
+
+  /** Copies `payload` into this socket's buffer; returns its length. */
+  #copy(payload: Uint8Array): number {
+    if (payload.length > MAX_DATAGRAM_BYTES) throw tooLong(`${payload.length} bytes exceed`);
+    this.#payload.set(payload);
+    return payload.length;
+  }
+
+  /** Encodes `text` into this socket's buffer, which holds {@linkcode MAX_DATAGRAM_BYTES}; returns the length. */
+  #encode(text: string): number {
+    const { read, written } = encoder.encodeInto(text, this.#payload);
+    if (read < text.length) throw tooLong("the text's UTF-8 exceeds");
+    return written;
   }
 
   /** Whether {@linkcode NotifySocket.close} was called. */
@@ -264,6 +273,18 @@ export class NotifySocket {
 /** The checked `sendTimeoutMs` of {@linkcode NotifySocketOptions}, or the default (100); `context` starts the message. */
 export function sendTimeoutOption(value: number | undefined, context = "Cannot send notification"): number {
   return integerOption(context, "sendTimeoutMs", value, 100, 0, MAX_SEND_TIMEOUT_MS);
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A datagram to send: its bytes, or its text, which the socket encodes as
+ * UTF-8 straight into its own buffer (no array allocated per message).
+ */
+export type Datagram = Uint8Array | string;
+
+function tooLong(what: string): NotifyError {
+  return new NotifyError("EMSGSIZE", `Cannot send notification: ${what} ${MAX_DATAGRAM_BYTES} bytes`);
 }
 
 const intValue = new Uint8Array(4);

@@ -10,7 +10,7 @@ import { errnoName } from "./errno.ts";
 import { NotifyError } from "./error.ts";
 import type { ErrorReport } from "./error_report.ts";
 import { F_DUPFD_CLOEXEC } from "./linux.ts";
-import type { NotifySocket } from "./notify_socket.ts";
+import type { Datagram, NotifySocket } from "./notify_socket.ts";
 import { unref } from "./unref_timer.ts";
 
 /** The most notifications that wait at once; pings and status lines take one place each, whatever their number. */
@@ -60,6 +60,7 @@ const CONNECTION_ERRORS = new Set([
 const PING = new TextEncoder().encode("WATCHDOG=1");
 const STATUS = new TextEncoder().encode("STATUS=");
 const NEWLINE = 0x0a;
+const encoder = new TextEncoder();
 
 /** `WATCHDOG=1` and single `STATUS=` lines may be coalesced: only the latest of each matters. */
 function kindOf(payload: Uint8Array): Kind {
@@ -121,7 +122,7 @@ export class QueuedSender {
    * @returns `true` when sent or queued; `false` when it cannot be delivered
    * (the error went to the report).
    */
-  send(payload: Uint8Array, fds?: readonly number[], onDrop?: (error: NotifyError) => void): boolean {
+  send(payload: Datagram, fds?: readonly number[], onDrop?: (error: NotifyError) => void): boolean {
     if (this.#queue.length > 0) return this.#enqueue(payload, fds, onDrop);
     try {
       this.#socket.send(payload, fds === undefined ? undefined : { fds });
@@ -195,8 +196,10 @@ export class QueuedSender {
     else this.#closeWhenDone = true;
   }
 
-  #enqueue(payload: Uint8Array, fds: readonly number[] | undefined, onDrop?: (error: NotifyError) => void): boolean {
-    const kind = fds === undefined ? kindOf(payload) : OTHER;
+  #enqueue(payload: Datagram, fds: readonly number[] | undefined, onDrop?: (error: NotifyError) => void): boolean {
+    // A copy: the caller may reuse its array (a text is encoded now, as a queued message is rare).
+    const bytes = typeof payload === "string" ? encoder.encode(payload) : payload.slice();
+    const kind = fds === undefined ? kindOf(bytes) : OTHER;
     // A ping already queued says the same, and sooner.
     if (kind === PING_ONLY && this.#queue.some((queued) => queued.kind === PING_ONLY)) return true;
     if (kind === STATUS_ONLY) {
@@ -225,7 +228,7 @@ export class QueuedSender {
       this.#report.failed(asNotifyError(error));
       return false;
     }
-    this.#queue.push({ payload: payload.slice(), fds: copies, kind, waiters: [], onDrop });
+    this.#queue.push({ payload: bytes, fds: copies, kind, waiters: [], onDrop });
     this.#schedule();
     return true;
   }

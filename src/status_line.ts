@@ -48,17 +48,17 @@ export function statusText(text: string, options: StatusTextOptions = {}): strin
 }
 
 /**
- * The datagram of a status line already made safe by {@linkcode statusText}.
+ * The datagram (as text) of a status line already made safe by {@linkcode statusText}.
  *
  * @example
  * ```ts
  * import { statusDatagram, statusText } from "./status_line.ts";
  *
- * statusDatagram(statusText("Serving\non :8080")).length; // "STATUS=Serving on :8080": 23
+ * statusDatagram(statusText("Serving\non :8080")); // "STATUS=Serving on :8080"
  * ```
  */
-export function statusDatagram(text: string): Uint8Array {
-  return encoder.encode(PREFIX + text);
+export function statusDatagram(text: string): string {
+  return PREFIX + text;
 }
 
 /** The longest prefix of `text` whose UTF-8 form fits in `maxBytes`, never splitting a character. */

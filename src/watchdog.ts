@@ -21,9 +21,9 @@ import {
   startKeepAlive,
 } from "./keep_alive.ts";
 import { loadLibc } from "../ffi/runtime.ts";
-import { encodeState, type NotifyState } from "./message.ts";
+import { datagramText, encodeState, type NotifyState } from "./message.ts";
 import { monotonicMsClock, monotonicUsec } from "./monotonic.ts";
-import { NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
+import { type Datagram, NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
 import { timeoutOption } from "./numeric_option.ts";
 import { QueuedSender } from "./queued_sender.ts";
 import { statusDatagram, statusText } from "./status_line.ts";
@@ -304,7 +304,7 @@ export class Watchdog {
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
   reloading(): boolean {
     // The clock is read only when there is somewhere to send: it needs FFI.
-    return this.#send(() => encodeState({ RELOADING: true, MONOTONIC_USEC: monotonicUsec() }));
+    return this.#send(() => datagramText({ RELOADING: true, MONOTONIC_USEC: monotonicUsec() }));
   }
 
   /** `STOPPING=1`: the service is shutting down. */
@@ -419,7 +419,7 @@ export class Watchdog {
 
   /** Sends any state: `KEY=value` lines or an object of assignments, validated as {@linkcode sdNotify} does. */
   send(state: NotifyState): boolean {
-    const payload = encodeState(state);
+    const payload = datagramText(state);
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
     if (typeof status === "string") this.#serviceStatus = status; // what the keep-alive restores
     return this.#send(payload);
@@ -449,17 +449,17 @@ export class Watchdog {
   }
 
   #send(
-    payload: Uint8Array | (() => Uint8Array),
+    payload: Datagram | (() => Datagram),
     fds?: readonly number[],
     onDrop?: (error: NotifyError) => void,
   ): boolean {
     if (this.#closed) this.#throwIfClosed("send notification");
     if (this.#socketText === undefined) return false;
-    const bytes = typeof payload === "function" ? payload() : payload;
-    if (bytes.length === 0) return false; // send({ READY: false }): nothing to send
+    const datagram = typeof payload === "function" ? payload() : payload;
+    if (datagram.length === 0) return false; // send({ READY: false }): nothing to send
     const sender = this.#sender ?? this.#open();
     if (sender === undefined) return false;
-    return sender.send(bytes, fds, onDrop);
+    return sender.send(datagram, fds, onDrop);
   }
 
   /** The sender, made on the first send; `undefined` (and reported) when NOTIFY_SOCKET is malformed. */

@@ -134,4 +134,18 @@ describe("NotifySocket", () => {
     socket.send(buffer);
     assert.deepEqual(receiver.drain(), ["STATUS=a", "STATUS=b"]);
   });
+
+  it("sends a text as its UTF-8 bytes: 4096 bytes fit, one more is EMSGSIZE (counted in bytes, not characters)", () => {
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    using socket = new NotifySocket(parseNotifyAddress(receiver.address));
+    const fits = `STATUS=${"☃".repeat(1363)}`; // 7 + 3 × 1363 = 4096 bytes
+    socket.send("STATUS=Grüße");
+    socket.send(fits);
+    assert.deepEqual(receiver.drain(), ["STATUS=Grüße", fits]);
+    assert.equal(codeOf(() => socket.send(`${fits}a`)), "EMSGSIZE");
+    assert.equal(codeOf(() => socket.send(`STATUS=${"☃".repeat(1364)}`)), "EMSGSIZE"); // 1366 characters, 4099 bytes
+    assert.equal(codeOf(() => socket.send(new Uint8Array(4097))), "EMSGSIZE");
+    socket.send("READY=1"); // still usable, and nothing of the refused ones was sent
+    assert.deepEqual(receiver.drain(), ["READY=1"]);
+  });
 });
