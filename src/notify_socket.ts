@@ -134,7 +134,7 @@ export class NotifySocket {
    * `EACCES`, `EAGAIN` (queue still full after the timeout), ...; `EBADF`
    * after {@linkcode NotifySocket.close}; `EMSGSIZE` for a longer payload.
    */
-  send(payload: Datagram, options?: NotifySendOptions): void {
+  send(payload: Uint8Array | string, options?: NotifySendOptions): void {
     if (this.#closed) {
       throw new NotifyError("EBADF", `Cannot send notification: this socket to ${this.address.text} was closed`);
     }
