@@ -127,7 +127,8 @@ export class NotifySocket {
    * Sends one datagram, whole or not at all.
    *
    * @param payload At most {@linkcode MAX_DATAGRAM_BYTES} bytes, or a text
-   * that many bytes long in UTF-8 (encoded straight into this socket's buffer).
+   * that many bytes long in UTF-8 (encoded straight into this socket's buffer;
+   * not validated, as bytes are not: a lone surrogate is sent as U+FFFD).
    * @param options How long to wait for room (checked by the caller), and descriptors to pass.
    *
    * @throws {NotifyError} With the errno name: `ENOENT`, `ECONNREFUSED`,
@@ -172,8 +173,10 @@ export class NotifySocket {
   /** Encodes `text` into this socket's buffer, which holds {@linkcode MAX_DATAGRAM_BYTES}; returns the length. */
   #encode(text: string): number {
     const { read, written } = encoder.encodeInto(text, this.#payload);
-    if (read < text.length) throw tooLong("the text's UTF-8 exceeds");
-    return written;
+    if (read === text.length) return written;
+    // Too long, or Node.js's encodeInto() stopping short near the end of the buffer (nodejs/node#65994, seen
+    // on 26.10): encoded whole instead, which is rare, and refused only if it really is too long.
+    return this.#copy(encoder.encode(text));
   }
 
   /** Whether {@linkcode NotifySocket.close} was called. */

@@ -143,9 +143,20 @@ describe("NotifySocket", () => {
     socket.send(fits);
     assert.deepEqual(receiver.drain(), ["STATUS=Grüße", fits]);
     assert.equal(codeOf(() => socket.send(`${fits}a`)), "EMSGSIZE");
-    assert.equal(codeOf(() => socket.send(`STATUS=${"☃".repeat(1364)}`)), "EMSGSIZE"); // 1366 characters, 4099 bytes
+    assert.equal(codeOf(() => socket.send(`STATUS=${"☃".repeat(1364)}`)), "EMSGSIZE"); // 4099 bytes
     assert.equal(codeOf(() => socket.send(new Uint8Array(4097))), "EMSGSIZE");
     socket.send("READY=1"); // still usable, and nothing of the refused ones was sent
     assert.deepEqual(receiver.drain(), ["READY=1"]);
+  });
+
+  it("sends a text of 2-byte characters that ends exactly at 4096 bytes (Node.js's encodeInto() stops short there)", () => {
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    using socket = new NotifySocket(parseNotifyAddress(receiver.address));
+    const text = `STATUS=a${"\u0400".repeat(2044)}`; // 8 + 2 × 2044 = 4096 bytes
+    socket.send(text);
+    assert.deepEqual(receiver.drain(), [text]);
+    using wd = watchdog({ env: receiver.env });
+    assert.equal(wd.status(`a${"\u0400".repeat(2044)}`), true); // the same line, through status()
+    assert.deepEqual(receiver.drain(), [text]);
   });
 });
