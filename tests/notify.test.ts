@@ -30,6 +30,18 @@ describe("sdNotify", () => {
     assert.deepEqual(env, {});
   });
 
+  it("sends each string state whole, repeated or changing, and a refused one leaves nothing stale behind", () => {
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    const env = receiver.env;
+    const states = ["STATUS=a", "STATUS=a", "STATUS=a", "STATUS=bb", "STATUS=a", "STATUS=é", "STATUS=a", "STATUS=a"];
+    for (const state of states) assert.equal(sdNotify(state, { env }), true);
+    assert.equal(codeOf(() => sdNotify("STATUS=x\0", { env })), "EINVAL");
+    assert.equal(sdNotify("STATUS=a", { env }), true);
+    assert.equal(codeOf(() => sdNotify("STATUS=a\0", { env })), "EINVAL");
+    assert.equal(sdNotify("STATUS=a", { env }), true);
+    assert.deepEqual(receiver.drain(), [...states, "STATUS=a", "STATUS=a"]);
+  });
+
   it("follows NOTIFY_SOCKET when it changes between calls", () => {
     using first = new Receiver();
     using second = new Receiver(uniqueAddress("abstract"));
