@@ -7,9 +7,9 @@
  * @module
  */
 
-import { NotifyError } from "../src/error.ts";
 import { recordEnvironment } from "../src/record_environment.ts";
 import { linuxArch, nodeProcess } from "./node_process.ts";
+import { openFirst } from "./open_first.ts";
 import type { Ffi, Runtime, Symbols, SymbolTable } from "./types.ts";
 
 /** The part of `bun:ffi` this backend uses. */
@@ -37,15 +37,7 @@ const ffi: Ffi = {
     for (const [name, { parameters, result }] of Object.entries(symbols)) {
       table[name] = { args: parameters, returns: result };
     }
-    let lastError: unknown;
-    for (const name of names) {
-      try {
-        return load().dlopen(name, table).symbols as Symbols<S>;
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    throw new NotifyError("ENOSYS", `Cannot load any of ${names.join(", ")}`, { cause: lastError });
+    return openFirst(names, (name) => load().dlopen(name, table).symbols as Symbols<S>);
   },
   readInt32: (pointer) => load().read.i32(pointer as number, 0),
   addressOf: (buffer) => BigInt(load().ptr(buffer)),

@@ -7,6 +7,7 @@
 
 import { NotifyError } from "../src/error.ts";
 import type { Environment } from "../src/environment.ts";
+import { openFirst } from "./open_first.ts";
 import type { Ffi, Runtime, Symbols, SymbolTable } from "./types.ts";
 
 /** Deno 2's NotCapable, or Deno 1's PermissionDenied. */
@@ -43,22 +44,17 @@ const ffi: Ffi = {
     return Deno.build.arch;
   },
   open<S extends SymbolTable>(names: readonly string[], symbols: S): Symbols<S> {
-    let lastError: unknown;
-    for (const name of names) {
-      try {
-        return Deno.dlopen(name, symbols as unknown as Deno.ForeignLibraryInterface).symbols as Symbols<S>;
-      } catch (error) {
-        if (isNotCapable(error)) {
-          throw new NotifyError(
+    return openFirst(
+      names,
+      (name) => Deno.dlopen(name, symbols as unknown as Deno.ForeignLibraryInterface).symbols as Symbols<S>,
+      (error, name) =>
+        isNotCapable(error)
+          ? new NotifyError(
             "EPERM",
-            `Cannot send notification: Deno needs FFI access to call ${name}; ` +
-              "run with --allow-ffi (and --allow-env)",
-          ); // no cause: Deno's own message says the same, with a stack from inside its FFI layer
-        }
-        lastError = error;
-      }
-    }
-    throw new NotifyError("ENOSYS", `Cannot load any of ${names.join(", ")}`, { cause: lastError });
+            `Cannot send notification: Deno needs FFI access to call ${name}; run with --allow-ffi (and --allow-env)`,
+          ) // no cause: Deno's own message says the same, with a stack from inside its FFI layer
+          : undefined,
+    );
   },
   readInt32: (pointer) => new Deno.UnsafePointerView(pointer as Deno.PointerObject).getInt32(),
   addressOf: (buffer) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer as Uint8Array<ArrayBuffer>))),

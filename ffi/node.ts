@@ -10,6 +10,7 @@
 import { NotifyError } from "../src/error.ts";
 import { recordEnvironment } from "../src/record_environment.ts";
 import { linuxArch, nodeProcess } from "./node_process.ts";
+import { openFirst } from "./open_first.ts";
 import type { Ffi, NativeType, Runtime, Symbols, SymbolTable } from "./types.ts";
 
 /** The part of `node:ffi` this backend uses. */
@@ -135,22 +136,17 @@ const ffi: Ffi = {
     for (const [name, { parameters, result }] of Object.entries(symbols)) {
       table[name] = { arguments: parameters.map((type) => NODE_TYPES[type]), return: NODE_TYPES[result] };
     }
-    let lastError: unknown;
-    for (const name of names) {
-      try {
-        const { lib, functions } = node.dlopen(name, table);
-        openLibraries.push(lib);
-        const wrapped: Record<string, unknown> = {};
-        for (const [symbol, { parameters }] of Object.entries(symbols)) {
-          wrapped[symbol] = passingAddresses(functions[symbol], parameters);
-        }
-        return wrapped as Symbols<S>;
-      } catch (error) {
-        if (isAccessDenied(error)) throw permissionError(); // no cause: Node's own message says the same
-        lastError = error;
-      }
+    const { lib, functions } = openFirst(
+      names,
+      (name) => node.dlopen(name, table),
+      (error) => (isAccessDenied(error) ? permissionError() : undefined), // no cause: Node's own message says the same
+    );
+    openLibraries.push(lib);
+    const wrapped: Record<string, unknown> = {};
+    for (const [symbol, { parameters }] of Object.entries(symbols)) {
+      wrapped[symbol] = passingAddresses(functions[symbol], parameters);
     }
-    throw new NotifyError("ENOSYS", `Cannot load any of ${names.join(", ")}`, { cause: lastError });
+    return wrapped as Symbols<S>;
   },
   readInt32: (pointer) => load().getInt32(pointer as bigint, 0),
   addressOf: (buffer) => load().getRawPointer(buffer),

@@ -57,10 +57,10 @@ const CONNECTION_ERRORS = new Set([
   "EPROTOTYPE",
 ]);
 
-const PING = new TextEncoder().encode("WATCHDOG=1");
-const STATUS = new TextEncoder().encode("STATUS=");
-const NEWLINE = 0x0a;
 const encoder = new TextEncoder();
+const PING = encoder.encode("WATCHDOG=1");
+const STATUS = encoder.encode("STATUS=");
+const NEWLINE = 0x0a;
 
 /** `WATCHDOG=1` and single `STATUS=` lines may be coalesced: only the latest of each matters. */
 function kindOf(payload: Uint8Array): Kind {
