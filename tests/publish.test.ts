@@ -1,6 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { run } from "./support/spawn.ts";
 
@@ -8,6 +10,63 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const deno = `${root}node_modules/.bin/deno`;
 
 describe("the JSR package", () => {
+  it("exports dist/, which is exactly what scripts/build.ts builds from the sources now", async () => {
+    for (const config of ["deno.json", "package.json"]) {
+      const { exports } = JSON.parse(readFileSync(`${root}${config}`, "utf8"));
+      assert.deepEqual(exports, { ".": "./dist/mod.js", "./testing": "./dist/testing.js" }, config);
+    }
+    const { code, stdout, stderr } = await run(deno, ["run", "--allow-all", `${root}scripts/build.ts`, "--check"]);
+    assert.equal(code, 0, stdout + stderr);
+  });
+
+  it("has built entry points that export what mod.ts and testing.ts export, each of the same kind", async () => {
+    for (const [built, source] of [["dist/mod.js", "mod.ts"], ["dist/testing.js", "testing.ts"]]) {
+      const kinds = (module: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(module).map(([name, value]) => [name, typeof value]));
+      assert.deepEqual(kinds(await import(root + built)), kinds(await import(root + source)), built);
+    }
+  });
+
+  it("has built entry points that work together: dist/mod.js sends, dist/testing.js receives, one NotifyError", async () => {
+    const { NotifyError, sdNotify, watchdog } = await import(`${root}dist/mod.js`);
+    const { FakeNotifySocket } = await import(`${root}dist/testing.js`);
+    await using fake = await FakeNotifySocket.open();
+    assert.equal(sdNotify({ READY: true, STATUS: "built" }, { env: fake.env }), true);
+    const wd = watchdog({ env: { ...fake.env, WATCHDOG_USEC: "2000000" } });
+    assert.equal(wd.notify(), true);
+    wd.close();
+    await fake.waitFor((message: Record<string, string>) => message.WATCHDOG === "1");
+    assert.deepEqual(fake.messages, [{ READY: "1", STATUS: "built" }, { WATCHDOG: "1" }]);
+    const error = await fake.waitFor(() => false, { timeoutMs: 0 }).catch((error: unknown) => error);
+    assert.ok(error instanceof NotifyError, `the chunk's NotifyError is the entry's: ${error}`);
+  });
+
+  it("has built entry points whose types are the sources' (a consumer of dist/ type-checks, a misuse does not)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sdw-consumer-"));
+    try {
+      const consumer = (misuse: string) =>
+        [
+          `import { NotifyError, sdNotify, watchdog } from "${root}dist/mod.js";`,
+          `import { FakeNotifySocket } from "${root}dist/testing.js";`,
+          "const timeout: number = watchdog().timeout;",
+          "const sent: boolean = sdNotify({ READY: true });",
+          'const code: string = new NotifyError("EINVAL", "Cannot send notification: example").code;',
+          "const env: { NOTIFY_SOCKET: string } = (null as unknown as FakeNotifySocket).env;",
+          misuse,
+          "console.log(timeout, sent, code, env);",
+        ].join("\n");
+      writeFileSync(join(dir, "good.ts"), consumer(""));
+      writeFileSync(join(dir, "bad.ts"), consumer("sdNotify(42);"));
+      const good = await run(deno, ["check", "--quiet", join(dir, "good.ts")]);
+      assert.equal(good.code, 0, good.stdout + good.stderr);
+      const bad = await run(deno, ["check", "--quiet", join(dir, "bad.ts")]);
+      assert.notEqual(bad.code, 0, "sdNotify(42) type-checked: dist/ has no types");
+      assert.match(bad.stdout + bad.stderr, /TS2345/);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
   it("passes deno publish --dry-run, slow-type check included", async () => {
     const { code, stdout, stderr } = await run(deno, [
       "publish",
