@@ -6,41 +6,44 @@
 
 import { NotifyError } from "../src/error.ts";
 import type { Libc } from "../src/libc.ts";
-import type { Ffi } from "./types.ts";
+import type { Ffi, Symbols } from "./types.ts";
 
 /**
- * The libc functions this package calls. Only `i32`, `u32`, `u64`, `buffer`
- * and `pointer` appear: lengths passed in travel inside `struct msghdr`, so no
- * `size_t` parameter crosses the boundary; `sendmsg()` and `recvmsg()` return
- * `ssize_t`, declared `i32` and so read as its low 32 bits, which is exact for
- * `-1` and for any datagram under 2 GiB (x86_64 and aarch64 return it in one
- * 64-bit register). No symbol is `nonblocking` (it would run on another
- * thread, whose errno we cannot read).
+ * The libc functions a send calls: opened with the library. Only `i32`,
+ * `u32`, `u64`, `buffer` and `pointer` appear: lengths passed in travel inside
+ * `struct msghdr`, so no `size_t` parameter crosses the boundary; `sendmsg()`
+ * and `recvmsg()` return `ssize_t`, declared `i32` and so read as its low 32
+ * bits, which is exact for `-1` and for any datagram under 2 GiB (x86_64 and
+ * aarch64 return it in one 64-bit register). No symbol is `nonblocking` (it
+ * would run on another thread, whose errno we cannot read).
  */
-export const LIBC_SYMBOLS = {
+export const SEND_SYMBOLS = {
   socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
   connect: { parameters: ["i32", "buffer", "u32"], result: "i32" },
-  bind: { parameters: ["i32", "buffer", "u32"], result: "i32" },
   setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
   getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
   sendmsg: { parameters: ["i32", "buffer", "i32"], result: "i32" },
-  recvmsg: { parameters: ["i32", "buffer", "i32"], result: "i32" },
   poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
+  // The Watchdog's clock on Deno, and RELOADING's MONOTONIC_USEC.
   clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
-  unlink: { parameters: ["buffer"], result: "i32" },
-  pipe2: { parameters: ["buffer", "i32"], result: "i32" },
-  // Variadic in C; every call here passes one int, which x86_64 and aarch64 Linux pass like a fixed one.
-  fcntl: { parameters: ["i32", "i32", "i32"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
 } as const;
 
 /**
- * Opens libc (glibc's `libc.so.6`, or musl's) through a backend.
- *
- * @throws {NotifyError} `ENOSYS` off Linux on x86_64/aarch64, whose constants
- * and struct layouts this package hard-codes; `EPERM` without FFI permission.
+ * The others (barriers, received datagrams, passed descriptors, the testing
+ * helpers), opened when one is first called: every symbol opened costs the
+ * first send time (~0.3 ms each on Deno; a second `dlopen` ~1 ms on Bun).
  */
+export const OTHER_SYMBOLS = {
+  bind: { parameters: ["i32", "buffer", "u32"], result: "i32" },
+  recvmsg: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  unlink: { parameters: ["buffer"], result: "i32" },
+  pipe2: { parameters: ["buffer", "i32"], result: "i32" },
+  // Variadic in C; every call here passes one int, which x86_64 and aarch64 Linux pass like a fixed one.
+  fcntl: { parameters: ["i32", "i32", "i32"], result: "i32" },
+} as const;
+
 export function openLibc(ffi: Ffi): Libc {
   if (ffi.os !== "linux" || (ffi.arch !== "x86_64" && ffi.arch !== "aarch64")) {
     throw new NotifyError(
@@ -48,22 +51,25 @@ export function openLibc(ffi: Ffi): Libc {
       `Cannot send notification: ${ffi.os}/${ffi.arch} is not supported; sd_notify needs Linux on x86_64 or aarch64`,
     );
   }
-  const c = ffi.open(["libc.so.6", `libc.musl-${ffi.arch}.so.1`, "libc.so"], LIBC_SYMBOLS);
+  const names = ["libc.so.6", `libc.musl-${ffi.arch}.so.1`, "libc.so"];
+  const c = ffi.open(names, SEND_SYMBOLS);
+  let others: Symbols<typeof OTHER_SYMBOLS> | undefined;
+  const o = () => others ??= ffi.open(names, OTHER_SYMBOLS);
   const errnoLocation = c.__errno_location();
   return {
     socket: (domain, type, protocol) => c.socket(domain, type, protocol),
     connect: (fd, address, length) => c.connect(fd, address, length),
-    bind: (fd, address, length) => c.bind(fd, address, length),
+    bind: (fd, address, length) => o().bind(fd, address, length),
     setsockopt: (fd, level, name, value, length) => c.setsockopt(fd, level, name, value, length),
     getsockopt: (fd, level, name, value, length) => c.getsockopt(fd, level, name, value, length),
     sendmsg: (fd, message, flags) => c.sendmsg(fd, message, flags),
-    recvmsg: (fd, message, flags) => c.recvmsg(fd, message, flags),
+    recvmsg: (fd, message, flags) => o().recvmsg(fd, message, flags),
     poll: (fds, count, timeoutMs) => c.poll(fds, BigInt(count), timeoutMs),
     close: (fd) => c.close(fd),
     clockGettime: (clock, timespec) => c.clock_gettime(clock, timespec),
-    unlink: (path) => c.unlink(path),
-    pipe2: (fds, flags) => c.pipe2(fds, flags),
-    fcntl: (fd, command, argument) => c.fcntl(fd, command, argument),
+    unlink: (path) => o().unlink(path),
+    pipe2: (fds, flags) => o().pipe2(fds, flags),
+    fcntl: (fd, command, argument) => o().fcntl(fd, command, argument),
     errno: () => ffi.readInt32(errnoLocation),
     addressOf: (buffer) => ffi.addressOf(buffer),
   };

@@ -42,14 +42,15 @@ const addresses = new WeakMap<Uint8Array, bigint>();
 function load(): NodeFfi {
   if (nodeFfi) return nodeFfi;
   const process = nodeProcess()!;
-  // Asked before loading anything, so that nothing prints node:ffi's warning: whether this Node.js has FFI at
-  // all (it knows the flags that go with it), then whether the permission model forbids it.
-  const flags = process.allowedNodeEnvironmentFlags;
-  if (flags !== undefined && !flags.has("--allow-ffi")) throw missingFfi(process.versions.node);
+  // Asked before loading anything, so that nothing prints node:ffi's warning: whether this Node.js can have
+  // FFI at all (by its version: process.allowedNodeEnvironmentFlags would say it too, but building that set
+  // costs ~2 ms), then whether the permission model forbids it.
+  const [major, minor] = (process.versions.node ?? "").split(".").map(Number);
+  if (!(major > 26 || (major === 26 && minor >= 1))) throw missingFfi(process.versions.node);
   if (process.permission?.has("ffi") === false) throw permissionError();
   const loaded = process.getBuiltinModule?.("node:ffi") as NodeFfi | undefined;
   if (loaded === undefined) {
-    if (flags?.has("--experimental-ffi")) {
+    if (process.allowedNodeEnvironmentFlags?.has("--experimental-ffi")) {
       throw new NotifyError(
         "ENOSYS",
         `Cannot send notification: node:ffi is off in Node.js ${process.versions.node}; ` +

@@ -12,19 +12,28 @@ const U64_MAX = (1n << 64n) - 1n;
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
 
 function exactly(...allowed: string[]): Rule {
-  const list = allowed.map((value) => JSON.stringify(value)).join(" or ");
-  return (value) => (allowed.includes(value) ? undefined : `must be ${list}`);
+  return (
+    value,
+  ) => (allowed.includes(value) ? undefined : `must be ${allowed.map((v) => JSON.stringify(v)).join(" or ")}`);
 }
 
 function decimal(min: bigint, max: bigint, what: string): Rule {
-  return (value) =>
-    DECIMAL.test(value) && BigInt(value) >= min && BigInt(value) <= max
-      ? undefined
-      : `must be ${what} (a decimal integer from ${min} to ${max})`;
+  return (value) => {
+    if (DECIMAL.test(value)) {
+      // Up to 15 digits a Number holds it exactly (and a comparison with a bigint is exact): no BigInt to build.
+      const number = value.length <= 15 ? Number(value) : BigInt(value);
+      if (number >= min && number <= max) return undefined;
+    }
+    return `must be ${what} (a decimal integer from ${min} to ${max})`;
+  };
 }
 
+const BUS_ERROR_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+// fdname_is_valid(): printable ASCII but ':' (LISTEN_FDNAMES's separator), at most 255 characters.
+const FD_NAME = /^[\x20-\x39\x3b-\x7e]{0,255}$/;
+
 const busErrorName: Rule = (value) =>
-  value.length <= 255 && /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value)
+  value.length <= 255 && BUS_ERROR_NAME.test(value)
     ? undefined
     : 'must be a D-Bus error name such as "org.freedesktop.DBus.Error.TimedOut"';
 
@@ -48,9 +57,5 @@ export const ASSIGNMENT_RULES: Readonly<Record<string, Rule>> = {
   WATCHDOG_USEC: decimal(0n, U64_MAX, "a watchdog interval in microseconds (0 turns it off)"),
   EXTEND_TIMEOUT_USEC: decimal(0n, U64_MAX, "a time in microseconds"),
   BUSERROR: busErrorName,
-  // fdname_is_valid(): printable ASCII but ':' (LISTEN_FDNAMES's separator), at most 255 characters.
-  FDNAME: (value) =>
-    /^[\x20-\x39\x3b-\x7e]{0,255}$/.test(value)
-      ? undefined
-      : "must be at most 255 printable ASCII characters, without ':'",
+  FDNAME: (value) => FD_NAME.test(value) ? undefined : "must be at most 255 printable ASCII characters, without ':'",
 };

@@ -8,7 +8,7 @@
 import { loadLibc } from "../ffi/runtime.ts";
 import { errnoName } from "./errno.ts";
 import { NotifyError } from "./error.ts";
-import { encodeState } from "./message.ts";
+import { constantDatagram } from "./message.ts";
 import { O_CLOEXEC, POLLFD, POLLHUP } from "./linux.ts";
 import type { Libc } from "./libc.ts";
 import { timeoutOption } from "./numeric_option.ts";
@@ -19,7 +19,7 @@ export interface BarrierOptions {
   timeoutMs?: number;
 }
 
-const BARRIER = encodeState("BARRIER=1");
+const BARRIER = constantDatagram("BARRIER=1");
 
 /**
  * The checked `timeoutMs` of {@linkcode BarrierOptions}, or its default.
@@ -59,7 +59,7 @@ export async function barrierThrough(
   try {
     let sent: boolean;
     try {
-      sent = send(BARRIER, [writeEnd]);
+      sent = send(BARRIER(), [writeEnd]);
     } finally {
       libc.close(writeEnd); // the receiver holds the only other copy now
     }

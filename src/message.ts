@@ -41,6 +41,10 @@ function checkValue(key: string, value: string): void {
   if (!value.isWellFormed()) {
     throw refuse(`the value of ${key} contains a lone UTF-16 surrogate, which has no UTF-8 form`);
   }
+  checkRule(key, value);
+}
+
+function checkRule(key: string, value: string): void {
   const problem = ASSIGNMENT_RULES[key]?.(value);
   if (problem) throw refuse(`${key}=${JSON.stringify(value)} is refused: ${key} ${problem}`);
 }
@@ -58,24 +62,45 @@ function checkKey(key: string): void {
   }
 }
 
+/** The text of a value that is sent (not `undefined` or `false`), checked. */
 function valueText(key: string, value: Exclude<NotifyValue, undefined | false>): string {
-  if (value === true) return "1";
-  if (typeof value === "number" && !Number.isSafeInteger(value)) {
-    throw refuse(`the value of ${key} is ${value}, not a safe integer; pass a string or a bigint`);
+  switch (typeof value) {
+    case "string":
+      checkValue(key, value);
+      return value;
+    case "boolean": // true
+      checkRule(key, "1");
+      return "1";
+    case "number":
+      if (!Number.isSafeInteger(value)) {
+        throw refuse(`the value of ${key} is ${value}, not a safe integer; pass a string or a bigint`);
+      }
+      break;
+    case "bigint":
+      break;
+    default:
+      // Not a NotifyValue at all (an object, say): as before, its text, checked as any string.
+      checkValue(key, String(value));
+      return String(value);
   }
-  return String(value);
+  // An integer's digits hold no line break, NUL or surrogate: only the key's rule is left to check.
+  const text = String(value);
+  checkRule(key, text);
+  return text;
 }
 
+// A for-in loop and one growing string: Object.entries() and an array to join cost an allocation per key.
 function formatAssignments(assignments: NotifyAssignments): string {
-  const lines: string[] = [];
-  for (const [key, value] of Object.entries(assignments)) {
+  let text = "";
+  for (const key in assignments) {
+    if (!Object.hasOwn(assignments, key)) continue; // as Object.entries(): own properties only
+    const value = assignments[key];
     if (value === undefined || value === false) continue;
     checkKey(key);
-    const text = valueText(key, value);
-    checkValue(key, text);
-    lines.push(`${key}=${text}`);
+    const line = `${key}=${valueText(key, value)}`;
+    text = text === "" ? line : `${text}\n${line}`;
   }
-  return lines.join("\n");
+  return text;
 }
 
 function checkLines(state: string): void {
@@ -152,6 +177,24 @@ export function encodeState(state: NotifyState): Uint8Array {
  * datagramText({ READY: true, STATUS: "up" }); // "READY=1\nSTATUS=up"
  * ```
  */
+/**
+ * A datagram this package sends as it is, checked and encoded when first
+ * used rather than at import (which would add its checks to every importer's
+ * start-up).
+ *
+ * @example
+ * ```ts
+ * import { constantDatagram } from "./message.ts";
+ *
+ * const ready = constantDatagram("READY=1");
+ * ready(); // Uint8Array of "READY=1", the same array at each call
+ * ```
+ */
+export function constantDatagram(state: string): () => Uint8Array {
+  let bytes: Uint8Array | undefined;
+  return () => bytes ??= encodeState(state);
+}
+
 export function datagramText(state: NotifyState): string {
   const text = formatState(state);
   if (text.length * 3 > MAX_DATAGRAM_BYTES) { // else it fits: at most 3 UTF-8 bytes per UTF-16 unit

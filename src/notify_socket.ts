@@ -217,13 +217,13 @@ export class NotifySocket {
     }
     const length = fds.length === 0 ? 0 : cmsgSpace(4 * fds.length);
     if (length > 0) {
-      this.#view.setBigUint64(CONTROL + CMSGHDR.len, BigInt(CMSGHDR.size + 4 * fds.length), true);
+      setSize(this.#view, CONTROL + CMSGHDR.len, CMSGHDR.size + 4 * fds.length);
       this.#view.setInt32(CONTROL + CMSGHDR.level, SOL_SOCKET, true);
       this.#view.setInt32(CONTROL + CMSGHDR.type, SCM_RIGHTS, true);
-      fds.forEach((fd, i) => this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fd, true));
+      for (let i = 0; i < fds.length; i++) this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fds[i], true);
     }
     if (length !== this.#controlLength) { // most messages carry none: leave msghdr alone then
-      this.#view.setBigUint64(MSGHDR.controllen, BigInt(length), true);
+      setSize(this.#view, MSGHDR.controllen, length);
       this.#controlLength = length;
     }
   }
@@ -285,6 +285,12 @@ const encoder = new TextEncoder();
  * UTF-8 straight into its own buffer (no array allocated per message).
  */
 export type Datagram = Uint8Array | string;
+
+/** Writes a `size_t` under 4 GiB as two 32-bit halves: setBigUint64() would need a new BigInt per message. */
+function setSize(view: DataView, offset: number, size: number): void {
+  view.setUint32(offset, size, true);
+  view.setUint32(offset + 4, 0, true);
+}
 
 function tooLong(what: string): NotifyError {
   return new NotifyError("EMSGSIZE", `Cannot send notification: ${what} ${MAX_DATAGRAM_BYTES} bytes`);

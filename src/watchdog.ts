@@ -21,7 +21,7 @@ import {
   startKeepAlive,
 } from "./keep_alive.ts";
 import { loadLibc } from "../ffi/runtime.ts";
-import { datagramText, encodeState, type NotifyState } from "./message.ts";
+import { constantDatagram, datagramText, type NotifyState } from "./message.ts";
 import { monotonicMsClock, monotonicUsec } from "./monotonic.ts";
 import { type Datagram, NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
 import { timeoutOption } from "./numeric_option.ts";
@@ -69,10 +69,10 @@ export interface FlushOptions {
 }
 
 const encoded = {
-  watchdog: encodeState("WATCHDOG=1"),
-  trigger: encodeState("WATCHDOG=trigger"),
-  ready: encodeState("READY=1"),
-  stopping: encodeState("STOPPING=1"),
+  watchdog: constantDatagram("WATCHDOG=1"),
+  trigger: constantDatagram("WATCHDOG=trigger"),
+  ready: constantDatagram("READY=1"),
+  stopping: constantDatagram("STOPPING=1"),
 };
 
 const CANNOT_CREATE = "Cannot create a Watchdog";
@@ -271,7 +271,7 @@ export class Watchdog {
    * message could be delivered (so a failing `ping()` is retried once per half interval, not at every call).
    */
   notify(): boolean {
-    const sent = this.#send(encoded.watchdog);
+    const sent = this.#send(encoded.watchdog());
     // Delivered or not (a failure went to onError), the next ping() is due half an interval later: a
     // NOTIFY_SOCKET that names nothing must not turn every ping() into system calls.
     this.#lastNotify = this.#now();
@@ -282,12 +282,12 @@ export class Watchdog {
   notifyError(msg?: string): boolean {
     if (msg !== undefined) this.status(msg);
     if (this.#closed && msg !== undefined) return false; // closed by an onError that heard the status fail
-    return this.#send(encoded.trigger);
+    return this.#send(encoded.trigger());
   }
 
   /** `READY=1`: start-up is complete (needed with `Type=notify`). */
   ready(): boolean {
-    return this.#send(encoded.ready);
+    return this.#send(encoded.ready());
   }
 
   /**
@@ -309,7 +309,7 @@ export class Watchdog {
 
   /** `STOPPING=1`: the service is shutting down. */
   stopping(): boolean {
-    return this.#send(encoded.stopping);
+    return this.#send(encoded.stopping());
   }
 
   /** `EXTEND_TIMEOUT_USEC=usec`: ask for more time to start, reload or stop. */

@@ -30,10 +30,22 @@ describe("formatState", () => {
     [{ BUSERROR: "org.freedesktop.DBus.Error.TimedOut" }, "BUSERROR=org.freedesktop.DBus.Error.TimedOut"],
     [{ RELOADING: true, MONOTONIC_USEC: 123n }, "RELOADING=1\nMONOTONIC_USEC=123"],
     [{ STATUS: "Grüße ☃ 🎉" }, "STATUS=Grüße ☃ 🎉"],
+    // Range checks either side of 15 digits, where a Number stops being exact and a BigInt takes over.
+    [{ MAINPID: "2147483647", ERRNO: 4095n }, "MAINPID=2147483647\nERRNO=4095"],
+    [{ WATCHDOG_USEC: "999999999999999" }, "WATCHDOG_USEC=999999999999999"],
+    [{ WATCHDOG_USEC: "1000000000000000" }, "WATCHDOG_USEC=1000000000000000"],
+    [{ WATCHDOG_USEC: "18446744073709551615" }, "WATCHDOG_USEC=18446744073709551615"],
+    [{ WATCHDOG_USEC: Number.MAX_SAFE_INTEGER }, "WATCHDOG_USEC=9007199254740991"],
+    [{ FDNAME: true }, "FDNAME=1"], // true is "1", checked by the key's rule like any other value
   ];
   for (const [state, text] of accepted) {
     it(`formats ${show(state)}`, () => assert.equal(formatState(state), text));
   }
+
+  it("formats an object's own properties only, as Object.entries() lists them (inherited ones are not sent)", () => {
+    const state = Object.create({ STATUS: "inherited" }, { READY: { value: true, enumerable: true } });
+    assert.equal(formatState(state), "READY=1");
+  });
 
   it("formats an object of only false or undefined values as nothing: there is nothing to send", () => {
     for (const state of [{}, { READY: false }, { READY: false, STATUS: undefined }]) {
@@ -76,6 +88,12 @@ describe("formatState", () => {
     [{ EXTEND_TIMEOUT_USEC: "5s" }, /EXTEND_TIMEOUT_USEC must be a time in microseconds/],
     [{ NOTIFYACCESS: "everyone" }, /NOTIFYACCESS must be "none" or "main" or "exec" or "all"/],
     [{ BUSERROR: "NotADbusName" }, /BUSERROR must be a D-Bus error name/],
+    [{ BUSERROR: true }, /BUSERROR="1" is refused: BUSERROR must be a D-Bus error name/],
+    [{ MAINPID: "2147483648" }, /MAINPID must be a process id/],
+    [{ MAINPID: 2147483648 }, /MAINPID must be a process id/],
+    [{ ERRNO: 4096n }, /ERRNO must be an errno number/],
+    [{ MAINPID: "0123" }, /MAINPID must be a process id/],
+    [{ WATCHDOG_USEC: "18446744073709551616" }, /WATCHDOG_USEC must be/],
   ];
   for (const [state, message] of refused) {
     it(`refuses ${show(state)}`, () => {
