@@ -1,11 +1,13 @@
 /**
  * npm run bench: the cost of one notification, ours on Deno, Bun and Node.js,
  * against the floor (the faster of C send() on a connected socket and C
- * sendto(), in this run), C sending the same bytes as each of our send paths,
- * libsystemd's sd_notify() and spawning systemd-notify, measured interleaved
- * in one run; start-up over a script that imports a one-line module. Prints a
- * table (min, median, max over the rounds) and the targets met or missed, and
- * writes them, with the machine's description, to bench/results/.
+ * sendto()), C sending the same bytes as each of our send paths, libsystemd's
+ * sd_notify() and spawning systemd-notify, measured interleaved in one run;
+ * start-up over a script that imports a one-line module. C sends just before
+ * each runtime's round, and a ratio is the median over the rounds of ours over
+ * that C (a noisy machine drifts over minutes, and both sides drift together).
+ * Prints a table (min, median, max over the rounds) and the targets met or
+ * missed, and writes them, with the machine's description, to bench/results/.
  *
  *     deno run --allow-all bench/run.ts     (BENCH_ROUNDS=5, BENCH_N=200000 messages per case by default)
  */
@@ -74,10 +76,36 @@ const cSends = (): Sample => {
     }
     for (const mode of ["send", "sendto"]) sample[`C ${mode}(): ${datagram}`] = sender(mode, N, pathAddress, datagram);
   }
-  for (const mode of ["send", "sendto"]) {
-    sample[`C ${mode}(): WATCHDOG=1, abstract`] = sender(mode, N, abstractAddress, "WATCHDOG=1");
-  }
   return sample;
+};
+const cSendsAbstract = (): Sample =>
+  Object.fromEntries(
+    ["send", "sendto"].map((
+      mode,
+    ) => [`C ${mode}(): WATCHDOG=1, abstract`, sender(mode, N, abstractAddress, "WATCHDOG=1")]),
+  );
+
+/** What a row of ours is compared with, in `c` (C measured just before it): [its name, nanoseconds]. */
+function referenceIn(name: string, c: Sample): [string, number] | undefined {
+  if (name.includes("start-up") || name.startsWith("spawn") || name.includes("libsystemd")) return undefined;
+  const faster = (datagram: string, suffix = "") =>
+    Math.min(c[`C send(): ${datagram}${suffix}`], c[`C sendto(): ${datagram}${suffix}`]);
+  if (name.endsWith(", abstract")) return ["floor, abstract", faster("WATCHDOG=1", ", abstract")];
+  const ours = name.slice(name.indexOf(": ") + 2);
+  const datagram = DATAGRAMS[ours];
+  if (datagram === undefined || datagram === "WATCHDOG=1") {
+    return name.includes("ping") ? undefined : ["floor", faster("WATCHDOG=1")];
+  }
+  if (ours === "sdNotifyWithFds(1 fd)") return ["C, same bytes and fd", c[`C sendmsg() + 1 fd: ${datagram}`]];
+  return ["C, same bytes", faster(datagram)];
+}
+// Each row of ours over its reference measured just before it, one ratio per round.
+const ratios: Record<string, { of: string; values: number[] }> = {};
+const recordRatios = (ours: Sample, c: Sample) => {
+  for (const [name, ns] of Object.entries(ours)) {
+    const ref = referenceIn(name, c);
+    if (ref) (ratios[name] ??= { of: ref[0], values: [] }).values.push(ns / ref[1]);
+  }
 };
 
 // Start-up, over a script that imports a one-line module (what any import costs the runtime): three of each
@@ -101,7 +129,6 @@ const startup = ({ name, run }: (typeof runtimes)[number]): Sample[] => {
 };
 
 const cases: [string, () => void][] = [
-  ["C", () => record(cSends())],
   ["libsystemd", () => record({ "C libsystemd: sd_notify()": sender("libsystemd", N / 4, pathAddress, "WATCHDOG=1") })],
   ["systemd-notify", () => {
     const count = 50;
@@ -112,13 +139,23 @@ const cases: [string, () => void][] = [
   ...runtimes.flatMap((runtime) =>
     [
       [runtime.name, () => {
+        // C sends the same datagrams just before: the ratio is taken in pairs, so that a machine that is slower
+        // for a minute slows both sides of it.
+        const c = cSends();
+        record(c);
         const [command, ...args] = runtime.run(`${bench}ours.ts`, String(N), pathAddress);
         const sample: Sample = JSON.parse(sh(command, args));
-        record(Object.fromEntries(Object.entries(sample).map(([k, v]) => [`${runtime.name}: ${k}`, v])));
+        const named = Object.fromEntries(Object.entries(sample).map(([k, v]) => [`${runtime.name}: ${k}`, v]));
+        record(named);
+        recordRatios(named, c);
       }],
       [`${runtime.name} abstract`, () => {
+        const c = cSendsAbstract();
+        record(c);
         const [command, ...args] = runtime.run(`${bench}ours.ts`, String(N), abstractAddress, "wd.notify()");
-        record({ [`${runtime.name}: wd.notify(), abstract`]: JSON.parse(sh(command, args))["wd.notify()"] });
+        const named = { [`${runtime.name}: wd.notify(), abstract`]: JSON.parse(sh(command, args))["wd.notify()"] };
+        record(named);
+        recordRatios(named, c);
       }],
       [`${runtime.name} start-up`, () => startup(runtime).forEach(record)],
     ] as [string, () => void][]
@@ -190,15 +227,17 @@ const floorAbstract = medianOf(floorName(", abstract"));
 const libsystemd = medianOf("C libsystemd: sd_notify()");
 const spawnCost = medianOf("spawn systemd-notify");
 
-/** What a row is compared with: the floor, or C sending the same bytes (the faster way), or nothing. */
-function reference(name: string): [string, number] | undefined {
-  if (name.includes("start-up") || name.startsWith("spawn") || name.includes("libsystemd")) return undefined;
-  if (name.endsWith(", abstract")) return ["floor, abstract", floorAbstract];
-  const ours = name.slice(name.indexOf(": ") + 2);
-  const datagram = name.startsWith("C ") ? undefined : DATAGRAMS[ours];
-  if (datagram === undefined || datagram === "WATCHDOG=1") return name.includes("ping") ? undefined : ["floor", floor];
-  if (ours === "sdNotifyWithFds(1 fd)") return ["C, same bytes and fd", medianOf(`C sendmsg() + 1 fd: ${datagram}`)];
-  return ["C, same bytes", Math.min(medianOf(`C send(): ${datagram}`), medianOf(`C sendto(): ${datagram}`))];
+/**
+ * A row's ratio and what it is of: for ours, the median over the rounds of its ratio to C measured just before
+ * it (the floor, or C sending the same bytes); for C, its median over the floor's.
+ */
+function ratioOf(name: string): [number, string] | undefined {
+  const paired = ratios[name];
+  if (paired) return [median(paired.values), paired.of];
+  if (!name.startsWith("C ") || name.includes("libsystemd")) return undefined;
+  return name.endsWith(", abstract")
+    ? [medianOf(name) / floorAbstract, "floor, abstract"]
+    : [medianOf(name) / floor, "floor"];
 }
 
 const format = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${ns.toFixed(ns < 100 ? 1 : 0)} ns`);
@@ -215,14 +254,14 @@ const rank = (name: string) =>
   (name.startsWith("C ") || name.startsWith("spawn") ? 0 : 1 + runtimes.findIndex((r) => name.startsWith(r.name))) * 2 +
   (name.includes("start-up") ? 1 : 0);
 const rows = Object.entries(stats).sort(([a], [b]) => rank(a) - rank(b)).map(([name, { min, median, max }]) => {
-  const ref = reference(name);
+  const ratio = ratioOf(name);
   return [
     shortName(name),
     format(min),
     format(median),
     format(max),
-    ref ? `${(median / ref[1]).toFixed(2)}x` : "",
-    ref?.[0] ?? "",
+    ratio ? `${ratio[0].toFixed(2)}x` : "",
+    ratio?.[1] ?? "",
   ];
 });
 const header = ["case", "min", "median", "max", "ratio", "of"];
@@ -236,8 +275,7 @@ for (const row of rows) console.log(line(row));
 const targets: [string, boolean][] = [];
 for (const [index, { name }] of runtimes.entries()) {
   const within = (ours: string, limit: number) => {
-    const [what, base] = reference(`${name}: ${ours}`)!;
-    const ratio = medianOf(`${name}: ${ours}`) / base;
+    const [ratio, what] = ratioOf(`${name}: ${ours}`)!;
     targets.push([`${name}: ${ours} within ${limit}x of the ${what} (${ratio.toFixed(2)}x)`, ratio <= limit]);
   };
   within("wd.notify()", 1.15);
@@ -296,7 +334,7 @@ mkdirSync(`${bench}results`, { recursive: true });
 writeFileSync(
   file,
   JSON.stringify(
-    { date: new Date().toISOString(), rounds, machine, nsPerCall: stats, targets, soaks, syscalls },
+    { date: new Date().toISOString(), rounds, machine, nsPerCall: stats, ratios, targets, soaks, syscalls },
     null,
     2,
   ) + "\n",
