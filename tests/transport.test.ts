@@ -135,6 +135,21 @@ describe("NotifySocket", () => {
     assert.deepEqual(receiver.drain(), ["STATUS=a", "STATUS=b"]);
   });
 
+  it("sends short ASCII, a short text ending in a non-ASCII character, long ASCII and 4096 bytes of ASCII whole", () => {
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    using socket = new NotifySocket(parseNotifyAddress(receiver.address));
+    // Each shorter than the one before it where they overlap: a stale byte left in the buffer would show.
+    const texts = [
+      `STATUS=${"x".repeat(4089)}`,
+      `STATUS=${"y".repeat(300)}`,
+      `STATUS=${"z".repeat(248)}`, // 255 units: the copying loop
+      `STATUS=${"w".repeat(100)}é`, // the loop stops at the last character; encoded whole instead
+      "READY=1",
+    ];
+    for (const text of texts) socket.send(text);
+    assert.deepEqual(receiver.drain(), texts);
+  });
+
   it("sends a text as its UTF-8 bytes: 4096 bytes fit, one more is EMSGSIZE (counted in bytes, not characters)", () => {
     using receiver = new Receiver(uniqueAddress("abstract"));
     using socket = new NotifySocket(parseNotifyAddress(receiver.address));
