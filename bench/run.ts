@@ -108,7 +108,7 @@ const recordRatios = (ours: Sample, c: Sample) => {
   }
 };
 
-// Start-up, over a script that imports a one-line module (what any import costs the runtime): three of each
+// Start-up, over a script that imports a one-line module (what any import costs the runtime): five of each
 // per round, interleaved.
 const wall = (argv: string[], env: Record<string, string | undefined> = {}) => {
   const started = performance.now();
@@ -119,13 +119,21 @@ const startup = ({ name, run }: (typeof runtimes)[number]): Sample[] => {
   const importOnly = name === "deno"
     ? [deno, "run", "--allow-env", `${bench}startup_import.ts`] // no --allow-ffi: proves no FFI is loaded
     : run(`${bench}startup_import.ts`);
-  return [0, 1, 2].map(() => ({
-    [`${name}: start-up, a one-line module`]: wall(run(`${bench}startup_nothing.ts`)),
-    // The import-only scripts run with NOTIFY_SOCKET unset (not through env -u: one more exec to time).
-    [`${name}: start-up, import only`]: wall(importOnly, { NOTIFY_SOCKET: undefined }),
-    [`${name}: start-up, import the sources`]: wall(run(`${bench}startup_sources.ts`), { NOTIFY_SOCKET: undefined }),
-    [`${name}: start-up, import and send`]: wall(run(`${bench}startup_send.ts`), { NOTIFY_SOCKET: pathAddress }),
-  }));
+  return [0, 1, 2, 3, 4].map(() => {
+    const sample: Sample = {
+      [`${name}: start-up, a one-line module`]: wall(run(`${bench}startup_nothing.ts`)),
+      // The import-only scripts run with NOTIFY_SOCKET unset (not through env -u: one more exec to time).
+      [`${name}: start-up, import only`]: wall(importOnly, { NOTIFY_SOCKET: undefined }),
+      [`${name}: start-up, import the sources`]: wall(run(`${bench}startup_sources.ts`), { NOTIFY_SOCKET: undefined }),
+      [`${name}: start-up, import and send`]: wall(run(`${bench}startup_send.ts`), { NOTIFY_SOCKET: pathAddress }),
+    };
+    // What each adds to the one-line module run just before it: pairs, as for the send ratios.
+    const baseline = sample[`${name}: start-up, a one-line module`];
+    for (const what of ["import only", "import the sources", "import and send"]) {
+      sample[`${name}: start-up added, ${what}`] = sample[`${name}: start-up, ${what}`] - baseline;
+    }
+    return sample;
+  });
 };
 
 const cases: [string, () => void][] = [
@@ -240,7 +248,9 @@ function ratioOf(name: string): [number, string] | undefined {
     : [medianOf(name) / floor, "floor"];
 }
 
-const format = (ns: number) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${ns.toFixed(ns < 100 ? 1 : 0)} ns`);
+const format = (
+  ns: number,
+) => (Math.abs(ns) >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${ns.toFixed(ns < 100 ? 1 : 0)} ns`);
 const shortName = (name: string) =>
   name.replace(
     /: (READY=1\n.*|STATUS=S+|FDSTORE=1\n.*)$/s,
@@ -285,10 +295,9 @@ for (const [index, { name }] of runtimes.entries()) {
   within("sdNotifyWithFds(1 fd)", 1.3);
   const notify = medianOf(`${name}: wd.notify()`);
   const ping = medianOf(`${name}: wd.ping() not due`);
-  const baseline = medianOf(`${name}: start-up, a one-line module`);
-  const importing = medianOf(`${name}: start-up, import only`) - baseline;
-  const sending = medianOf(`${name}: start-up, import and send`) - baseline;
-  const sources = medianOf(`${name}: start-up, import the sources`) - baseline;
+  const importing = medianOf(`${name}: start-up added, import only`);
+  const sending = medianOf(`${name}: start-up added, import and send`);
+  const sources = medianOf(`${name}: start-up added, import the sources`);
   targets.push(
     [
       `${name}: wd.notify() faster than libsystemd's sd_notify() (${format(notify)} vs ${format(libsystemd)})`,
