@@ -166,6 +166,11 @@ const cases: [string, () => void][] = [
         recordRatios(named, c);
       }],
       [`${runtime.name} start-up`, () => startup(runtime).forEach(record)],
+      [`${runtime.name} breakdown`, () => {
+        const [command, ...args] = runtime.run(`${bench}breakdown.ts`, String(N), pathAddress);
+        const sample: Sample = JSON.parse(sh(command, args));
+        record(Object.fromEntries(Object.entries(sample).map(([k, v]) => [`${runtime.name} breakdown: ${k}`, v])));
+      }],
     ] as [string, () => void][]
   ),
 ];
@@ -263,7 +268,9 @@ const shortName = (name: string) =>
 const rank = (name: string) =>
   (name.startsWith("C ") || name.startsWith("spawn") ? 0 : 1 + runtimes.findIndex((r) => name.startsWith(r.name))) * 2 +
   (name.includes("start-up") ? 1 : 0);
-const rows = Object.entries(stats).sort(([a], [b]) => rank(a) - rank(b)).map(([name, { min, median, max }]) => {
+const rows = Object.entries(stats).filter(([name]) => !name.includes(" breakdown: ")).sort(([a], [b]) =>
+  rank(a) - rank(b)
+).map(([name, { min, median, max }]) => {
   const ratio = ratioOf(name);
   return [
     shortName(name),
@@ -281,6 +288,24 @@ const line = (cells: string[]) =>
 console.log(`The floor: ${floorName()} (${format(floor)}); to an abstract address, ${floorName(", abstract")}.`);
 console.log(line(header));
 for (const row of rows) console.log(line(row));
+
+// Where a send's time goes (bench/breakdown.ts): each step's median, per runtime.
+const steps = [
+  ...new Set(
+    Object.keys(stats).filter((name) => name.includes(" breakdown: ")).map((name) =>
+      name.slice(name.indexOf(" breakdown: ") + 12)
+    ),
+  ),
+];
+const stepRows = steps.map((
+  step,
+) => [step, ...runtimes.map(({ name }) => format(medianOf(`${name} breakdown: ${step}`)))]);
+const stepHeader = ["step (medians)", ...runtimes.map(({ name }) => name)];
+const stepWidths = stepHeader.map((h, i) => Math.max(h.length, ...stepRows.map((row) => row[i].length)));
+console.log("\nWhere a send's time goes (bench/breakdown.ts):");
+for (const row of [stepHeader, ...stepRows]) {
+  console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(stepWidths[i]) : cell.padStart(stepWidths[i]))).join("  "));
+}
 
 const targets: [string, boolean][] = [];
 for (const [index, { name }] of runtimes.entries()) {
