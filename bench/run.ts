@@ -3,9 +3,9 @@
  * against the floor (the faster of C send() on a connected socket and C
  * sendto()), C sending the same bytes as each of our send paths, libsystemd's
  * sd_notify() and spawning systemd-notify, measured interleaved in one run;
- * start-up over a script that imports a one-line module. C sends just before
- * each runtime's round, and a ratio is the median over the rounds of ours over
- * that C (a noisy machine drifts over minutes, and both sides drift together).
+ * start-up over a script that imports a one-line module. Each ratio is taken
+ * in pairs: bench/ours.ts has C send the same datagram just before each slice
+ * of ours; a ratio is the median over the rounds of the median of those pairs.
  * Prints a table (min, median, max over the rounds) and the targets met or
  * missed, and writes them, with the machine's description, to bench/results/.
  *
@@ -85,26 +85,21 @@ const cSendsAbstract = (): Sample =>
     ) => [`C ${mode}(): WATCHDOG=1, abstract`, sender(mode, N, abstractAddress, "WATCHDOG=1")]),
   );
 
-/** What a row of ours is compared with, in `c` (C measured just before it): [its name, nanoseconds]. */
-function referenceIn(name: string, c: Sample): [string, number] | undefined {
-  if (name.includes("start-up") || name.startsWith("spawn") || name.includes("libsystemd")) return undefined;
-  const faster = (datagram: string, suffix = "") =>
-    Math.min(c[`C send(): ${datagram}${suffix}`], c[`C sendto(): ${datagram}${suffix}`]);
-  if (name.endsWith(", abstract")) return ["floor, abstract", faster("WATCHDOG=1", ", abstract")];
-  const ours = name.slice(name.indexOf(": ") + 2);
-  const datagram = DATAGRAMS[ours];
-  if (datagram === undefined || datagram === "WATCHDOG=1") {
-    return name.includes("ping") ? undefined : ["floor", faster("WATCHDOG=1")];
-  }
-  if (ours === "sdNotifyWithFds(1 fd)") return ["C, same bytes and fd", c[`C sendmsg() + 1 fd: ${datagram}`]];
-  return ["C, same bytes", faster(datagram)];
-}
-// Each row of ours over its reference measured just before it, one ratio per round.
+/** What each case of ours is compared with (ours.ts measures C sending the same just before each slice). */
+const referenceName = (ours: string, suffix: string) =>
+  suffix
+    ? "floor, abstract"
+    : ours === "sdNotifyWithFds(1 fd)"
+    ? "C, same bytes and fd"
+    : DATAGRAMS[ours] === "WATCHDOG=1"
+    ? "floor"
+    : "C, same bytes";
+// Each case of ours over C measured just before it: one ratio (the median of its slices') per round.
 const ratios: Record<string, { of: string; values: number[] }> = {};
-const recordRatios = (ours: Sample, c: Sample) => {
-  for (const [name, ns] of Object.entries(ours)) {
-    const ref = referenceIn(name, c);
-    if (ref) (ratios[name] ??= { of: ref[0], values: [] }).values.push(ns / ref[1]);
+const recordOurs = (runtime: string, result: { ns: Sample; ratio: Sample }, suffix: string) => {
+  record(Object.fromEntries(Object.entries(result.ns).map(([k, v]) => [`${runtime}: ${k}${suffix}`, v])));
+  for (const [ours, ratio] of Object.entries(result.ratio)) {
+    (ratios[`${runtime}: ${ours}${suffix}`] ??= { of: referenceName(ours, suffix), values: [] }).values.push(ratio);
   }
 };
 
@@ -137,6 +132,7 @@ const startup = ({ name, run }: (typeof runtimes)[number]): Sample[] => {
 };
 
 const cases: [string, () => void][] = [
+  ["C", () => record({ ...cSends(), ...cSendsAbstract() })],
   ["libsystemd", () => record({ "C libsystemd: sd_notify()": sender("libsystemd", N / 4, pathAddress, "WATCHDOG=1") })],
   ["systemd-notify", () => {
     const count = 50;
@@ -147,23 +143,18 @@ const cases: [string, () => void][] = [
   ...runtimes.flatMap((runtime) =>
     [
       [runtime.name, () => {
-        // C sends the same datagrams just before: the ratio is taken in pairs, so that a machine that is slower
-        // for a minute slows both sides of it.
-        const c = cSends();
-        record(c);
-        const [command, ...args] = runtime.run(`${bench}ours.ts`, String(N), pathAddress);
-        const sample: Sample = JSON.parse(sh(command, args));
-        const named = Object.fromEntries(Object.entries(sample).map(([k, v]) => [`${runtime.name}: ${k}`, v]));
-        record(named);
-        recordRatios(named, c);
+        const [command, ...args] = runtime.run(`${bench}ours.ts`, String(N), pathAddress, `${build}sender`);
+        recordOurs(runtime.name, JSON.parse(sh(command, args)), "");
       }],
       [`${runtime.name} abstract`, () => {
-        const c = cSendsAbstract();
-        record(c);
-        const [command, ...args] = runtime.run(`${bench}ours.ts`, String(N), abstractAddress, "wd.notify()");
-        const named = { [`${runtime.name}: wd.notify(), abstract`]: JSON.parse(sh(command, args))["wd.notify()"] };
-        record(named);
-        recordRatios(named, c);
+        const [command, ...args] = runtime.run(
+          `${bench}ours.ts`,
+          String(N),
+          abstractAddress,
+          `${build}sender`,
+          "wd.notify()",
+        );
+        recordOurs(runtime.name, JSON.parse(sh(command, args)), ", abstract");
       }],
       [`${runtime.name} start-up`, () => startup(runtime).forEach(record)],
       [`${runtime.name} breakdown`, () => {
