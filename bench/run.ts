@@ -76,6 +76,8 @@ const cSends = (): Sample => {
     }
     for (const mode of ["send", "sendto"]) sample[`C ${mode}(): ${datagram}`] = sender(mode, N, pathAddress, datagram);
   }
+  // What this package's transport calls, for comparison (not part of the floor: about the same as send()).
+  sample["C sendmsg(): WATCHDOG=1"] = sender("sendmsg", N, pathAddress, "WATCHDOG=1");
   return sample;
 };
 const cSendsAbstract = (): Sample =>

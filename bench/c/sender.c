@@ -4,7 +4,8 @@
  * bench/ours.ts measures this package, so that a noisy moment weighs the same on
  * both sides).
  *   sendto:     one unconnected socket, sendto() per message
- *   send:       one connected socket, send() per message (what this package's transport does)
+ *   send:       one connected socket, send() per message
+ *   sendmsg:    one connected socket, sendmsg() per message (what this package's transport does)
  *   sendmsg-fd: one connected socket, sendmsg() per message with one descriptor attached (SCM_RIGHTS)
  *   libsystemd: sd_notify(0, MESSAGE) per message (a new socket each time)
  * The floor is the faster of sendto and send, measured in the same run.
@@ -29,7 +30,7 @@ static int fail(const char *what) {
   return 1;
 }
 
-enum mode { SENDTO, SEND, SENDMSG_FD, LIBSYSTEMD };
+enum mode { SENDTO, SEND, SENDMSG, SENDMSG_FD, LIBSYSTEMD };
 
 struct sender {
   enum mode mode;
@@ -46,6 +47,7 @@ static int send_one(const struct sender *s) {
   switch (s->mode) {
   case SENDTO: return (int)sendto(s->fd, s->message, s->length, MSG_NOSIGNAL, (const struct sockaddr *)&s->sa, s->sa_len);
   case SEND: return (int)send(s->fd, s->message, s->length, MSG_NOSIGNAL);
+  case SENDMSG:
   case SENDMSG_FD: return (int)sendmsg(s->fd, &s->msg, MSG_NOSIGNAL);
   case LIBSYSTEMD: return sd_notify(0, s->message) > 0 ? 0 : -1;
   }
@@ -80,6 +82,9 @@ int main(int argc, char **argv) {
       if (connect(s.fd, (struct sockaddr *)&s.sa, s.sa_len) < 0) return fail("connect");
       if (strcmp(mode, "send") == 0) {
         s.mode = SEND;
+      } else if (strcmp(mode, "sendmsg") == 0) {
+        s.mode = SENDMSG;
+        s.msg = (struct msghdr){.msg_iov = &iov, .msg_iovlen = 1};
       } else if (strcmp(mode, "sendmsg-fd") == 0) {
         s.mode = SENDMSG_FD;
         s.msg = (struct msghdr){.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
