@@ -37,7 +37,9 @@ const bytes = { watchdog: encoder.encode("WATCHDOG=1"), four: encoder.encode(FOU
 const wd = watchdog({ env, sendTimeoutMs: 1000 });
 
 const steps: Record<string, () => unknown> = {
-  "libc sendmsg(), bare": () => libc.sendmsg(fd, msghdr, MSG_NOSIGNAL),
+  "libc sendmsg(), bare": () => {
+    if (libc.sendmsg(fd, msghdr, MSG_NOSIGNAL) !== payload.length) throw new Error(`sendmsg(): errno ${libc.errno()}`);
+  },
   "NotifySocket.send(bytes of WATCHDOG=1)": () => socket.send(bytes.watchdog),
   'sdNotify("WATCHDOG=1")': () => sdNotify("WATCHDOG=1", { env }),
   "wd.notify()": () => wd.notify(),

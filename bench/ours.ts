@@ -9,7 +9,7 @@
  * the faster of those is taken in pairs a fraction of a second apart, which the
  * host's noise, coming and going over seconds, mostly spares. Prints one JSON
  * object: for each case, the median slice's nanoseconds per call (`ns`) and
- * the median of its ratios (`ratio`).
+ * the median of its ratios (`ratio`). SENDER `-` measures ours alone.
  */
 import { spawnSync } from "node:child_process";
 import process from "node:process";
@@ -49,7 +49,7 @@ const names = chosen.length > 0 ? chosen : Object.keys(cases);
 /** C sending what `name` sends, `count` times, the faster way; undefined for a case that sends nothing. */
 function cSlice(name: string, count: number): number | undefined {
   const datagram = DATAGRAMS[name];
-  if (datagram === undefined) return undefined;
+  if (datagram === undefined || sender === "-") return undefined; // SENDER "-": ours alone, no pairs
   const modes = name === "sdNotifyWithFds(1 fd)" ? ["sendmsg-fd"] : ["send", "sendto"];
   return Math.min(...modes.map((mode) => {
     const result = spawnSync(sender, [mode, String(count), address, datagram], { encoding: "utf8" });

@@ -44,6 +44,22 @@ export const OTHER_SYMBOLS = {
   fcntl: { parameters: ["i32", "i32", "i32"], result: "i32" },
 } as const;
 
+/**
+ * Opens libc (glibc's `libc.so.6`, or musl's) through a backend: the
+ * functions a send calls at once, the others when one is first called.
+ *
+ * @throws {NotifyError} `ENOSYS` on a system other than Linux on x86_64 or
+ * aarch64, or when no libc can be opened; `EPERM` when the runtime forbids FFI.
+ *
+ * @example
+ * ```ts ignore
+ * import { openLibc } from "./libc.ts";
+ * import { ffi } from "./runtime.ts";
+ *
+ * const libc = openLibc(ffi);
+ * libc.close(libc.socket(1, 2, 0));
+ * ```
+ */
 export function openLibc(ffi: Ffi): Libc {
   if (ffi.os !== "linux" || (ffi.arch !== "x86_64" && ffi.arch !== "aarch64")) {
     throw new NotifyError(

@@ -25,6 +25,7 @@ async function build(outdir: string): Promise<void> {
       "bundle",
       "--quiet",
       "--minify",
+      "--keep-names", // Watchdog, NotifyError, sdNotify... keep their names: in logs, stack traces and constructor.name
       "--code-splitting",
       "--format=esm",
       "--platform=deno",

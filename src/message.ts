@@ -5,6 +5,7 @@
  */
 
 import { ASSIGNMENT_RULES } from "./assignments.ts";
+import { describe } from "./describe.ts";
 import { invalid, type NotifyError } from "./error.ts";
 
 /** systemd reads at most this many bytes per notification (PIPE_BUF) and drops larger datagrams. */
@@ -78,10 +79,12 @@ function valueText(key: string, value: Exclude<NotifyValue, undefined | false>):
       break;
     case "bigint":
       break;
-    default:
-      // Not a NotifyValue at all (an object, say): as before, its text, checked as any string.
-      checkValue(key, String(value));
-      return String(value);
+    default: {
+      // Not a NotifyValue at all (an object, say): its text, taken once (a second String() could differ), checked.
+      const text = String(value);
+      checkValue(key, text);
+      return text;
+    }
   }
   // An integer's digits hold no line break, NUL or surrogate: only the key's rule is left to check.
   const text = String(value);
@@ -127,7 +130,8 @@ function checkLines(state: string): void {
  * nothing to send, and the senders send nothing (and return `false`).
  *
  * @throws {NotifyError} `EINVAL`, naming the key and the problem; for the
- * empty string.
+ * empty string; for a state that is neither a string nor an object (`null`,
+ * `undefined`, a number, an array).
  *
  * @example
  * ```ts
@@ -137,7 +141,12 @@ function checkLines(state: string): void {
  * ```
  */
 export function formatState(state: NotifyState): string {
-  if (typeof state !== "string") return formatAssignments(state); // "" when every value is false or undefined
+  if (typeof state !== "string") {
+    if (typeof state !== "object" || state === null || Array.isArray(state)) {
+      throw refuse(`the state is ${describe(state)}; pass a string of KEY=value lines or an object of assignments`);
+    }
+    return formatAssignments(state); // "" when every value is false or undefined
+  }
   checkLines(state);
   if (state === "") throw refuse("the state holds no assignment");
   return state;
@@ -177,6 +186,20 @@ export function encodeState(state: NotifyState): Uint8Array {
  * datagramText({ READY: true, STATUS: "up" }); // "READY=1\nSTATUS=up"
  * ```
  */
+export function datagramText(state: NotifyState): string {
+  const text = formatState(state);
+  if (text.length * 3 > MAX_DATAGRAM_BYTES) { // else it fits: at most 3 UTF-8 bytes per UTF-16 unit
+    const bytes = encoder.encode(text).length;
+    if (bytes > MAX_DATAGRAM_BYTES) {
+      throw refuse(
+        `the message is ${bytes} bytes of UTF-8, more than the ${MAX_DATAGRAM_BYTES} systemd accepts; ` +
+          "shorten the status text",
+      );
+    }
+  }
+  return text;
+}
+
 /**
  * A datagram this package sends as it is, checked and encoded when first
  * used rather than at import (which would add its checks to every importer's
@@ -193,18 +216,4 @@ export function encodeState(state: NotifyState): Uint8Array {
 export function constantDatagram(state: string): () => Uint8Array {
   let bytes: Uint8Array | undefined;
   return () => bytes ??= encodeState(state);
-}
-
-export function datagramText(state: NotifyState): string {
-  const text = formatState(state);
-  if (text.length * 3 > MAX_DATAGRAM_BYTES) { // else it fits: at most 3 UTF-8 bytes per UTF-16 unit
-    const bytes = encoder.encode(text).length;
-    if (bytes > MAX_DATAGRAM_BYTES) {
-      throw refuse(
-        `the message is ${bytes} bytes of UTF-8, more than the ${MAX_DATAGRAM_BYTES} systemd accepts; ` +
-          "shorten the status text",
-      );
-    }
-  }
-  return text;
 }

@@ -231,7 +231,13 @@ export class NotifySocket {
       setSize(this.#view, CONTROL + CMSGHDR.len, CMSGHDR.size + 4 * fds.length);
       this.#view.setInt32(CONTROL + CMSGHDR.level, SOL_SOCKET, true);
       this.#view.setInt32(CONTROL + CMSGHDR.type, SCM_RIGHTS, true);
-      for (let i = 0; i < fds.length; i++) this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fds[i], true);
+      for (let i = 0; i < fds.length; i++) {
+        const fd = fds[i]; // a hole in a sparse array is undefined: refused, not sent as descriptor 0
+        if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) {
+          throw new NotifyError("EINVAL", `Cannot send notification: ${fd} is not a file descriptor`);
+        }
+        this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fd, true);
+      }
     }
     if (length !== this.#controlLength) { // most messages carry none: leave msghdr alone then
       setSize(this.#view, MSGHDR.controllen, length);

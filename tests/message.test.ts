@@ -42,6 +42,21 @@ describe("formatState", () => {
     it(`formats ${show(state)}`, () => assert.equal(formatState(state), text));
   }
 
+  it("refuses a state that is neither a string nor an object: null, undefined, a number, an array", () => {
+    for (const state of [null, undefined, 42, ["READY=1"]]) {
+      const error = notifyErrorOf(() => formatState(state as unknown as NotifyState));
+      assert.equal(error.code, "EINVAL");
+      assert.match(error.message, /^Cannot send notification: the state is .*; pass a string of KEY=value lines/);
+    }
+  });
+
+  it("takes the text of a value outside the types once, and checks that text (no second, unchecked String())", () => {
+    let calls = 0;
+    const sly = { toString: () => (calls++ === 0 ? "ok" : "bad\nREADY=1") };
+    assert.equal(formatState({ STATUS: sly } as unknown as NotifyState), "STATUS=ok");
+    assert.equal(calls, 1);
+  });
+
   it("formats an object's own properties only, as Object.entries() lists them (inherited ones are not sent)", () => {
     const state = Object.create({ STATUS: "inherited" }, { READY: { value: true, enumerable: true } });
     assert.equal(formatState(state), "READY=1");

@@ -135,6 +135,18 @@ describe("NotifySocket", () => {
     assert.deepEqual(receiver.drain(), ["STATUS=a", "STATUS=b"]);
   });
 
+  it("refuses a descriptor list with a hole or a non-descriptor (EINVAL) and sends nothing of it", () => {
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    using socket = new NotifySocket(parseNotifyAddress(receiver.address));
+    const sparse: number[] = [1];
+    sparse[2] = 2; // sparse[1] is a hole
+    for (const fds of [sparse, [1, -1], [Number.NaN]]) {
+      assert.equal(codeOf(() => socket.send("FDSTORE=1", { fds })), "EINVAL", JSON.stringify(fds));
+    }
+    socket.send("READY=1"); // still usable
+    assert.deepEqual(receiver.drain(), ["READY=1"]);
+  });
+
   it("sends short ASCII, a short text ending in a non-ASCII character, long ASCII and 4096 bytes of ASCII whole", () => {
     using receiver = new Receiver(uniqueAddress("abstract"));
     using socket = new NotifySocket(parseNotifyAddress(receiver.address));
