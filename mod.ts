@@ -1,9 +1,9 @@
 /**
- * sd_notify(3) and sd_watchdog_enabled(3) for Deno and Bun: tell systemd a
- * service is ready, what it is doing, and that it is still alive. Messages go
- * straight to `NOTIFY_SOCKET` through libc over FFI (`Deno.dlopen` or
- * `bun:ffi`): no native addon, no child process, and abstract-namespace
- * sockets (`@name`) work too.
+ * sd_notify(3) and sd_watchdog_enabled(3) for Deno, Bun and Node.js 26: tell
+ * systemd a service is ready, what it is doing, and that it is still alive.
+ * Messages go straight to `NOTIFY_SOCKET` through libc over FFI
+ * (`Deno.dlopen`, `bun:ffi` or `node:ffi`): no native addon, no child
+ * process, and abstract-namespace sockets (`@name`) work too.
  *
  * @example Python's systemd_watchdog API, in camelCase
  * ```ts

@@ -1,8 +1,1702 @@
 // Built from the sources by scripts/build.ts (npm run build): edit those, not this.
 // @ts-self-types="../mod.ts"
-import{a as i,b as f,c as p,d as Nt,e as R,f as Re,g as I,h as d,i as E,j as S,k as K,l as g,m as D,n as X,o as x,p as ae,q as V,r as z}from"./chunk-PZLESHOS.js";function ue(t,e,n){return n>0&&(e-t)*1e3>=n/2}i(ue,"isNotifyDue");var he=(1n<<64n)-1n,yt=/^(0|[1-9][0-9]*)$/;function N(...t){return e=>t.includes(e)?void 0:`must be ${t.map(n=>JSON.stringify(n)).join(" or ")}`}i(N,"exactly");function M(t,e,n){return r=>{if(yt.test(r)){let o=r.length<=15?Number(r):BigInt(r);if(o>=t&&o<=e)return}return`must be ${n} (a decimal integer from ${t} to ${e})`}}i(M,"decimal");var At=/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/,Ot=/^[\x20-\x39\x3b-\x7e]{0,255}$/,It=i(t=>t.length<=255&&At.test(t)?void 0:'must be a D-Bus error name such as "org.freedesktop.DBus.Error.TimedOut"',"busErrorName"),ke={READY:N("1"),RELOADING:N("1"),STOPPING:N("1"),WATCHDOG:N("1","trigger"),BARRIER:N("1"),FDSTORE:N("1"),FDSTOREREMOVE:N("1"),FDPOLL:N("0"),NOTIFYACCESS:N("none","main","exec","all"),MAINPID:M(1n,2147483647n,"a process id"),ERRNO:M(0n,4095n,"an errno number (systemd ignores any above ERRNO_MAX, 4095)"),EXIT_STATUS:M(0n,255n,"an exit status"),MONOTONIC_USEC:M(0n,he,"a CLOCK_MONOTONIC time in microseconds"),WATCHDOG_USEC:M(0n,he,"a watchdog interval in microseconds (0 turns it off)"),EXTEND_TIMEOUT_USEC:M(0n,he,"a time in microseconds"),BUSERROR:It,FDNAME:i(t=>Ot.test(t)?void 0:"must be at most 255 printable ASCII characters, without ':'","FDNAME")};function h(t){try{return t instanceof Error?String(t.message):typeof t=="string"?t:JSON.stringify(t)??String(t)}catch{try{return String(t)}catch{return`a ${typeof t} that cannot be shown`}}}i(h,"describe");var T=4096,Ct=/^[A-Z0-9_]+$/,Fe=new TextEncoder;function w(t){return p(`Cannot send notification: ${t}`)}i(w,"refuse");var vt=/[\n\r\0]/;function de(t,e){if(vt.test(e)&&_t(t,e),!e.isWellFormed())throw w(`the value of ${t} contains a lone UTF-16 surrogate, which has no UTF-8 form`);le(t,e)}i(de,"checkValue");function le(t,e){let n=ke[t]?.(e);if(n)throw w(`${t}=${JSON.stringify(e)} is refused: ${t} ${n}`)}i(le,"checkRule");function _t(t,e){throw e.includes(`
-`)||e.includes("\r")?w(`the value of ${t} contains a line break, which systemd would read as a second assignment`):w(`the value of ${t} contains a NUL character, so systemd would drop the message`)}i(_t,"refuseCharacters");function Pe(t){if(!Ct.test(t))throw w(`the key ${JSON.stringify(t)} is not made of A-Z, 0-9 and _ only`)}i(Pe,"checkKey");function bt(t,e){switch(typeof e){case"string":return de(t,e),e;case"boolean":return le(t,"1"),"1";case"number":if(!Number.isSafeInteger(e))throw w(`the value of ${t} is ${e}, not a safe integer; pass a string or a bigint`);break;case"bigint":break;default:{let r=String(e);return de(t,r),r}}let n=String(e);return le(t,n),n}i(bt,"valueText");function Dt(t){let e="";for(let n in t){if(!Object.hasOwn(t,n))continue;let r=t[n];if(r===void 0||r===!1)continue;Pe(n);let o=`${n}=${bt(n,r)}`;e=e===""?o:`${e}
-${o}`}return e}i(Dt,"formatAssignments");function xt(t){let e=t.split(`
-`);e.at(-1)===""&&e.pop(),e.forEach((n,r)=>{let o=n.indexOf("=");if(o<=0)throw w(`line ${r+1} (${JSON.stringify(n)}) is not a KEY=value assignment`);let s=n.slice(0,o);Pe(s),de(s,n.slice(o+1))})}i(xt,"checkLines");function Ge(t){if(typeof t!="string"){if(typeof t!="object"||t===null||Array.isArray(t))throw w(`the state is ${h(t)}; pass a string of KEY=value lines or an object of assignments`);return Dt(t)}if(xt(t),t==="")throw w("the state holds no assignment");return t}i(Ge,"formatState");function j(t){return Fe.encode(y(t))}i(j,"encodeState");function y(t){let e=Ge(t);if(e.length*3>T){let n=Fe.encode(e).length;if(n>T)throw w(`the message is ${n} bytes of UTF-8, more than the ${T} systemd accepts; shorten the status text`)}return e}i(y,"datagramText");function C(t){let e;return()=>e??=j(t)}i(C,"constantDatagram");var Be=new Uint8Array(x.size),q=new DataView(Be.buffer);function We(t){if(t.clockGettime(1,Be)!==0){let e=E(t.errno());throw new f(e,`Cannot read CLOCK_MONOTONIC: clock_gettime() failed with ${e}`)}}i(We,"readClock");function me(){return We(d()),q.getBigInt64(x.sec,!0)*1000000n+q.getBigInt64(x.nsec,!0)/1000n}i(me,"monotonicUsec");function Ye(){if(!I.ffiClockIsFaster)return()=>performance.now();let t=d();return()=>(We(t),q.getUint32(x.sec,!0)*1e3+q.getUint32(x.nsec,!0)/1e6)}i(Ye,"monotonicMsClock");function $t(){return I.environment()}i($t,"processEnvironment");function m(t){return t===void 0?$t():typeof t.get=="function"&&typeof t.delete=="function"?t:Re(t)}i(m,"toEnvironment");function Z(){return I.pid()}i(Z,"processId");var pe=1n<<64n,He=1n<<63n,Ut=` 	
-\r`,Lt=` 	
-\v\f\r`;function Ee(t){let e=t.charCodeAt(0);return e>=48&&e<=57?e-48:e>=97&&e<=122?e-87:e>=65&&e<=90?e-55:99}i(Ee,"digitValue");function Ke(t,e,n){for(;e<t.length&&n.includes(t[e]);)e++;return e}i(Ke,"skip");function Xe(t){let e=t.slice(Ke(t,0,Ut)),n=0;/^0[bB]/.test(e)?[n,e]=[2,e.slice(2)]:/^0[oO]/.test(e)&&([n,e]=[8,e.slice(2)]);let r=Ke(e,0,Lt),o=e[r]==="-";(e[r]==="+"||e[r]==="-")&&r++,n===0&&(e[r]==="0"&&/[xX]/.test(e[r+1]??"")&&Ee(e[r+2]??"")<16?(n=16,r+=2):n=e[r]==="0"?8:10);let s=r,c=0n;for(;r<e.length&&Ee(e[r])<n;)c=c*BigInt(n)+BigInt(Ee(e[r])),r++;return r===s?{error:"EINVAL"}:{magnitude:c,negative:o,trailing:r!==e.length,text:e}}i(Xe,"parseC");function ge(t){let e=Xe(t);if("error"in e)return e;let{magnitude:n,negative:r,trailing:o,text:s}=e;if(n>=pe)return{error:"ERANGE"};if(o)return{error:"EINVAL"};let c=r?(pe-n)%pe:n;return c!==0n&&s[0]==="-"?{error:"ERANGE"}:{value:c}}i(ge,"parseUnsigned");function Ve(t){let e=Xe(t);if("error"in e)return e;let{magnitude:n,negative:r,trailing:o}=e;if(n>(r?He:He-1n))return{error:"ERANGE"};if(o)return{error:"EINVAL"};let s=r?-n:n;return s<-(2n**31n)||s>=2n**31n?{error:"ERANGE"}:{value:s}}i(Ve,"parseInt32");function J(t){let e=ge(t);return"error"in e?e:e.value===0n||e.value>=2n**31n?{error:"ERANGE"}:e}i(J,"parsePid");var k=3,Ft=2**31-1;function Te(t,e,n,r){return new f(t,`Cannot read passed file descriptors: ${e}=${JSON.stringify(n)} is not ${r}`)}i(Te,"refuse");function Pt(t={}){let e=m(t.env),n=e.get("LISTEN_PID");if(n===void 0)return 0;let r=J(n);if("error"in r)throw Te(r.error,"LISTEN_PID",n,"a valid process id");if(Number(r.value)!==(t.pid??Z()))return 0;let o=e.get("LISTEN_FDS");if(o===void 0)return 0;let s=Ve(o);if("error"in s)throw Te(s.error,"LISTEN_FDS",o,"a number of descriptors");if(s.value<=0n||s.value>BigInt(Ft-k))throw Te("EINVAL","LISTEN_FDS",o,"a positive number of descriptors");return Number(s.value)}i(Pt,"readListenFdsCount");function Gt(t){if(!t.unsetEnvironment)return;let e=m(t.env);for(let n of["LISTEN_PID","LISTEN_FDS","LISTEN_FDNAMES"])e.delete(n)}i(Gt,"unsetAll");function je(t={}){try{let e=Pt(t);if(e>0){let n=d();for(let r=k;r<k+e;r++){let o=n.fcntl(r,1,0);if(o<0||!(o&1)&&n.fcntl(r,2,o|1)<0){let s=E(n.errno());throw new f(s,`Cannot use passed file descriptor ${r}: fcntl() failed with ${s}`)}}}return e}finally{Gt(t)}}i(je,"sdListenFds");function Bt(t={}){let e=m(t.env).get("LISTEN_FDNAMES"),n=je(t),r=e===void 0?Array(n).fill("unknown"):e===""?[]:e.split(":");if(n>0&&r.length!==n)throw new f("EINVAL",`Cannot read passed file descriptors: LISTEN_FDNAMES names ${r.length} of them, LISTEN_FDS says ${n}`);return r.slice(0,n).map((o,s)=>({fd:k+s,name:o}))}i(Bt,"sdListenFdsWithNames");var Ht=C("BARRIER=1");function F(t){return z("Cannot pass the notification barrier","timeoutMs",t.timeoutMs,5e3)}i(F,"barrierTimeoutMs");async function ee(t,e={},n=()=>!0){let r=F(e),o=d(),s=new Int32Array(2);if(o.pipe2(new Uint8Array(s.buffer),524288)<0){let u=E(o.errno());throw new f(u,`Cannot create the barrier's pipe: pipe2() failed with ${u}`)}let[c,a]=s;try{let u;try{u=t(Ht(),[a])}finally{o.close(a)}if(!u)return!1;let U=performance.now()+r;for(let O=1;!Kt(o,c);O=Math.min(O*2,50)){if(performance.now()>U)throw new f("ETIMEDOUT",`Cannot pass the notification barrier: the service manager did not process it within ${r} ms`);await new Promise(Y=>setTimeout(Y,O))}return n()}finally{o.close(c)}}i(ee,"barrierThrough");var qe=new Uint8Array(g.size),Q=new DataView(qe.buffer);function Kt(t,e){if(Q.setInt32(g.fd,e,!0),Q.setInt16(g.events,0,!0),Q.setInt16(g.revents,0,!0),t.poll(qe,1,0)<0){let n=E(t.errno());throw new f(n,`Cannot wait for the notification barrier: poll() failed with ${n}`)}return(Q.getInt16(g.revents,!0)&16)!==0}i(Kt,"hungUp");var tn=6e4,Se=8*1024*1024,nn=[],P=S.size+K.size,v=P+g.size,rn={ENOENT:"no socket exists at that path; is the service manager (or your receiver) running?",ECONNREFUSED:"nothing receives there: the receiver has closed, or the path is not a socket",EACCES:"this process may not write to that socket; check its permissions",EPERM:"this process may not write to that socket; check its permissions and security policy",EAGAIN:"the receiver's queue stayed full; the service manager is not reading, retry later",EPROTOTYPE:"that socket is not a datagram socket",ENOTDIR:"a component of that path is not a directory",ENOTSOCK:"that path is not a socket"},_=class{static{i(this,"NotifySocket")}address;#r;#t;#e=-1;#i=new Uint8Array(v+X(4*253)+T);#n=new DataView(this.#i.buffer);#o=this.#i.subarray(0,S.size);#u=this.#i.subarray(P,P+g.size);#f=this.#i.subarray(v+X(4*253));#h=0;#s=!1;#a=!1;constructor(e,n={}){this.address=e,this.#r=G(n.sendTimeoutMs)}get fd(){return this.#e}send(e,n){if(this.#a)throw new f("EBADF",`Cannot send notification: this socket to ${this.address.text} was closed`);let r=n?.timeoutMs??this.#r,o=n?.fds??nn,s=this.#t??=d(),c=typeof e=="string"?this.#p(e):this.#m(e);this.#g(s),this.#n.setUint32(S.size+K.len,c,!0),this.#l(o);let a=this.#e<0;a&&this.#c(s);let u=this.#E(s,c,r);if(u===111&&!a&&(this.#d(),this.#c(s),u=this.#E(s,c,r)),u!==0)throw u!==11&&this.#d(),this.#T("sendmsg",u,r)}#m(e){if(e.length>T)throw sn(`${e.length} bytes exceed`);return this.#f.set(e),e.length}#p(e){if(e.length<=on){let o=this.#f,s=0;for(;s<e.length;){let c=e.charCodeAt(s);if(c>=128)break;o[s++]=c}if(s===e.length)return s}let{read:n,written:r}=Qe.encodeInto(e,this.#f);return n===e.length?r:this.#m(Qe.encode(e))}get closed(){return this.#a}close(){this.#a=!0,this.#d()}#d(){this.#e>=0&&this.#t?.close(this.#e),this.#e=-1}[Symbol.dispose](){this.close()}#g(e){if(this.#s)return;let n=S.size;this.#n.setBigUint64(S.iov,e.addressOf(this.#i.subarray(n)),!0),this.#n.setBigUint64(S.iovlen,1n,!0),this.#n.setBigUint64(S.control,e.addressOf(this.#i.subarray(v)),!0),this.#n.setBigUint64(n+K.base,e.addressOf(this.#f),!0),this.#s=!0}#l(e){if(e.length>253)throw new f("E2BIG",`Cannot send notification: ${e.length} file descriptors, at most ${253}`);let n=e.length===0?0:X(4*e.length);if(n>0){et(this.#n,v+D.len,D.size+4*e.length),this.#n.setInt32(v+D.level,1,!0),this.#n.setInt32(v+D.type,1,!0);for(let r=0;r<e.length;r++){let o=e[r];if(!Number.isInteger(o)||o<0||o>2147483647)throw new f("EINVAL",`Cannot send notification: ${o} is not a file descriptor`);this.#n.setInt32(v+D.size+4*r,o,!0)}}n!==this.#h&&(et(this.#n,S.controllen,n),this.#h=n)}#c(e){let n=e.socket(1,526338,0);if(n<0)throw this.#T("socket",e.errno());cn(e,n);let{sockaddr:r}=this.address;if(e.connect(n,r,r.length)<0){let o=e.errno();throw e.close(n),this.#T("connect",o)}this.#e=n}#E(e,n,r){let o=0;for(;;){let s=e.sendmsg(this.#e,this.#o,16384);if(s===n)return 0;if(s>=0)throw new f("EIO",`Cannot send notification: only ${s} of ${n} bytes were sent`);let c=e.errno();if(c===4)continue;if(c!==11)return c;o||=performance.now()+r;let a=o-performance.now();if(a<=0)return 11;if(this.#n.setInt32(P+g.fd,this.#e,!0),this.#n.setInt16(P+g.events,4,!0),e.poll(this.#u,1,Math.ceil(a))<0&&e.errno()!==4)return e.errno()}}#T(e,n,r){let o=E(n),s=rn[o]??`${e}() failed`,c=o==="EAGAIN"?` (waited ${r} ms)`:"";return new f(o,`Cannot send notification to NOTIFY_SOCKET=${this.address.text}: ${s}${c} (${o} from ${e})`)}};function G(t,e="Cannot send notification"){return V(e,"sendTimeoutMs",t,100,0,tn)}i(G,"sendTimeoutOption");var Qe=new TextEncoder,on=256;function et(t,e,n){t.setUint32(e,n,!0),t.setUint32(e+4,0,!0)}i(et,"setSize");function sn(t){return new f("EMSGSIZE",`Cannot send notification: ${t} ${T} bytes`)}i(sn,"tooLong");var re=new Uint8Array(4),Ne=new DataView(re.buffer),tt=new Uint8Array(4);function cn(t,e){Ne.setInt32(0,Se,!0),!(t.setsockopt(e,1,7,re,4)<0)&&(new DataView(tt.buffer).setUint32(0,4,!0),!(t.getsockopt(e,1,7,re,tt)===0&&Ne.getInt32(0,!0)>=2*Se)&&(Ne.setInt32(0,Se,!0),t.setsockopt(e,1,32,re,4)))}i(cn,"raiseSendBuffer");var $,nt,rt;function fn(t){if(typeof t!="string")return y(t);if(t===nt)return rt??=j(t);let e=y(t);return[nt,rt]=[t,void 0],e}i(fn,"encodeCached");function it(t){if($?.address.text!==t){let e=R(t);$?.close(),$=new _(e)}return $}i(it,"sharedSocket");function ye(t,e,n){let r=e.sendTimeoutMs===void 0?void 0:G(e.sendTimeoutMs),o=m(e.env);try{let s=o.get("NOTIFY_SOCKET");return s===void 0||t.length===0?!1:(r===void 0&&n===void 0?it(s).send(t):it(s).send(t,{timeoutMs:r,fds:n}),!0)}finally{e.unsetEnvironment&&ot(o)}}i(ye,"notifyShared");function ot(t){t.delete("NOTIFY_SOCKET"),st()}i(ot,"forgetNotifySocket");function st(){$?.close(),$=void 0}i(st,"closeSharedSocket");function an(t,e={}){let n;try{n=fn(t)}catch(r){throw e.unsetEnvironment&&ot(m(e.env)),r}return ye(n,e)}i(an,"sdNotify");function un(t,e,n={}){for(let r of e)if(!Number.isInteger(r)||r<0||r>2147483647)throw p(`Cannot send notification: ${r} is not a file descriptor`);return ye(y(t),n,e)}i(un,"sdNotifyWithFds");function hn(t={}){try{if(F(t),m(t.env).get("NOTIFY_SOCKET")===void 0)return Promise.resolve(!1)}catch(e){return Promise.reject(e)}return ee((e,n)=>ye(e,t,n),t)}i(hn,"sdNotifyBarrier");var ie=class{static{i(this,"ErrorReport")}#r;#t=new Set;#e=!1;constructor(e){this.#r=e}failed(e){if(this.#r===void 0||this.#e)return this.#i(e);this.#e=!0;try{Ae(this.#r,e,n=>A(`${e.message} (and onError threw: ${h(n)})`))}finally{this.#e=!1}}delivered(){this.#t.size>0&&this.#t.clear()}#i(e){this.#t.has(e.code)||(this.#t.add(e.code),A(`${e.message} [${e.code}; repeats are not shown until a notification gets through]`))}};function Ae(t,e,n){try{let r=t(e);typeof r?.then=="function"&&r.then(void 0,o=>n(o))}catch(r){n(r)}}i(Ae,"callHandler");function A(t){try{console.error(`@x/systemd-watchdog: ${t}`)}catch{}}i(A,"writeLine");var at="STATUS=",ct="\u2026",ft=new TextEncoder,dn=T-at.length;function B(t,e={}){let n=dn-(e.reserveBytes??0),r=h(t);return/\p{Cc}|\p{Surrogate}/u.test(r)&&(r=r.replace(/\r\n|[\r\n\t\v\f]/g," ").replace(/\p{Cc}/gu,"").toWellFormed()),r.length*3<=n||ft.encode(r).length<=n?r:ln(r,n-ft.encode(ct).length)+ct}i(B,"statusText");function Oe(t){return at+t}i(Oe,"statusDatagram");function ln(t,e){let n=0,r=0;for(let o of t){let s=o.codePointAt(0)<128?1:o.codePointAt(0)<2048?2:o.length===2?4:3;if(n+s>e)break;n+=s,r+=o.length}return t.slice(0,r)}i(ln,"cut");function ut(t,e){let n=setInterval(t,e);return W(n),()=>clearInterval(n)}i(ut,"unrefInterval");function W(t){I.unref(t)}i(W,"unref");var Ie={active:!1,stop(){},[Symbol.dispose](){}},mn=i(t=>`Unhealthy, watchdog pings paused: ${t}`,"unhealthyStatus"),ht=" (healthy again)";function pn(t){return t?B(t,{reserveBytes:ht.length})+ht:"Healthy again, watchdog pings resumed"}i(pn,"healthyAgainStatus");function Ce(t){if(typeof t!="object"||t===null)throw p("Cannot keep alive: pass an options object");let e=t.fraction??.5;if(typeof e!="number"||!(e>0&&e<1))throw p(`Cannot keep alive: fraction is ${e}; pass a number above 0 and below 1`);for(let r of["healthy","onUnhealthy"])if(t[r]!==void 0&&typeof t[r]!="function")throw p(`Cannot keep alive: ${r} must be a function`);let n=t.healthyTimeoutMs===void 0?void 0:V("Cannot keep alive","healthyTimeoutMs",t.healthyTimeoutMs,0,1,ae);return{fraction:e,healthyTimeoutMs:n}}i(Ce,"checkKeepAliveOptions");function En(t,e){let n,r=new Promise((o,s)=>{n=setTimeout(()=>s(new f("ETIMEDOUT",`healthy() did not answer within ${e} ms`)),e),W(n)});return Promise.race([t,r]).finally(()=>clearTimeout(n))}i(En,"withDeadline");function gn(t){return typeof t=="string"&&t!==""?t:`healthy() answered ${typeof t=="string"?'""':h(t)}`}i(gn,"reasonOf");function dt(t){return t instanceof f&&t.code==="ETIMEDOUT"?t.message:`healthy() failed: ${h(t)}`}i(dt,"thrownReason");function lt(t,e,n={}){let{fraction:r,healthyTimeoutMs:o}=Ce(n),s=Math.max(1,Math.min(Math.floor(t*r),ae)),c=o??Math.max(1,Math.floor(s/2)),{healthy:a,onUnhealthy:u}=n,U=!1,O=i(l=>{if(!(!b||e.unhealthy)){if(e.unhealthy=!0,e.status(mn(l)),u===void 0)return A(`unhealthy, watchdog pings paused: ${l}`);Ae(u,l,H=>A(`onUnhealthy threw: ${h(H)}`))}},"turnUnhealthy"),Y=i(l=>{if(l!==!0)return O(gn(l));b&&(e.ping(),!(!b||!e.unhealthy)&&(e.unhealthy=!1,e.status(pn(e.serviceStatus())),u===void 0&&A("healthy again, watchdog pings resumed")))},"answered"),wt=i(()=>{if(U)return;let l,H;try{l=a?a():!0,H=typeof l?.then=="function"}catch(L){return O(dt(L))}if(!H)return Y(l);U=!0,En(Promise.resolve(l),c).then(Y,L=>O(dt(L))).catch(L=>A(`keep-alive failed: ${h(L)}`)).finally(()=>U=!1)},"tick"),Ue=i(()=>{try{wt()}catch(l){A(`keep-alive failed: ${h(l)}`)}},"guardedTick"),b=!0,St=ut(Ue,s);queueMicrotask(()=>b&&Ue());let Le=i(()=>{b=!1,St()},"stop");return{get active(){return b},stop:Le,[Symbol.dispose]:Le}}i(lt,"startKeepAlive");var mt=1024,wn=50,gt=0,_e=1,be=2,Sn=new Set(["ECONNREFUSED","ECONNRESET","ENOTCONN","EPIPE","ENOENT","EACCES","ENOTDIR","ELOOP","ENOTSOCK","EPROTOTYPE"]),xe=new TextEncoder,pt=xe.encode("WATCHDOG=1"),Nn=xe.encode("STATUS="),yn=10;function An(t){return t.length===pt.length&&pt.every((e,n)=>t[n]===e)?_e:Nn.every((e,n)=>t[n]===e)&&!t.includes(yn)?be:gt}i(An,"kindOf");var oe=class{static{i(this,"QueuedSender")}#r;#t;#e=[];#i;#n=1;#o=!1;constructor(e,n){this.#r=e,this.#t=n}get queued(){return this.#e.length}send(e,n,r){if(this.#e.length>0)return this.#u(e,n,r);try{return this.#r.send(e,n===void 0?void 0:{fds:n}),this.#t.delivered(),!0}catch(o){let s=ve(o);return s.code==="EAGAIN"?this.#u(e,n,r):(this.#t.failed(s),!1)}}flush(e){return this.#e.length===0?Promise.resolve():new Promise((n,r)=>{let o=setTimeout(()=>{c.reject(new f("ETIMEDOUT",`Cannot flush notifications: ${c.pending} still wait after ${e} ms; the service manager is not reading its notify socket`))},e),s=i(a=>{c.settled||(c.settled=!0,clearTimeout(o),a())},"settle"),c={pending:this.#e.length,settled:!1,resolve:i(()=>s(n),"resolve"),reject:i(a=>s(()=>r(a)),"reject")};for(let a of this.#e)a.waiters.push(c)})}close(){clearTimeout(this.#i),this.#i=void 0,this.#e.length>0&&!this.#r.closed&&this.#h(!1);let e=this.#e.length;if(e>0){let n=new f("EBADF",`Cannot deliver ${e} queued notification(s): closed while the service manager had no room for them; await flush() before close()`);this.#s(this.#e.splice(0),n)}this.#r.close()}closeWhenDone(){this.#e.length===0?this.close():this.#o=!0}#u(e,n,r){let o=typeof e=="string"?xe.encode(e):e.slice(),s=n===void 0?An(o):gt;if(s===_e&&this.#e.some(a=>a.kind===_e))return!0;if(s===be){let a=this.#e.findLastIndex(u=>u.kind===be);a>=0&&!this.#e.slice(a+1).some(u=>u.fds!==void 0)&&Et(this.#e.splice(a,1)[0])}if(this.#e.length>=mt)return this.#t.failed(new f("ENOBUFS",`Cannot send notification: ${mt} notifications already wait for the service manager, which is not reading; this one was dropped`)),!1;let c;try{c=n===void 0?void 0:On(n)}catch(a){return this.#t.failed(ve(a)),!1}return this.#e.push({payload:o,fds:c,kind:s,waiters:[],onDrop:r}),this.#f(),!0}#f(){this.#i===void 0&&(this.#i=setTimeout(()=>{this.#i=void 0,this.#h(!0)},this.#n),W(this.#i))}#h(e){for(;this.#e.length>0;){let n=this.#e[0];try{this.#r.send(n.payload,{timeoutMs:0,fds:n.fds})}catch(r){let o=ve(r);if(o.code==="EAGAIN"){e&&(this.#n=Math.min(this.#n*2,wn),this.#f());return}if(n.fds!==void 0&&!Sn.has(o.code)){this.#s(this.#e.splice(0,1),new f(o.code,`Cannot deliver a queued notification: ${o.message}`,{cause:o}));continue}let s=this.#e.length;this.#s(this.#e.splice(0),new f(o.code,`Cannot deliver ${s} queued notification(s): ${o.message}`,{cause:o}));break}this.#e.shift(),De(n.fds),this.#t.delivered(),this.#n=1,Et(n)}this.#o&&this.close()}#s(e,n){for(let r of e){try{r.onDrop?.(n)}catch{}De(r.fds);for(let o of r.waiters)o.reject(n)}this.#t.failed(n)}};function Et(t){for(let e of t.waiters)--e.pending===0&&e.resolve()}i(Et,"done");function ve(t){return t instanceof f?t:new f("EIO",`Cannot send notification: ${String(t)}`,{cause:t})}i(ve,"asNotifyError");function On(t){let e=d(),n=[];for(let r of t){let o=e.fcntl(r,1030,3);if(o<0){let s=E(e.errno());throw De(n),new f(s,`Cannot queue notification: duplicating descriptor ${r} failed with ${s}`)}n.push(o)}return n}i(On,"duplicate");function De(t){if(t===void 0)return;let e=d();for(let n of t)e.close(n)}i(De,"closeAll");var In=(1n<<64n)-1n;function Me(t,e,n,r){return{enabled:!1,reason:"malformed",error:new f(t,`Cannot read the watchdog interval: ${e}=${JSON.stringify(n)} is not ${r}; fix the unit's environment or unset ${e}`)}}i(Me,"malformed");function se(t={}){let e=m(t.env),n=e.get("WATCHDOG_USEC"),r=n===void 0?void 0:e.get("WATCHDOG_PID");try{if(n===void 0)return{enabled:!1,reason:"unset"};let o=ge(n);if("error"in o)return Me(o.error,"WATCHDOG_USEC",n,"a number of microseconds");if(o.value===0n||o.value===In)return Me("EINVAL","WATCHDOG_USEC",n,"a finite, non-zero number of microseconds");if(r!==void 0){let s=J(r);if("error"in s)return Me(s.error,"WATCHDOG_PID",r,"a valid process id");if(Number(s.value)!==(t.pid??Z()))return{enabled:!1,reason:"other-process"}}return{enabled:!0,usec:o.value}}finally{t.unsetEnvironment&&(e.delete("WATCHDOG_USEC"),e.delete("WATCHDOG_PID"))}}i(se,"readWatchdogEnvironment");function Cn(t={}){let e=se(t);if(e.enabled)return Number(e.usec);if(e.reason==="malformed")throw e.error;return 0}i(Cn,"sdWatchdogEnabled");var ce={watchdog:C("WATCHDOG=1"),trigger:C("WATCHDOG=trigger"),ready:C("READY=1"),stopping:C("STOPPING=1")},$e="Cannot create a Watchdog";function vn(t){let{env:e,now:n,pid:r,unsetEnvironment:o,keepAlive:s,onError:c}=t,a=i(u=>p(`${$e}: ${u}`),"refuse");if(e!==void 0&&(typeof e!="object"||e===null))throw a("env must be an object of variables, or { get, delete }");if(n!==void 0&&typeof n!="function")throw a("now must be a function returning milliseconds");if(r!==void 0&&!(Number.isSafeInteger(r)&&r>0))throw a(`pid is ${h(r)}, not a process id`);if(o!==void 0&&typeof o!="boolean")throw a("unsetEnvironment must be true or false");if(s!==void 0&&typeof s!="boolean"&&(typeof s!="object"||!s))throw a("keepAlive must be true, false or the keep-alive's options");if(c!==void 0&&typeof c!="function")throw a("onError must be a function")}i(vn,"checkWatchdogOptions");var Tt=new FinalizationRegistry(t=>t.closeWhenDone()),fe=class{static{i(this,"Watchdog")}#r;#t;#e;#i;#n;#o;#u;#f;#h;#s=!1;#a=Ie;#m;#p=!1;#d;#g={ping:i(()=>this.notify(),"ping"),status:i(e=>this.#c(Oe(B(e))),"status"),serviceStatus:i(()=>this.#d,"serviceStatus"),unhealthy:!1};constructor(e={}){vn(e),this.#h=G(e.sendTimeoutMs,$e),this.#i=new ie(e.onError);let n=m(e.env);this.#r=n.get("NOTIFY_SOCKET");let r=se({env:n,pid:e.pid,unsetEnvironment:e.unsetEnvironment});if(e.unsetEnvironment&&n.delete("NOTIFY_SOCKET"),this.#r!==void 0){d();try{this.#t=R(this.#r)}catch(s){this.#t=s}}this.#o=this.#r!==void 0&&r.enabled,this.#n=r.enabled?Number(r.usec):0,this.#u=e.now??(this.#o?Ye():()=>performance.now());let o=this.#u();if(!Number.isFinite(o))throw p(`${$e}: now() returned ${h(o)}; it must return milliseconds`);e.keepAlive&&this.keepAlive(e.keepAlive===!0?{}:e.keepAlive)}get isEnabled(){return this.#o}get timeout(){return this.#o?this.#n:0}get timeoutMs(){return this.timeout/1e3}get queued(){return this.#e?.queued??0}get notifyDue(){let e=this.#f;return e===void 0?this.timeout>0:ue(e,this.#u(),this.timeout)}ping(){return this.#s&&this.#l("send notification"),this.notifyDue&&this.notify()}keepAlive(e={}){return this.#l("keep alive"),Ce(e),this.#a.stop(),this.#m=e,this.#a=this.#o?lt(this.timeoutMs,this.#g,e):Ie,this.#a}beat(){return this.ping()}notify(){let e=this.#c(ce.watchdog());return this.#f=this.#u(),e}notifyError(e){return e!==void 0&&this.status(e),this.#s&&e!==void 0?!1:this.#c(ce.trigger())}ready(){return this.#c(ce.ready())}status(e){return this.#s&&this.#l("send notification"),this.#d=B(e),this.#c(Oe(this.#d))}reloading(){return this.#c(()=>y({RELOADING:!0,MONOTONIC_USEC:me()}))}stopping(){return this.#c(ce.stopping())}extendTimeout(e){return this.send({EXTEND_TIMEOUT_USEC:e})}setWatchdogInterval(e){let n=this.send({WATCHDOG_USEC:e});if(n){this.#n=Number(e),this.#o=this.#n>0;let r=this.#a.active||this.#p;this.#p=r&&!this.#o,this.#o?r&&this.keepAlive(this.#m):this.#a.stop()}return n}errno(e){return this.send({ERRNO:e})}busError(e){return this.send({BUSERROR:e})}exitStatus(e){return this.send({EXIT_STATUS:e})}mainPid(e){return this.send({MAINPID:e})}notifyAccess(e){return this.send({NOTIFYACCESS:e})}barrier(e={}){try{F(e),this.#l("pass the notification barrier")}catch(r){return Promise.reject(r)}if(this.#r===void 0)return Promise.resolve(!1);let n=!1;return ee((r,o)=>this.#c(r,o,()=>n=!0),e,()=>!n)}flush(e={}){try{let n=z("Cannot flush notifications","timeoutMs",e.timeoutMs,5e3);return this.#l("flush"),this.#e?.flush(n)??Promise.resolve()}catch(n){return Promise.reject(n)}}send(e){let n=y(e),r=typeof e=="string"?/^STATUS=(.*)$/m.exec(e)?.[1]:e.STATUS;return typeof r=="string"&&(this.#d=r),this.#c(n)}close(){this.#a.stop(),this.#s=!0,this.#e!==void 0&&(Tt.unregister(this),this.#e.close(),this.#e=void 0)}[Symbol.dispose](){this.close()}#l(e){if(this.#s)throw new f("EBADF",`Cannot ${e}: this Watchdog was closed; create a new one`)}#c(e,n,r){if(this.#s&&this.#l("send notification"),this.#r===void 0)return!1;let o=typeof e=="function"?e():e;if(o.length===0)return!1;let s=this.#e??this.#E();return s===void 0?!1:s.send(o,n,r)}#E(){if(this.#t instanceof f||this.#t===void 0){this.#t&&this.#i.failed(this.#t);return}return this.#e=new oe(new _(this.#t,{sendTimeoutMs:this.#h}),this.#i),Tt.register(this,this.#e,this),this.#e}};function _n(t){return new fe(t)}i(_n,"watchdog");export{T as MAX_DATAGRAM_BYTES,f as NotifyError,_ as NotifySocket,k as SD_LISTEN_FDS_START,Nt as SUN_PATH_SIZE,fe as Watchdog,st as closeSharedSocket,j as encodeState,Ge as formatState,ue as isNotifyDue,me as monotonicUsec,R as parseNotifyAddress,se as readWatchdogEnvironment,je as sdListenFds,Bt as sdListenFdsWithNames,an as sdNotify,hn as sdNotifyBarrier,un as sdNotifyWithFds,Cn as sdWatchdogEnabled,_n as watchdog};
+import {
+  AF_UNIX,
+  CLOCK_MONOTONIC,
+  CMSGHDR,
+  EAGAIN,
+  ECONNREFUSED,
+  EINTR,
+  FD_CLOEXEC,
+  F_DUPFD_CLOEXEC,
+  F_GETFD,
+  F_SETFD,
+  IOVEC,
+  MAX_TIMER_MS,
+  MSGHDR,
+  MSG_NOSIGNAL,
+  NotifyError,
+  O_CLOEXEC,
+  POLLFD,
+  POLLHUP,
+  POLLOUT,
+  SCM_MAX_FD,
+  SCM_RIGHTS,
+  SOCK_CLOEXEC,
+  SOCK_DGRAM,
+  SOCK_NONBLOCK,
+  SOL_SOCKET,
+  SO_SNDBUF,
+  SO_SNDBUFFORCE,
+  SUN_PATH_SIZE,
+  TIMESPEC,
+  __name,
+  cmsgSpace,
+  errnoName,
+  integerOption,
+  invalid,
+  loadLibc,
+  parseNotifyAddress,
+  recordEnvironment,
+  runtime,
+  timeoutOption
+} from "./chunk-N5VCZS6B.js";
+
+// src/due.ts
+function isNotifyDue(lastMs, nowMs, intervalUsec) {
+  return intervalUsec > 0 && (nowMs - lastMs) * 1e3 >= intervalUsec / 2;
+}
+__name(isNotifyDue, "isNotifyDue");
+
+// src/assignments.ts
+var U64_MAX = (1n << 64n) - 1n;
+var DECIMAL = /^(0|[1-9][0-9]*)$/;
+function exactly(...allowed) {
+  return (value) => allowed.includes(value) ? void 0 : `must be ${allowed.map((v) => JSON.stringify(v)).join(" or ")}`;
+}
+__name(exactly, "exactly");
+function decimal(min, max, what) {
+  return (value) => {
+    if (DECIMAL.test(value)) {
+      const number = value.length <= 15 ? Number(value) : BigInt(value);
+      if (number >= min && number <= max) return void 0;
+    }
+    return `must be ${what} (a decimal integer from ${min} to ${max})`;
+  };
+}
+__name(decimal, "decimal");
+var BUS_ERROR_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+var FD_NAME = /^[\x20-\x39\x3b-\x7e]{0,255}$/;
+var busErrorName = /* @__PURE__ */ __name((value) => value.length <= 255 && BUS_ERROR_NAME.test(value) ? void 0 : 'must be a D-Bus error name such as "org.freedesktop.DBus.Error.TimedOut"', "busErrorName");
+var ASSIGNMENT_RULES = {
+  READY: exactly("1"),
+  RELOADING: exactly("1"),
+  STOPPING: exactly("1"),
+  WATCHDOG: exactly("1", "trigger"),
+  BARRIER: exactly("1"),
+  FDSTORE: exactly("1"),
+  FDSTOREREMOVE: exactly("1"),
+  FDPOLL: exactly("0"),
+  NOTIFYACCESS: exactly("none", "main", "exec", "all"),
+  MAINPID: decimal(1n, 2147483647n, "a process id"),
+  ERRNO: decimal(0n, 4095n, "an errno number (systemd ignores any above ERRNO_MAX, 4095)"),
+  EXIT_STATUS: decimal(0n, 255n, "an exit status"),
+  // systemd reads these with safe_atou64(): any u64. WATCHDOG_USEC=0 turns the unit's watchdog off;
+  // EXTEND_TIMEOUT_USEC=0 extends nothing (systemd never shortens a timeout).
+  MONOTONIC_USEC: decimal(0n, U64_MAX, "a CLOCK_MONOTONIC time in microseconds"),
+  WATCHDOG_USEC: decimal(0n, U64_MAX, "a watchdog interval in microseconds (0 turns it off)"),
+  EXTEND_TIMEOUT_USEC: decimal(0n, U64_MAX, "a time in microseconds"),
+  BUSERROR: busErrorName,
+  FDNAME: /* @__PURE__ */ __name((value) => FD_NAME.test(value) ? void 0 : "must be at most 255 printable ASCII characters, without ':'", "FDNAME")
+};
+
+// src/describe.ts
+function describe(value) {
+  try {
+    if (value instanceof Error) return String(value.message);
+    return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  } catch {
+    try {
+      return String(value);
+    } catch {
+      return `a ${typeof value} that cannot be shown`;
+    }
+  }
+}
+__name(describe, "describe");
+
+// src/message.ts
+var MAX_DATAGRAM_BYTES = 4096;
+var KEY = /^[A-Z0-9_]+$/;
+var encoder = new TextEncoder();
+function refuse(problem) {
+  return invalid(`Cannot send notification: ${problem}`);
+}
+__name(refuse, "refuse");
+var REFUSED_CHARACTER = /[\n\r\0]/;
+function checkValue(key, value) {
+  if (REFUSED_CHARACTER.test(value)) refuseCharacters(key, value);
+  if (!value.isWellFormed()) {
+    throw refuse(`the value of ${key} contains a lone UTF-16 surrogate, which has no UTF-8 form`);
+  }
+  checkRule(key, value);
+}
+__name(checkValue, "checkValue");
+function checkRule(key, value) {
+  const problem = ASSIGNMENT_RULES[key]?.(value);
+  if (problem) throw refuse(`${key}=${JSON.stringify(value)} is refused: ${key} ${problem}`);
+}
+__name(checkRule, "checkRule");
+function refuseCharacters(key, value) {
+  if (value.includes("\n") || value.includes("\r")) {
+    throw refuse(`the value of ${key} contains a line break, which systemd would read as a second assignment`);
+  }
+  throw refuse(`the value of ${key} contains a NUL character, so systemd would drop the message`);
+}
+__name(refuseCharacters, "refuseCharacters");
+function checkKey(key) {
+  if (!KEY.test(key)) {
+    throw refuse(`the key ${JSON.stringify(key)} is not made of A-Z, 0-9 and _ only`);
+  }
+}
+__name(checkKey, "checkKey");
+function valueText(key, value) {
+  switch (typeof value) {
+    case "string":
+      checkValue(key, value);
+      return value;
+    case "boolean":
+      checkRule(key, "1");
+      return "1";
+    case "number":
+      if (!Number.isSafeInteger(value)) {
+        throw refuse(`the value of ${key} is ${value}, not a safe integer; pass a string or a bigint`);
+      }
+      break;
+    case "bigint":
+      break;
+    default: {
+      const text2 = String(value);
+      checkValue(key, text2);
+      return text2;
+    }
+  }
+  const text = String(value);
+  checkRule(key, text);
+  return text;
+}
+__name(valueText, "valueText");
+function formatAssignments(assignments) {
+  let text = "";
+  for (const key in assignments) {
+    if (!Object.hasOwn(assignments, key)) continue;
+    const value = assignments[key];
+    if (value === void 0 || value === false) continue;
+    checkKey(key);
+    const line = `${key}=${valueText(key, value)}`;
+    text = text === "" ? line : `${text}
+${line}`;
+  }
+  return text;
+}
+__name(formatAssignments, "formatAssignments");
+function checkLines(state) {
+  const lines = state.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  lines.forEach((line, index) => {
+    const equals = line.indexOf("=");
+    if (equals <= 0) {
+      throw refuse(`line ${index + 1} (${JSON.stringify(line)}) is not a KEY=value assignment`);
+    }
+    const key = line.slice(0, equals);
+    checkKey(key);
+    checkValue(key, line.slice(equals + 1));
+  });
+}
+__name(checkLines, "checkLines");
+function formatState(state) {
+  if (typeof state !== "string") {
+    if (typeof state !== "object" || state === null || Array.isArray(state)) {
+      throw refuse(`the state is ${describe(state)}; pass a string of KEY=value lines or an object of assignments`);
+    }
+    return formatAssignments(state);
+  }
+  checkLines(state);
+  if (state === "") throw refuse("the state holds no assignment");
+  return state;
+}
+__name(formatState, "formatState");
+function encodeState(state) {
+  return encoder.encode(datagramText(state));
+}
+__name(encodeState, "encodeState");
+function datagramText(state) {
+  const text = formatState(state);
+  if (text.length * 3 > MAX_DATAGRAM_BYTES) {
+    const bytes = encoder.encode(text).length;
+    if (bytes > MAX_DATAGRAM_BYTES) {
+      throw refuse(`the message is ${bytes} bytes of UTF-8, more than the ${MAX_DATAGRAM_BYTES} systemd accepts; shorten the status text`);
+    }
+  }
+  return text;
+}
+__name(datagramText, "datagramText");
+function constantDatagram(state) {
+  let bytes;
+  return () => bytes ??= encodeState(state);
+}
+__name(constantDatagram, "constantDatagram");
+
+// src/monotonic.ts
+var timespec = new Uint8Array(TIMESPEC.size);
+var view = new DataView(timespec.buffer);
+function readClock(libc) {
+  if (libc.clockGettime(CLOCK_MONOTONIC, timespec) !== 0) {
+    const code = errnoName(libc.errno());
+    throw new NotifyError(code, `Cannot read CLOCK_MONOTONIC: clock_gettime() failed with ${code}`);
+  }
+}
+__name(readClock, "readClock");
+function monotonicUsec() {
+  readClock(loadLibc());
+  return view.getBigInt64(TIMESPEC.sec, true) * 1000000n + view.getBigInt64(TIMESPEC.nsec, true) / 1000n;
+}
+__name(monotonicUsec, "monotonicUsec");
+function monotonicMsClock() {
+  if (!runtime.ffiClockIsFaster) return () => performance.now();
+  const libc = loadLibc();
+  return () => {
+    readClock(libc);
+    return view.getUint32(TIMESPEC.sec, true) * 1e3 + view.getUint32(TIMESPEC.nsec, true) / 1e6;
+  };
+}
+__name(monotonicMsClock, "monotonicMsClock");
+
+// src/environment.ts
+function processEnvironment() {
+  return runtime.environment();
+}
+__name(processEnvironment, "processEnvironment");
+function toEnvironment(source) {
+  if (source === void 0) return processEnvironment();
+  if (typeof source.get === "function" && typeof source.delete === "function") {
+    return source;
+  }
+  return recordEnvironment(source);
+}
+__name(toEnvironment, "toEnvironment");
+function processId() {
+  return runtime.pid();
+}
+__name(processId, "processId");
+
+// src/parse_integer.ts
+var U64_LIMIT = 1n << 64n;
+var LONG_LIMIT = 1n << 63n;
+var SYSTEMD_WHITESPACE = " 	\n\r";
+var C_SPACE = " 	\n\v\f\r";
+function digitValue(char) {
+  const code = char.charCodeAt(0);
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 122) return code - 87;
+  if (code >= 65 && code <= 90) return code - 55;
+  return 99;
+}
+__name(digitValue, "digitValue");
+function skip(text, from, set) {
+  while (from < text.length && set.includes(text[from])) from++;
+  return from;
+}
+__name(skip, "skip");
+function parseC(input) {
+  let text = input.slice(skip(input, 0, SYSTEMD_WHITESPACE));
+  let base = 0;
+  if (/^0[bB]/.test(text)) [base, text] = [
+    2,
+    text.slice(2)
+  ];
+  else if (/^0[oO]/.test(text)) [base, text] = [
+    8,
+    text.slice(2)
+  ];
+  let at = skip(text, 0, C_SPACE);
+  const negative = text[at] === "-";
+  if (text[at] === "+" || text[at] === "-") at++;
+  if (base === 0) {
+    if (text[at] === "0" && /[xX]/.test(text[at + 1] ?? "") && digitValue(text[at + 2] ?? "") < 16) {
+      base = 16;
+      at += 2;
+    } else {
+      base = text[at] === "0" ? 8 : 10;
+    }
+  }
+  const start = at;
+  let magnitude = 0n;
+  while (at < text.length && digitValue(text[at]) < base) {
+    magnitude = magnitude * BigInt(base) + BigInt(digitValue(text[at]));
+    at++;
+  }
+  if (at === start) return {
+    error: "EINVAL"
+  };
+  return {
+    magnitude,
+    negative,
+    trailing: at !== text.length,
+    text
+  };
+}
+__name(parseC, "parseC");
+function parseUnsigned(input) {
+  const parsed = parseC(input);
+  if ("error" in parsed) return parsed;
+  const { magnitude, negative, trailing, text } = parsed;
+  if (magnitude >= U64_LIMIT) return {
+    error: "ERANGE"
+  };
+  if (trailing) return {
+    error: "EINVAL"
+  };
+  const value = negative ? (U64_LIMIT - magnitude) % U64_LIMIT : magnitude;
+  if (value !== 0n && text[0] === "-") return {
+    error: "ERANGE"
+  };
+  return {
+    value
+  };
+}
+__name(parseUnsigned, "parseUnsigned");
+function parseInt32(input) {
+  const parsed = parseC(input);
+  if ("error" in parsed) return parsed;
+  const { magnitude, negative, trailing } = parsed;
+  if (magnitude > (negative ? LONG_LIMIT : LONG_LIMIT - 1n)) return {
+    error: "ERANGE"
+  };
+  if (trailing) return {
+    error: "EINVAL"
+  };
+  const value = negative ? -magnitude : magnitude;
+  if (value < -(2n ** 31n) || value >= 2n ** 31n) return {
+    error: "ERANGE"
+  };
+  return {
+    value
+  };
+}
+__name(parseInt32, "parseInt32");
+function parsePid(input) {
+  const parsed = parseUnsigned(input);
+  if ("error" in parsed) return parsed;
+  return parsed.value === 0n || parsed.value >= 2n ** 31n ? {
+    error: "ERANGE"
+  } : parsed;
+}
+__name(parsePid, "parsePid");
+
+// src/listen_fds.ts
+var SD_LISTEN_FDS_START = 3;
+var INT_MAX = 2 ** 31 - 1;
+function refuse2(code, name, value, rule) {
+  return new NotifyError(code, `Cannot read passed file descriptors: ${name}=${JSON.stringify(value)} is not ${rule}`);
+}
+__name(refuse2, "refuse");
+function readListenFdsCount(options = {}) {
+  const env = toEnvironment(options.env);
+  const pidText = env.get("LISTEN_PID");
+  if (pidText === void 0) return 0;
+  const pid = parsePid(pidText);
+  if ("error" in pid) throw refuse2(pid.error, "LISTEN_PID", pidText, "a valid process id");
+  if (Number(pid.value) !== (options.pid ?? processId())) return 0;
+  const countText = env.get("LISTEN_FDS");
+  if (countText === void 0) return 0;
+  const count = parseInt32(countText);
+  if ("error" in count) throw refuse2(count.error, "LISTEN_FDS", countText, "a number of descriptors");
+  if (count.value <= 0n || count.value > BigInt(INT_MAX - SD_LISTEN_FDS_START)) {
+    throw refuse2("EINVAL", "LISTEN_FDS", countText, "a positive number of descriptors");
+  }
+  return Number(count.value);
+}
+__name(readListenFdsCount, "readListenFdsCount");
+function unsetAll(options) {
+  if (!options.unsetEnvironment) return;
+  const env = toEnvironment(options.env);
+  for (const name of [
+    "LISTEN_PID",
+    "LISTEN_FDS",
+    "LISTEN_FDNAMES"
+  ]) env.delete(name);
+}
+__name(unsetAll, "unsetAll");
+function sdListenFds(options = {}) {
+  try {
+    const count = readListenFdsCount(options);
+    if (count > 0) {
+      const libc = loadLibc();
+      for (let fd = SD_LISTEN_FDS_START; fd < SD_LISTEN_FDS_START + count; fd++) {
+        const flags = libc.fcntl(fd, F_GETFD, 0);
+        if (flags < 0 || !(flags & FD_CLOEXEC) && libc.fcntl(fd, F_SETFD, flags | FD_CLOEXEC) < 0) {
+          const code = errnoName(libc.errno());
+          throw new NotifyError(code, `Cannot use passed file descriptor ${fd}: fcntl() failed with ${code}`);
+        }
+      }
+    }
+    return count;
+  } finally {
+    unsetAll(options);
+  }
+}
+__name(sdListenFds, "sdListenFds");
+function sdListenFdsWithNames(options = {}) {
+  const namesText = toEnvironment(options.env).get("LISTEN_FDNAMES");
+  const count = sdListenFds(options);
+  const names = namesText === void 0 ? Array(count).fill("unknown") : namesText === "" ? [] : namesText.split(":");
+  if (count > 0 && names.length !== count) {
+    throw new NotifyError("EINVAL", `Cannot read passed file descriptors: LISTEN_FDNAMES names ${names.length} of them, LISTEN_FDS says ${count}`);
+  }
+  return names.slice(0, count).map((name, i) => ({
+    fd: SD_LISTEN_FDS_START + i,
+    name
+  }));
+}
+__name(sdListenFdsWithNames, "sdListenFdsWithNames");
+
+// src/barrier.ts
+var BARRIER = constantDatagram("BARRIER=1");
+function barrierTimeoutMs(options) {
+  return timeoutOption("Cannot pass the notification barrier", "timeoutMs", options.timeoutMs, 5e3);
+}
+__name(barrierTimeoutMs, "barrierTimeoutMs");
+async function barrierThrough(send, options = {}, delivered = () => true) {
+  const timeoutMs = barrierTimeoutMs(options);
+  const libc = loadLibc();
+  const pipe = new Int32Array(2);
+  if (libc.pipe2(new Uint8Array(pipe.buffer), O_CLOEXEC) < 0) {
+    const code = errnoName(libc.errno());
+    throw new NotifyError(code, `Cannot create the barrier's pipe: pipe2() failed with ${code}`);
+  }
+  const [readEnd, writeEnd] = pipe;
+  try {
+    let sent;
+    try {
+      sent = send(BARRIER(), [
+        writeEnd
+      ]);
+    } finally {
+      libc.close(writeEnd);
+    }
+    if (!sent) return false;
+    const deadline = performance.now() + timeoutMs;
+    for (let delayMs = 1; !hungUp(libc, readEnd); delayMs = Math.min(delayMs * 2, 50)) {
+      if (performance.now() > deadline) {
+        throw new NotifyError("ETIMEDOUT", `Cannot pass the notification barrier: the service manager did not process it within ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+    return delivered();
+  } finally {
+    libc.close(readEnd);
+  }
+}
+__name(barrierThrough, "barrierThrough");
+var pollfd = new Uint8Array(POLLFD.size);
+var view2 = new DataView(pollfd.buffer);
+function hungUp(libc, fd) {
+  view2.setInt32(POLLFD.fd, fd, true);
+  view2.setInt16(POLLFD.events, 0, true);
+  view2.setInt16(POLLFD.revents, 0, true);
+  if (libc.poll(pollfd, 1, 0) < 0) {
+    const code = errnoName(libc.errno());
+    throw new NotifyError(code, `Cannot wait for the notification barrier: poll() failed with ${code}`);
+  }
+  return (view2.getInt16(POLLFD.revents, true) & POLLHUP) !== 0;
+}
+__name(hungUp, "hungUp");
+
+// src/notify_socket.ts
+var MAX_SEND_TIMEOUT_MS = 6e4;
+var SEND_BUFFER_BYTES = 8 * 1024 * 1024;
+var NO_FDS = [];
+var POLLFD_AT = MSGHDR.size + IOVEC.size;
+var CONTROL = POLLFD_AT + POLLFD.size;
+var ADVICE = {
+  ENOENT: "no socket exists at that path; is the service manager (or your receiver) running?",
+  ECONNREFUSED: "nothing receives there: the receiver has closed, or the path is not a socket",
+  EACCES: "this process may not write to that socket; check its permissions",
+  EPERM: "this process may not write to that socket; check its permissions and security policy",
+  EAGAIN: "the receiver's queue stayed full; the service manager is not reading, retry later",
+  EPROTOTYPE: "that socket is not a datagram socket",
+  ENOTDIR: "a component of that path is not a directory",
+  ENOTSOCK: "that path is not a socket"
+};
+var NotifySocket = class {
+  static {
+    __name(this, "NotifySocket");
+  }
+  /** Where this socket sends. */
+  address;
+  #timeoutMs;
+  #libc;
+  #fd = -1;
+  // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | control message | payload.
+  #memory = new Uint8Array(CONTROL + cmsgSpace(4 * SCM_MAX_FD) + MAX_DATAGRAM_BYTES);
+  #view = new DataView(this.#memory.buffer);
+  #msghdr = this.#memory.subarray(0, MSGHDR.size);
+  #pollfd = this.#memory.subarray(POLLFD_AT, POLLFD_AT + POLLFD.size);
+  #payload = this.#memory.subarray(CONTROL + cmsgSpace(4 * SCM_MAX_FD));
+  #controlLength = 0;
+  #prepared = false;
+  #closed = false;
+  /**
+   * Prepares a socket for an address; nothing is opened until the first send.
+   *
+   * @param address The parsed `NOTIFY_SOCKET`.
+   * @param options The send timeout.
+   * @throws {NotifyError} `EINVAL` for a `sendTimeoutMs` that is not an integer from 0 to 60000.
+   */
+  constructor(address, options = {}) {
+    this.address = address;
+    this.#timeoutMs = sendTimeoutOption(options.sendTimeoutMs);
+  }
+  /** The socket's file descriptor, or -1 while it is not open. */
+  get fd() {
+    return this.#fd;
+  }
+  /**
+   * Sends one datagram, whole or not at all.
+   *
+   * @param payload At most {@linkcode MAX_DATAGRAM_BYTES} bytes, or a text
+   * that many bytes long in UTF-8 (encoded straight into this socket's buffer;
+   * not validated, as bytes are not: a lone surrogate is sent as U+FFFD).
+   * @param options How long to wait for room (checked by the caller), and descriptors to pass.
+   *
+   * @throws {NotifyError} With the errno name: `ENOENT`, `ECONNREFUSED`,
+   * `EACCES`, `EAGAIN` (queue still full after the timeout), ...; `EBADF`
+   * after {@linkcode NotifySocket.close}; `EMSGSIZE` for a longer payload.
+   */
+  send(payload, options) {
+    if (this.#closed) {
+      throw new NotifyError("EBADF", `Cannot send notification: this socket to ${this.address.text} was closed`);
+    }
+    const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
+    const fds = options?.fds ?? NO_FDS;
+    const libc = this.#libc ??= loadLibc();
+    const length = typeof payload === "string" ? this.#encode(payload) : this.#copy(payload);
+    this.#prepare(libc);
+    this.#view.setUint32(MSGHDR.size + IOVEC.len, length, true);
+    this.#loadFds(fds);
+    const firstConnection = this.#fd < 0;
+    if (firstConnection) this.#connect(libc);
+    let errno = this.#sendPrepared(libc, length, timeoutMs);
+    if (errno === ECONNREFUSED && !firstConnection) {
+      this.#disconnect();
+      this.#connect(libc);
+      errno = this.#sendPrepared(libc, length, timeoutMs);
+    }
+    if (errno !== 0) {
+      if (errno !== EAGAIN) this.#disconnect();
+      throw this.#error("sendmsg", errno, timeoutMs);
+    }
+  }
+  /** Copies `payload` into this socket's buffer; returns its length. */
+  #copy(payload) {
+    if (payload.length > MAX_DATAGRAM_BYTES) throw tooLong(`${payload.length} bytes exceed`);
+    this.#payload.set(payload);
+    return payload.length;
+  }
+  /** Encodes `text` into this socket's buffer, which holds {@linkcode MAX_DATAGRAM_BYTES}; returns the length. */
+  #encode(text) {
+    if (text.length <= ASCII_LOOP_MAX) {
+      const payload = this.#payload;
+      let i = 0;
+      while (i < text.length) {
+        const code = text.charCodeAt(i);
+        if (code >= 128) break;
+        payload[i++] = code;
+      }
+      if (i === text.length) return i;
+    }
+    const { read, written } = encoder2.encodeInto(text, this.#payload);
+    if (read === text.length) return written;
+    return this.#copy(encoder2.encode(text));
+  }
+  /** Whether {@linkcode NotifySocket.close} was called. */
+  get closed() {
+    return this.#closed;
+  }
+  /** Closes the socket for good: a later send throws `EBADF`. Safe to call more than once. */
+  close() {
+    this.#closed = true;
+    this.#disconnect();
+  }
+  #disconnect() {
+    if (this.#fd >= 0) this.#libc?.close(this.#fd);
+    this.#fd = -1;
+  }
+  /** Same as {@linkcode NotifySocket.close}. */
+  [Symbol.dispose]() {
+    this.close();
+  }
+  #prepare(libc) {
+    if (this.#prepared) return;
+    const iovec = MSGHDR.size;
+    this.#view.setBigUint64(MSGHDR.iov, libc.addressOf(this.#memory.subarray(iovec)), true);
+    this.#view.setBigUint64(MSGHDR.iovlen, 1n, true);
+    this.#view.setBigUint64(MSGHDR.control, libc.addressOf(this.#memory.subarray(CONTROL)), true);
+    this.#view.setBigUint64(iovec + IOVEC.base, libc.addressOf(this.#payload), true);
+    this.#prepared = true;
+  }
+  /** Writes an SCM_RIGHTS control message for `fds`, or none for an empty list. */
+  #loadFds(fds) {
+    if (fds.length > SCM_MAX_FD) {
+      throw new NotifyError("E2BIG", `Cannot send notification: ${fds.length} file descriptors, at most ${SCM_MAX_FD}`);
+    }
+    const length = fds.length === 0 ? 0 : cmsgSpace(4 * fds.length);
+    if (length > 0) {
+      setSize(this.#view, CONTROL + CMSGHDR.len, CMSGHDR.size + 4 * fds.length);
+      this.#view.setInt32(CONTROL + CMSGHDR.level, SOL_SOCKET, true);
+      this.#view.setInt32(CONTROL + CMSGHDR.type, SCM_RIGHTS, true);
+      for (let i = 0; i < fds.length; i++) {
+        const fd = fds[i];
+        if (!Number.isInteger(fd) || fd < 0 || fd > 2147483647) {
+          throw new NotifyError("EINVAL", `Cannot send notification: ${fd} is not a file descriptor`);
+        }
+        this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fd, true);
+      }
+    }
+    if (length !== this.#controlLength) {
+      setSize(this.#view, MSGHDR.controllen, length);
+      this.#controlLength = length;
+    }
+  }
+  #connect(libc) {
+    const fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) throw this.#error("socket", libc.errno());
+    raiseSendBuffer(libc, fd);
+    const { sockaddr } = this.address;
+    if (libc.connect(fd, sockaddr, sockaddr.length) < 0) {
+      const errno = libc.errno();
+      libc.close(fd);
+      throw this.#error("connect", errno);
+    }
+    this.#fd = fd;
+  }
+  /** Returns 0 once sent, else the errno. */
+  #sendPrepared(libc, length, timeoutMs) {
+    let deadline = 0;
+    for (; ; ) {
+      const sent = libc.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL);
+      if (sent === length) return 0;
+      if (sent >= 0) {
+        throw new NotifyError("EIO", `Cannot send notification: only ${sent} of ${length} bytes were sent`);
+      }
+      const errno = libc.errno();
+      if (errno === EINTR) continue;
+      if (errno !== EAGAIN) return errno;
+      deadline ||= performance.now() + timeoutMs;
+      const remaining = deadline - performance.now();
+      if (remaining <= 0) return EAGAIN;
+      this.#view.setInt32(POLLFD_AT + POLLFD.fd, this.#fd, true);
+      this.#view.setInt16(POLLFD_AT + POLLFD.events, POLLOUT, true);
+      if (libc.poll(this.#pollfd, 1, Math.ceil(remaining)) < 0 && libc.errno() !== EINTR) return libc.errno();
+    }
+  }
+  #error(call, errno, timeoutMs) {
+    const code = errnoName(errno);
+    const advice = ADVICE[code] ?? `${call}() failed`;
+    const waited = code === "EAGAIN" ? ` (waited ${timeoutMs} ms)` : "";
+    return new NotifyError(code, `Cannot send notification to NOTIFY_SOCKET=${this.address.text}: ${advice}${waited} (${code} from ${call})`);
+  }
+};
+function sendTimeoutOption(value, context = "Cannot send notification") {
+  return integerOption(context, "sendTimeoutMs", value, 100, 0, MAX_SEND_TIMEOUT_MS);
+}
+__name(sendTimeoutOption, "sendTimeoutOption");
+var encoder2 = new TextEncoder();
+var ASCII_LOOP_MAX = 256;
+function setSize(view3, offset, size) {
+  view3.setUint32(offset, size, true);
+  view3.setUint32(offset + 4, 0, true);
+}
+__name(setSize, "setSize");
+function tooLong(what) {
+  return new NotifyError("EMSGSIZE", `Cannot send notification: ${what} ${MAX_DATAGRAM_BYTES} bytes`);
+}
+__name(tooLong, "tooLong");
+var intValue = new Uint8Array(4);
+var intView = new DataView(intValue.buffer);
+var intLength = new Uint8Array(4);
+function raiseSendBuffer(libc, fd) {
+  intView.setInt32(0, SEND_BUFFER_BYTES, true);
+  if (libc.setsockopt(fd, SOL_SOCKET, SO_SNDBUF, intValue, 4) < 0) return;
+  new DataView(intLength.buffer).setUint32(0, 4, true);
+  if (libc.getsockopt(fd, SOL_SOCKET, SO_SNDBUF, intValue, intLength) === 0) {
+    if (intView.getInt32(0, true) >= 2 * SEND_BUFFER_BYTES) return;
+  }
+  intView.setInt32(0, SEND_BUFFER_BYTES, true);
+  libc.setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, intValue, 4);
+}
+__name(raiseSendBuffer, "raiseSendBuffer");
+
+// src/notify.ts
+var shared;
+var lastState;
+var lastPayload;
+function encodeCached(state) {
+  if (typeof state !== "string") return datagramText(state);
+  if (state === lastState) return lastPayload ??= encodeState(state);
+  const text = datagramText(state);
+  [lastState, lastPayload] = [
+    state,
+    void 0
+  ];
+  return text;
+}
+__name(encodeCached, "encodeCached");
+function sharedSocket(text) {
+  if (shared?.address.text !== text) {
+    const address = parseNotifyAddress(text);
+    shared?.close();
+    shared = new NotifySocket(address);
+  }
+  return shared;
+}
+__name(sharedSocket, "sharedSocket");
+function notifyShared(payload, options, fds) {
+  const timeoutMs = options.sendTimeoutMs === void 0 ? void 0 : sendTimeoutOption(options.sendTimeoutMs);
+  const env = toEnvironment(options.env);
+  try {
+    const socket = env.get("NOTIFY_SOCKET");
+    if (socket === void 0 || payload.length === 0) return false;
+    if (timeoutMs === void 0 && fds === void 0) {
+      sharedSocket(socket).send(payload);
+    } else {
+      sharedSocket(socket).send(payload, {
+        timeoutMs,
+        fds
+      });
+    }
+    return true;
+  } finally {
+    if (options.unsetEnvironment) forgetNotifySocket(env);
+  }
+}
+__name(notifyShared, "notifyShared");
+function forgetNotifySocket(env) {
+  env.delete("NOTIFY_SOCKET");
+  closeSharedSocket();
+}
+__name(forgetNotifySocket, "forgetNotifySocket");
+function closeSharedSocket() {
+  shared?.close();
+  shared = void 0;
+}
+__name(closeSharedSocket, "closeSharedSocket");
+function sdNotify(state, options = {}) {
+  let payload;
+  try {
+    payload = encodeCached(state);
+  } catch (error) {
+    if (options.unsetEnvironment) forgetNotifySocket(toEnvironment(options.env));
+    throw error;
+  }
+  return notifyShared(payload, options);
+}
+__name(sdNotify, "sdNotify");
+function sdNotifyWithFds(state, fds, options = {}) {
+  for (const fd of fds) {
+    if (!Number.isInteger(fd) || fd < 0 || fd > 2147483647) {
+      throw invalid(`Cannot send notification: ${fd} is not a file descriptor`);
+    }
+  }
+  return notifyShared(datagramText(state), options, fds);
+}
+__name(sdNotifyWithFds, "sdNotifyWithFds");
+function sdNotifyBarrier(options = {}) {
+  try {
+    barrierTimeoutMs(options);
+    if (toEnvironment(options.env).get("NOTIFY_SOCKET") === void 0) return Promise.resolve(false);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return barrierThrough((payload, fds) => notifyShared(payload, options, fds), options);
+}
+__name(sdNotifyBarrier, "sdNotifyBarrier");
+
+// src/error_report.ts
+var ErrorReport = class {
+  static {
+    __name(this, "ErrorReport");
+  }
+  #handler;
+  #shown = /* @__PURE__ */ new Set();
+  #handling = false;
+  /** @param handler The user's `onError`; `undefined` for the default, stderr. */
+  constructor(handler) {
+    this.#handler = handler;
+  }
+  /**
+   * Hands `error` to the handler. A failure while the handler runs (say it
+   * sends a status line through the same Watchdog) goes to stderr instead,
+   * once per code, rather than back into the handler without end.
+   */
+  failed(error) {
+    if (this.#handler === void 0 || this.#handling) return this.#writeOnce(error);
+    this.#handling = true;
+    try {
+      callHandler(this.#handler, error, (thrown) => writeLine(`${error.message} (and onError threw: ${describe(thrown)})`));
+    } finally {
+      this.#handling = false;
+    }
+  }
+  /** Notes that a notification got through: every code may be written again. */
+  delivered() {
+    if (this.#shown.size > 0) this.#shown.clear();
+  }
+  #writeOnce(error) {
+    if (this.#shown.has(error.code)) return;
+    this.#shown.add(error.code);
+    writeLine(`${error.message} [${error.code}; repeats are not shown until a notification gets through]`);
+  }
+};
+function callHandler(handler, value, failed) {
+  try {
+    const result = handler(value);
+    if (typeof result?.then === "function") {
+      result.then(void 0, (thrown) => failed(thrown));
+    }
+  } catch (thrown) {
+    failed(thrown);
+  }
+}
+__name(callHandler, "callHandler");
+function writeLine(text) {
+  try {
+    console.error(`@x/systemd-watchdog: ${text}`);
+  } catch {
+  }
+}
+__name(writeLine, "writeLine");
+
+// src/status_line.ts
+var PREFIX = "STATUS=";
+var ELLIPSIS = "\u2026";
+var encoder3 = new TextEncoder();
+var MAX_TEXT_BYTES = MAX_DATAGRAM_BYTES - PREFIX.length;
+function statusText(text, options = {}) {
+  const room = MAX_TEXT_BYTES - (options.reserveBytes ?? 0);
+  let clean = describe(text);
+  if (/\p{Cc}|\p{Surrogate}/u.test(clean)) {
+    clean = clean.replace(/\r\n|[\r\n\t\v\f]/g, " ").replace(/\p{Cc}/gu, "").toWellFormed();
+  }
+  if (clean.length * 3 <= room) return clean;
+  if (encoder3.encode(clean).length <= room) return clean;
+  return cut(clean, room - encoder3.encode(ELLIPSIS).length) + ELLIPSIS;
+}
+__name(statusText, "statusText");
+function statusDatagram(text) {
+  return PREFIX + text;
+}
+__name(statusDatagram, "statusDatagram");
+function cut(text, maxBytes) {
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    const size = char.codePointAt(0) < 128 ? 1 : char.codePointAt(0) < 2048 ? 2 : char.length === 2 ? 4 : 3;
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+__name(cut, "cut");
+
+// src/unref_timer.ts
+function unrefInterval(callback, ms) {
+  const timer = setInterval(callback, ms);
+  unref(timer);
+  return () => clearInterval(timer);
+}
+__name(unrefInterval, "unrefInterval");
+function unref(timer) {
+  runtime.unref(timer);
+}
+__name(unref, "unref");
+
+// src/keep_alive.ts
+var INACTIVE_KEEP_ALIVE = {
+  active: false,
+  stop() {
+  },
+  [Symbol.dispose]() {
+  }
+};
+var unhealthyStatus = /* @__PURE__ */ __name((reason) => `Unhealthy, watchdog pings paused: ${reason}`, "unhealthyStatus");
+var HEALTHY_AGAIN = " (healthy again)";
+function healthyAgainStatus(serviceStatus) {
+  if (!serviceStatus) return "Healthy again, watchdog pings resumed";
+  return statusText(serviceStatus, {
+    reserveBytes: HEALTHY_AGAIN.length
+  }) + HEALTHY_AGAIN;
+}
+__name(healthyAgainStatus, "healthyAgainStatus");
+function checkKeepAliveOptions(options) {
+  if (typeof options !== "object" || options === null) throw invalid("Cannot keep alive: pass an options object");
+  const fraction = options.fraction ?? 0.5;
+  if (typeof fraction !== "number" || !(fraction > 0 && fraction < 1)) {
+    throw invalid(`Cannot keep alive: fraction is ${fraction}; pass a number above 0 and below 1`);
+  }
+  for (const name of [
+    "healthy",
+    "onUnhealthy"
+  ]) {
+    if (options[name] !== void 0 && typeof options[name] !== "function") {
+      throw invalid(`Cannot keep alive: ${name} must be a function`);
+    }
+  }
+  const healthyTimeoutMs = options.healthyTimeoutMs === void 0 ? void 0 : integerOption("Cannot keep alive", "healthyTimeoutMs", options.healthyTimeoutMs, 0, 1, MAX_TIMER_MS);
+  return {
+    fraction,
+    healthyTimeoutMs
+  };
+}
+__name(checkKeepAliveOptions, "checkKeepAliveOptions");
+function withDeadline(answer, ms) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new NotifyError("ETIMEDOUT", `healthy() did not answer within ${ms} ms`)), ms);
+    unref(timer);
+  });
+  return Promise.race([
+    answer,
+    late
+  ]).finally(() => clearTimeout(timer));
+}
+__name(withDeadline, "withDeadline");
+function reasonOf(answer) {
+  if (typeof answer === "string" && answer !== "") return answer;
+  return `healthy() answered ${typeof answer === "string" ? '""' : describe(answer)}`;
+}
+__name(reasonOf, "reasonOf");
+function thrownReason(error) {
+  if (error instanceof NotifyError && error.code === "ETIMEDOUT") return error.message;
+  return `healthy() failed: ${describe(error)}`;
+}
+__name(thrownReason, "thrownReason");
+function startKeepAlive(intervalMs, actions, options = {}) {
+  const { fraction, healthyTimeoutMs: givenTimeoutMs } = checkKeepAliveOptions(options);
+  const periodMs = Math.max(1, Math.min(Math.floor(intervalMs * fraction), MAX_TIMER_MS));
+  const healthyTimeoutMs = givenTimeoutMs ?? Math.max(1, Math.floor(periodMs / 2));
+  const { healthy, onUnhealthy } = options;
+  let busy = false;
+  const turnUnhealthy = /* @__PURE__ */ __name((reason) => {
+    if (!active || actions.unhealthy) return;
+    actions.unhealthy = true;
+    actions.status(unhealthyStatus(reason));
+    if (onUnhealthy === void 0) return writeLine(`unhealthy, watchdog pings paused: ${reason}`);
+    callHandler(onUnhealthy, reason, (thrown) => writeLine(`onUnhealthy threw: ${describe(thrown)}`));
+  }, "turnUnhealthy");
+  const answered = /* @__PURE__ */ __name((answer) => {
+    if (answer !== true) return turnUnhealthy(reasonOf(answer));
+    if (!active) return;
+    actions.ping();
+    if (!active || !actions.unhealthy) return;
+    actions.unhealthy = false;
+    actions.status(healthyAgainStatus(actions.serviceStatus()));
+    if (onUnhealthy === void 0) writeLine("healthy again, watchdog pings resumed");
+  }, "answered");
+  const tick = /* @__PURE__ */ __name(() => {
+    if (busy) return;
+    let answer;
+    let thenable;
+    try {
+      answer = healthy ? healthy() : true;
+      thenable = typeof answer?.then === "function";
+    } catch (error) {
+      return turnUnhealthy(thrownReason(error));
+    }
+    if (!thenable) return answered(answer);
+    busy = true;
+    withDeadline(Promise.resolve(answer), healthyTimeoutMs).then(answered, (error) => turnUnhealthy(thrownReason(error))).catch((error) => writeLine(`keep-alive failed: ${describe(error)}`)).finally(() => busy = false);
+  }, "tick");
+  const guardedTick = /* @__PURE__ */ __name(() => {
+    try {
+      tick();
+    } catch (error) {
+      writeLine(`keep-alive failed: ${describe(error)}`);
+    }
+  }, "guardedTick");
+  let active = true;
+  const clear = unrefInterval(guardedTick, periodMs);
+  queueMicrotask(() => active && guardedTick());
+  const stop = /* @__PURE__ */ __name(() => {
+    active = false;
+    clear();
+  }, "stop");
+  return {
+    get active() {
+      return active;
+    },
+    stop,
+    [Symbol.dispose]: stop
+  };
+}
+__name(startKeepAlive, "startKeepAlive");
+
+// src/queued_sender.ts
+var MAX_QUEUED = 1024;
+var MAX_RETRY_MS = 50;
+var OTHER = 0;
+var PING_ONLY = 1;
+var STATUS_ONLY = 2;
+var CONNECTION_ERRORS = /* @__PURE__ */ new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTCONN",
+  "EPIPE",
+  "ENOENT",
+  "EACCES",
+  "ENOTDIR",
+  "ELOOP",
+  "ENOTSOCK",
+  "EPROTOTYPE"
+]);
+var encoder4 = new TextEncoder();
+var PING = encoder4.encode("WATCHDOG=1");
+var STATUS = encoder4.encode("STATUS=");
+var NEWLINE = 10;
+function kindOf(payload) {
+  if (payload.length === PING.length && PING.every((byte, i) => payload[i] === byte)) return PING_ONLY;
+  if (STATUS.every((byte, i) => payload[i] === byte) && !payload.includes(NEWLINE)) return STATUS_ONLY;
+  return OTHER;
+}
+__name(kindOf, "kindOf");
+var QueuedSender = class {
+  static {
+    __name(this, "QueuedSender");
+  }
+  #socket;
+  #report;
+  #queue = [];
+  #timer;
+  #retryMs = 1;
+  #closeWhenDone = false;
+  /**
+   * @param socket Where to send; its `sendTimeoutMs` bounds how long one send may block.
+   * @param report Where failed deliveries go.
+   */
+  constructor(socket, report) {
+    this.#socket = socket;
+    this.#report = report;
+  }
+  /** How many notifications wait for room. */
+  get queued() {
+    return this.#queue.length;
+  }
+  /**
+   * Sends now, or queues behind a busy receiver.
+   *
+   * @param onDrop Told if the message, once queued, has to be given up.
+   * @returns `true` when sent or queued; `false` when it cannot be delivered
+   * (the error went to the report).
+   */
+  send(payload, fds, onDrop) {
+    if (this.#queue.length > 0) return this.#enqueue(payload, fds, onDrop);
+    try {
+      this.#socket.send(payload, fds === void 0 ? void 0 : {
+        fds
+      });
+      this.#report.delivered();
+      return true;
+    } catch (error) {
+      const failure = asNotifyError(error);
+      if (failure.code === "EAGAIN") return this.#enqueue(payload, fds, onDrop);
+      this.#report.failed(failure);
+      return false;
+    }
+  }
+  /**
+   * Resolves once everything queued now has been delivered (messages queued
+   * later do not hold it up); rejects with the error if some of it cannot be,
+   * or with `ETIMEDOUT` after `timeoutMs`. Its timer keeps the process alive
+   * meanwhile, unlike the background delivery's.
+   */
+  flush(timeoutMs) {
+    if (this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiter.reject(new NotifyError("ETIMEDOUT", `Cannot flush notifications: ${waiter.pending} still wait after ${timeoutMs} ms; the service manager is not reading its notify socket`));
+      }, timeoutMs);
+      const settle = /* @__PURE__ */ __name((then) => {
+        if (waiter.settled) return;
+        waiter.settled = true;
+        clearTimeout(timer);
+        then();
+      }, "settle");
+      const waiter = {
+        pending: this.#queue.length,
+        settled: false,
+        resolve: /* @__PURE__ */ __name(() => settle(resolve), "resolve"),
+        reject: /* @__PURE__ */ __name((error) => settle(() => reject(error)), "reject")
+      };
+      for (const queued of this.#queue) queued.waiters.push(waiter);
+    });
+  }
+  /**
+   * Closes the socket. What is still queued gets one last attempt that does
+   * not wait; anything left is reported (and rejects pending flushes).
+   */
+  close() {
+    clearTimeout(this.#timer);
+    this.#timer = void 0;
+    if (this.#queue.length > 0 && !this.#socket.closed) this.#deliverQueued(false);
+    const count = this.#queue.length;
+    if (count > 0) {
+      const error = new NotifyError("EBADF", `Cannot deliver ${count} queued notification(s): closed while the service manager had no room for them; await flush() before close()`);
+      this.#giveUp(this.#queue.splice(0), error);
+    }
+    this.#socket.close();
+  }
+  /** Closes the socket once the queue is empty (at once if it is): for an owner that was garbage-collected. */
+  closeWhenDone() {
+    if (this.#queue.length === 0) this.close();
+    else this.#closeWhenDone = true;
+  }
+  #enqueue(payload, fds, onDrop) {
+    const bytes = typeof payload === "string" ? encoder4.encode(payload) : payload.slice();
+    const kind = fds === void 0 ? kindOf(bytes) : OTHER;
+    if (kind === PING_ONLY && this.#queue.some((queued) => queued.kind === PING_ONLY)) return true;
+    if (kind === STATUS_ONLY) {
+      const earlier = this.#queue.findLastIndex((queued) => queued.kind === STATUS_ONLY);
+      if (earlier >= 0 && !this.#queue.slice(earlier + 1).some((queued) => queued.fds !== void 0)) {
+        done(this.#queue.splice(earlier, 1)[0]);
+      }
+    }
+    if (this.#queue.length >= MAX_QUEUED) {
+      this.#report.failed(new NotifyError("ENOBUFS", `Cannot send notification: ${MAX_QUEUED} notifications already wait for the service manager, which is not reading; this one was dropped`));
+      return false;
+    }
+    let copies;
+    try {
+      copies = fds === void 0 ? void 0 : duplicate(fds);
+    } catch (error) {
+      this.#report.failed(asNotifyError(error));
+      return false;
+    }
+    this.#queue.push({
+      payload: bytes,
+      fds: copies,
+      kind,
+      waiters: [],
+      onDrop
+    });
+    this.#schedule();
+    return true;
+  }
+  #schedule() {
+    if (this.#timer !== void 0) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = void 0;
+      this.#deliverQueued(true);
+    }, this.#retryMs);
+    unref(this.#timer);
+  }
+  /** Sends what is queued, oldest first, without waiting; retries later (when `retry`) if the receiver is full. */
+  #deliverQueued(retry) {
+    while (this.#queue.length > 0) {
+      const next = this.#queue[0];
+      try {
+        this.#socket.send(next.payload, {
+          timeoutMs: 0,
+          fds: next.fds
+        });
+      } catch (error) {
+        const failure = asNotifyError(error);
+        if (failure.code === "EAGAIN") {
+          if (retry) {
+            this.#retryMs = Math.min(this.#retryMs * 2, MAX_RETRY_MS);
+            this.#schedule();
+          }
+          return;
+        }
+        if (next.fds !== void 0 && !CONNECTION_ERRORS.has(failure.code)) {
+          this.#giveUp(this.#queue.splice(0, 1), new NotifyError(failure.code, `Cannot deliver a queued notification: ${failure.message}`, {
+            cause: failure
+          }));
+          continue;
+        }
+        const count = this.#queue.length;
+        this.#giveUp(this.#queue.splice(0), new NotifyError(failure.code, `Cannot deliver ${count} queued notification(s): ${failure.message}`, {
+          cause: failure
+        }));
+        break;
+      }
+      this.#queue.shift();
+      closeAll(next.fds);
+      this.#report.delivered();
+      this.#retryMs = 1;
+      done(next);
+    }
+    if (this.#closeWhenDone) this.close();
+  }
+  /** Gives up `dropped`: tells their senders, closes their descriptors, reports `error` once, rejects their flushes. */
+  #giveUp(dropped2, error) {
+    for (const queued of dropped2) {
+      try {
+        queued.onDrop?.(error);
+      } catch {
+      }
+      closeAll(queued.fds);
+      for (const waiter of queued.waiters) waiter.reject(error);
+    }
+    this.#report.failed(error);
+  }
+};
+function done(queued) {
+  for (const waiter of queued.waiters) if (--waiter.pending === 0) waiter.resolve();
+}
+__name(done, "done");
+function asNotifyError(error) {
+  if (error instanceof NotifyError) return error;
+  return new NotifyError("EIO", `Cannot send notification: ${String(error)}`, {
+    cause: error
+  });
+}
+__name(asNotifyError, "asNotifyError");
+function duplicate(fds) {
+  const libc = loadLibc();
+  const copies = [];
+  for (const fd of fds) {
+    const copy = libc.fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    if (copy < 0) {
+      const code = errnoName(libc.errno());
+      closeAll(copies);
+      throw new NotifyError(code, `Cannot queue notification: duplicating descriptor ${fd} failed with ${code}`);
+    }
+    copies.push(copy);
+  }
+  return copies;
+}
+__name(duplicate, "duplicate");
+function closeAll(fds) {
+  if (fds === void 0) return;
+  const libc = loadLibc();
+  for (const fd of fds) libc.close(fd);
+}
+__name(closeAll, "closeAll");
+
+// src/watchdog_enabled.ts
+var USEC_INFINITY = (1n << 64n) - 1n;
+function malformed(code, name, value, rule) {
+  return {
+    enabled: false,
+    reason: "malformed",
+    error: new NotifyError(code, `Cannot read the watchdog interval: ${name}=${JSON.stringify(value)} is not ${rule}; fix the unit's environment or unset ${name}`)
+  };
+}
+__name(malformed, "malformed");
+function readWatchdogEnvironment(options = {}) {
+  const env = toEnvironment(options.env);
+  const usecText = env.get("WATCHDOG_USEC");
+  const pidText = usecText === void 0 ? void 0 : env.get("WATCHDOG_PID");
+  try {
+    if (usecText === void 0) return {
+      enabled: false,
+      reason: "unset"
+    };
+    const usec = parseUnsigned(usecText);
+    if ("error" in usec) return malformed(usec.error, "WATCHDOG_USEC", usecText, "a number of microseconds");
+    if (usec.value === 0n || usec.value === USEC_INFINITY) {
+      return malformed("EINVAL", "WATCHDOG_USEC", usecText, "a finite, non-zero number of microseconds");
+    }
+    if (pidText !== void 0) {
+      const pid = parsePid(pidText);
+      if ("error" in pid) return malformed(pid.error, "WATCHDOG_PID", pidText, "a valid process id");
+      if (Number(pid.value) !== (options.pid ?? processId())) return {
+        enabled: false,
+        reason: "other-process"
+      };
+    }
+    return {
+      enabled: true,
+      usec: usec.value
+    };
+  } finally {
+    if (options.unsetEnvironment) {
+      env.delete("WATCHDOG_USEC");
+      env.delete("WATCHDOG_PID");
+    }
+  }
+}
+__name(readWatchdogEnvironment, "readWatchdogEnvironment");
+function sdWatchdogEnabled(options = {}) {
+  const state = readWatchdogEnvironment(options);
+  if (state.enabled) return Number(state.usec);
+  if (state.reason === "malformed") throw state.error;
+  return 0;
+}
+__name(sdWatchdogEnabled, "sdWatchdogEnabled");
+
+// src/watchdog.ts
+var encoded = {
+  watchdog: constantDatagram("WATCHDOG=1"),
+  trigger: constantDatagram("WATCHDOG=trigger"),
+  ready: constantDatagram("READY=1"),
+  stopping: constantDatagram("STOPPING=1")
+};
+var CANNOT_CREATE = "Cannot create a Watchdog";
+function checkWatchdogOptions(options) {
+  const { env, now, pid, unsetEnvironment, keepAlive, onError } = options;
+  const refuse3 = /* @__PURE__ */ __name((problem) => invalid(`${CANNOT_CREATE}: ${problem}`), "refuse");
+  if (env !== void 0 && (typeof env !== "object" || env === null)) {
+    throw refuse3("env must be an object of variables, or { get, delete }");
+  }
+  if (now !== void 0 && typeof now !== "function") throw refuse3("now must be a function returning milliseconds");
+  if (pid !== void 0 && !(Number.isSafeInteger(pid) && pid > 0)) {
+    throw refuse3(`pid is ${describe(pid)}, not a process id`);
+  }
+  if (unsetEnvironment !== void 0 && typeof unsetEnvironment !== "boolean") {
+    throw refuse3("unsetEnvironment must be true or false");
+  }
+  if (keepAlive !== void 0 && typeof keepAlive !== "boolean" && (typeof keepAlive !== "object" || !keepAlive)) {
+    throw refuse3("keepAlive must be true, false or the keep-alive's options");
+  }
+  if (onError !== void 0 && typeof onError !== "function") throw refuse3("onError must be a function");
+}
+__name(checkWatchdogOptions, "checkWatchdogOptions");
+var dropped = new FinalizationRegistry((sender) => sender.closeWhenDone());
+var Watchdog = class {
+  static {
+    __name(this, "Watchdog");
+  }
+  #socketText;
+  #address;
+  #sender;
+  #report;
+  #timeoutUsec;
+  #enabled;
+  #now;
+  /** When the last WATCHDOG=1 went out; `undefined` until the first, so a new Watchdog is due at once (as the seed's). */
+  #lastNotify;
+  #sendTimeoutMs;
+  #closed = false;
+  #keepAlive = INACTIVE_KEEP_ALIVE;
+  #keepAliveOptions;
+  #keepAlivePaused = false;
+  #serviceStatus;
+  // One for the life of the Watchdog: a keep-alive restarted at a new pace stays unhealthy if it was.
+  #keepAliveActions = {
+    ping: /* @__PURE__ */ __name(() => this.notify(), "ping"),
+    status: /* @__PURE__ */ __name((text) => this.#send(statusDatagram(statusText(text))), "status"),
+    serviceStatus: /* @__PURE__ */ __name(() => this.#serviceStatus, "serviceStatus"),
+    unhealthy: false
+  };
+  /**
+   * Reads the environment once. When `NOTIFY_SOCKET` is set, it also opens
+   * libc, so that what would stop every send fails here, at start-up.
+   *
+   * @param options Environment, clock, pid, error handler and keep-alive.
+   * @throws {NotifyError} `EINVAL` for a bad option; with `NOTIFY_SOCKET` set,
+   * `EPERM` when Deno lacks `--allow-ffi` (or Node.js runs with `--permission`
+   * but not `--allow-ffi`) and `ENOSYS` on an unsupported platform or a
+   * Node.js without `node:ffi`; `EPERM` when Deno lacks `--allow-env`.
+   */
+  constructor(options = {}) {
+    checkWatchdogOptions(options);
+    this.#sendTimeoutMs = sendTimeoutOption(options.sendTimeoutMs, CANNOT_CREATE);
+    this.#report = new ErrorReport(options.onError);
+    const env = toEnvironment(options.env);
+    this.#socketText = env.get("NOTIFY_SOCKET");
+    const state = readWatchdogEnvironment({
+      env,
+      pid: options.pid,
+      unsetEnvironment: options.unsetEnvironment
+    });
+    if (options.unsetEnvironment) env.delete("NOTIFY_SOCKET");
+    if (this.#socketText !== void 0) {
+      loadLibc();
+      try {
+        this.#address = parseNotifyAddress(this.#socketText);
+      } catch (error) {
+        this.#address = error;
+      }
+    }
+    this.#enabled = this.#socketText !== void 0 && state.enabled;
+    this.#timeoutUsec = state.enabled ? Number(state.usec) : 0;
+    this.#now = options.now ?? (this.#enabled ? monotonicMsClock() : () => performance.now());
+    const now = this.#now();
+    if (!Number.isFinite(now)) {
+      throw invalid(`${CANNOT_CREATE}: now() returned ${describe(now)}; it must return milliseconds`);
+    }
+    if (options.keepAlive) this.keepAlive(options.keepAlive === true ? {} : options.keepAlive);
+  }
+  /**
+   * Whether the service manager expects keep-alive pings from this process:
+   * `NOTIFY_SOCKET` is set and `WATCHDOG_USEC` holds a valid interval for this
+   * pid. Malformed values make it `false`; it never throws.
+   */
+  get isEnabled() {
+    return this.#enabled;
+  }
+  /** The watchdog interval in microseconds (an integer); 0 when not enabled. */
+  get timeout() {
+    return this.#enabled ? this.#timeoutUsec : 0;
+  }
+  /** {@linkcode Watchdog.timeout} in milliseconds (Python's `timeout_td`). */
+  get timeoutMs() {
+    return this.timeout / 1e3;
+  }
+  /** How many notifications wait for room behind a busy service manager; see {@linkcode Watchdog.flush}. */
+  get queued() {
+    return this.#sender?.queued ?? 0;
+  }
+  /**
+   * Whether a ping is due, as in Python's systemd_watchdog: from creation
+   * until the first {@linkcode Watchdog.notify}, then once half the interval
+   * has passed since the last one. Never while the watchdog is off.
+   */
+  get notifyDue() {
+    const last = this.#lastNotify;
+    return last === void 0 ? this.timeout > 0 : isNotifyDue(last, this.#now(), this.timeout);
+  }
+  /** Sends `WATCHDOG=1` only when {@linkcode Watchdog.notifyDue}; returns whether it sent. */
+  ping() {
+    if (this.#closed) this.#throwIfClosed("send notification");
+    return this.notifyDue && this.notify();
+  }
+  /**
+   * Pings by itself: `WATCHDOG=1` every half interval (or `fraction` of it)
+   * from a timer that never keeps the process alive, while `healthy()` (if
+   * given) says so. A blocked event loop stops the pings, so systemd restarts
+   * a wedged service. When `healthy()` says no, one `STATUS=` line says why
+   * (and `onUnhealthy` hears it), so that `systemctl status` tells a failed
+   * health check from a blocked event loop; another says when it is healthy
+   * again. Failed pings go to the Watchdog's `onError`. Calling it again
+   * replaces the running keep-alive; `close()` stops it. Does nothing (and
+   * returns an inactive handle) when {@linkcode Watchdog.isEnabled} is false.
+   *
+   * @throws {NotifyError} `EINVAL` for bad options; `EBADF` after {@linkcode Watchdog.close}.
+   *
+   * @example
+   * ```ts
+   * import { watchdog } from "@x/systemd-watchdog";
+   *
+   * let lastJobAt = Date.now();
+   * const wd = watchdog();
+   * wd.ready();
+   * // Stop pinging, and let systemd restart us, when no job has finished for a minute.
+   * wd.keepAlive({ healthy: () => Date.now() - lastJobAt < 60_000 || "no job finished for a minute" });
+   * ```
+   */
+  keepAlive(options = {}) {
+    this.#throwIfClosed("keep alive");
+    checkKeepAliveOptions(options);
+    this.#keepAlive.stop();
+    this.#keepAliveOptions = options;
+    this.#keepAlive = this.#enabled ? startKeepAlive(this.timeoutMs, this.#keepAliveActions, options) : INACTIVE_KEEP_ALIVE;
+    return this.#keepAlive;
+  }
+  /** Alias of {@linkcode Watchdog.ping}, for heartbeat terminology. */
+  beat() {
+    return this.ping();
+  }
+  /**
+   * `WATCHDOG=1`: reports the service healthy. The only call that resets the due time, whether or not the
+   * message could be delivered (so a failing `ping()` is retried once per half interval, not at every call).
+   */
+  notify() {
+    const sent = this.#send(encoded.watchdog());
+    this.#lastNotify = this.#now();
+    return sent;
+  }
+  /** `STATUS=msg` if given, then `WATCHDOG=trigger`: the service manager acts as on a missed ping. */
+  notifyError(msg) {
+    if (msg !== void 0) this.status(msg);
+    if (this.#closed && msg !== void 0) return false;
+    return this.#send(encoded.trigger());
+  }
+  /** `READY=1`: start-up is complete (needed with `Type=notify`). */
+  ready() {
+    return this.#send(encoded.ready());
+  }
+  /**
+   * `STATUS=msg`: a one-line status shown by `systemctl status`. Never throws
+   * for its text: line breaks become spaces, control characters are removed,
+   * and text too long for one datagram is cut, ending with `…`.
+   */
+  status(msg) {
+    if (this.#closed) this.#throwIfClosed("send notification");
+    this.#serviceStatus = statusText(msg);
+    return this.#send(statusDatagram(this.#serviceStatus));
+  }
+  /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
+  reloading() {
+    return this.#send(() => datagramText({
+      RELOADING: true,
+      MONOTONIC_USEC: monotonicUsec()
+    }));
+  }
+  /** `STOPPING=1`: the service is shutting down. */
+  stopping() {
+    return this.#send(encoded.stopping());
+  }
+  /** `EXTEND_TIMEOUT_USEC=usec`: ask for more time to start, reload or stop. */
+  extendTimeout(usec) {
+    return this.send({
+      EXTEND_TIMEOUT_USEC: usec
+    });
+  }
+  /**
+   * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd enables the
+   * watchdog if it was off); due times follow the new one. `0` turns the
+   * unit's watchdog off: then this Watchdog stops pinging too, and its
+   * keep-alive pauses until an interval other than 0 is set.
+   */
+  setWatchdogInterval(usec) {
+    const sent = this.send({
+      WATCHDOG_USEC: usec
+    });
+    if (sent) {
+      this.#timeoutUsec = Number(usec);
+      this.#enabled = this.#timeoutUsec > 0;
+      const wanted = this.#keepAlive.active || this.#keepAlivePaused;
+      this.#keepAlivePaused = wanted && !this.#enabled;
+      if (!this.#enabled) this.#keepAlive.stop();
+      else if (wanted) this.keepAlive(this.#keepAliveOptions);
+    }
+    return sent;
+  }
+  /** `ERRNO=n`: the errno-style reason the service failed. */
+  errno(n) {
+    return this.send({
+      ERRNO: n
+    });
+  }
+  /** `BUSERROR=name`: the D-Bus error name the service failed with. */
+  busError(name) {
+    return this.send({
+      BUSERROR: name
+    });
+  }
+  /** `EXIT_STATUS=n`: the exit status of the service (0-255). */
+  exitStatus(n) {
+    return this.send({
+      EXIT_STATUS: n
+    });
+  }
+  /** `MAINPID=pid`: the main process of the service, if not this one. */
+  mainPid(pid) {
+    return this.send({
+      MAINPID: pid
+    });
+  }
+  /** `NOTIFYACCESS=access`: who may send notifications for the service from now on. */
+  notifyAccess(access) {
+    return this.send({
+      NOTIFYACCESS: access
+    });
+  }
+  /**
+   * Resolves `true` once the service manager has processed everything this
+   * Watchdog sent before (sd_notify_barrier(3)); `false` without
+   * `NOTIFY_SOCKET` or when `BARRIER=1` could not be sent (see `onError`).
+   *
+   * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default 5000).
+   */
+  barrier(options = {}) {
+    try {
+      barrierTimeoutMs(options);
+      this.#throwIfClosed("pass the notification barrier");
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.#socketText === void 0) return Promise.resolve(false);
+    let givenUp = false;
+    return barrierThrough((payload, fds) => this.#send(payload, fds, () => givenUp = true), options, () => !givenUp);
+  }
+  /**
+   * Resolves once every notification queued behind a busy service manager
+   * when it is called has been delivered to the manager's socket, or (a
+   * status line) replaced by a later one; at once when none is queued. For a
+   * main process about to exit, say after
+   * {@linkcode Watchdog.stopping}, as systemd reads that socket before it
+   * handles the exit. Another process should await
+   * {@linkcode Watchdog.barrier}. It keeps the process alive while it waits.
+   *
+   * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default
+   * 5000), with the error when the queue had to be given up, and with `EBADF`
+   * after {@linkcode Watchdog.close}.
+   *
+   * @example
+   * ```ts
+   * import { watchdog } from "@x/systemd-watchdog";
+   *
+   * const wd = watchdog();
+   * wd.stopping();
+   * await wd.flush();
+   * ```
+   */
+  flush(options = {}) {
+    try {
+      const timeoutMs = timeoutOption("Cannot flush notifications", "timeoutMs", options.timeoutMs, 5e3);
+      this.#throwIfClosed("flush");
+      return this.#sender?.flush(timeoutMs) ?? Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  /** Sends any state: `KEY=value` lines or an object of assignments, validated as {@linkcode sdNotify} does. */
+  send(state) {
+    const payload = datagramText(state);
+    const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
+    if (typeof status === "string") this.#serviceStatus = status;
+    return this.#send(payload);
+  }
+  /**
+   * Stops the keep-alive and closes the socket; sending afterwards throws
+   * `EBADF`. Notifications still queued get one last attempt that does not
+   * wait; what is left goes to `onError` (`await flush()` first to avoid that).
+   */
+  close() {
+    this.#keepAlive.stop();
+    this.#closed = true;
+    if (this.#sender === void 0) return;
+    dropped.unregister(this);
+    this.#sender.close();
+    this.#sender = void 0;
+  }
+  /** Same as {@linkcode Watchdog.close}. */
+  [Symbol.dispose]() {
+    this.close();
+  }
+  #throwIfClosed(what) {
+    if (this.#closed) throw new NotifyError("EBADF", `Cannot ${what}: this Watchdog was closed; create a new one`);
+  }
+  #send(payload, fds, onDrop) {
+    if (this.#closed) this.#throwIfClosed("send notification");
+    if (this.#socketText === void 0) return false;
+    const datagram = typeof payload === "function" ? payload() : payload;
+    if (datagram.length === 0) return false;
+    const sender = this.#sender ?? this.#open();
+    if (sender === void 0) return false;
+    return sender.send(datagram, fds, onDrop);
+  }
+  /** The sender, made on the first send; `undefined` (and reported) when NOTIFY_SOCKET is malformed. */
+  #open() {
+    if (this.#address instanceof NotifyError || this.#address === void 0) {
+      if (this.#address) this.#report.failed(this.#address);
+      return void 0;
+    }
+    this.#sender = new QueuedSender(new NotifySocket(this.#address, {
+      sendTimeoutMs: this.#sendTimeoutMs
+    }), this.#report);
+    dropped.register(this, this.#sender, this);
+    return this.#sender;
+  }
+};
+function watchdog(options) {
+  return new Watchdog(options);
+}
+__name(watchdog, "watchdog");
+export {
+  MAX_DATAGRAM_BYTES,
+  NotifyError,
+  NotifySocket,
+  SD_LISTEN_FDS_START,
+  SUN_PATH_SIZE,
+  Watchdog,
+  closeSharedSocket,
+  encodeState,
+  formatState,
+  isNotifyDue,
+  monotonicUsec,
+  parseNotifyAddress,
+  readWatchdogEnvironment,
+  sdListenFds,
+  sdListenFdsWithNames,
+  sdNotify,
+  sdNotifyBarrier,
+  sdNotifyWithFds,
+  sdWatchdogEnabled,
+  watchdog
+};

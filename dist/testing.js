@@ -1,4 +1,176 @@
 // Built from the sources by scripts/build.ts (npm run build): edit those, not this.
 // @ts-self-types="../testing.ts"
-import{a,b as n,e as u,h as g,i as d,j as r,k as c,r as p}from"./chunk-PZLESHOS.js";var $=new TextDecoder,w=new TextEncoder,m=class{static{a(this,"DatagramReceiver")}address;#e=g();#s;#t=new Uint8Array(r.size+c.size+8192);#i=this.#t.subarray(0,r.size);#r=this.#t.subarray(r.size+c.size);constructor(e){let{sockaddr:s,kind:t}=u(e);if(this.address=e,t==="path"&&this.#e.unlink(w.encode(e+"\0")),this.#s=this.#e.socket(1,524290,0),this.#s<0||this.#e.bind(this.#s,s,s.length)<0){let o=d(this.#e.errno());throw this.#s>=0&&this.#e.close(this.#s),new n(o,`Cannot bind a receiver at ${e}: ${o}`)}let i=new DataView(this.#t.buffer);i.setBigUint64(r.iov,this.#e.addressOf(this.#t.subarray(r.size)),!0),i.setBigUint64(r.iovlen,1n,!0),i.setBigUint64(r.size+c.base,this.#e.addressOf(this.#r),!0),i.setBigUint64(r.size+c.len,BigInt(this.#r.length),!0)}tryReceive(){if(this.#s<0)throw new n("EBADF",`Cannot receive: the receiver at ${this.address} is closed`);let e=this.#e.recvmsg(this.#s,this.#i,64);if(e>=0)return $.decode(this.#r.subarray(0,e));let s=this.#e.errno();if(s!==11)throw new n(d(s),`Cannot receive at ${this.address}: recvmsg() failed with ${d(s)}`)}get closed(){return this.#s<0}close(){this.#s<0||(this.#e.close(this.#s),this.#s=-1,this.address.startsWith("/")&&this.#e.unlink(w.encode(this.address+"\0")))}[Symbol.dispose](){this.close()}};function k(h){let e={};for(let s of h.split(`
-`)){let t=s.indexOf("="),i=s.slice(0,t);t>0&&!Object.hasOwn(e,i)&&(e[i]=s.slice(t+1))}return e}a(k,"parse");var l=class h{static{a(this,"FakeNotifySocket")}#e;#s=[];#t=[];constructor(e){this.#e=e}static open(e={}){let s=`sdw-fake-${crypto.randomUUID()}`,t=e.abstract?`@${s}`:`/tmp/${s}.sock`;return Promise.resolve(new h(new m(t)))}get address(){return this.#e.address}get env(){return{NOTIFY_SOCKET:this.address}}get messages(){return this.#i(),this.#t.slice()}get datagrams(){return this.#i(),this.#s.slice()}async waitFor(e,s={}){let t=p("Cannot wait for a message","timeoutMs",s.timeoutMs,5e3),i=performance.now()+t,o=0;for(;;){let f=this.messages;for(;o<f.length;o++)if(e(f[o]))return f[o];if(performance.now()>i)throw new n("ETIMEDOUT",`No matching message on ${this.address} within ${t} ms`);await new Promise(y=>setTimeout(y,2))}}close(){this.#i(),this.#e.close()}[Symbol.dispose](){this.close()}[Symbol.asyncDispose](){return this.close(),Promise.resolve()}#i(){if(!this.#e.closed)for(let e=this.#e.tryReceive();e!==void 0;e=this.#e.tryReceive())this.#s.push(e),this.#t.push(k(e))}};export{l as FakeNotifySocket};
+import {
+  AF_UNIX,
+  EAGAIN,
+  IOVEC,
+  MSGHDR,
+  MSG_DONTWAIT,
+  NotifyError,
+  SOCK_CLOEXEC,
+  SOCK_DGRAM,
+  __name,
+  errnoName,
+  loadLibc,
+  parseNotifyAddress,
+  timeoutOption
+} from "./chunk-N5VCZS6B.js";
+
+// src/datagram_receiver.ts
+var decoder = new TextDecoder();
+var encoder = new TextEncoder();
+var DatagramReceiver = class {
+  static {
+    __name(this, "DatagramReceiver");
+  }
+  /** The address, as NOTIFY_SOCKET would name it. */
+  address;
+  #libc = loadLibc();
+  #fd;
+  // struct msghdr | struct iovec | room for a datagram larger than systemd accepts, to see it whole
+  #memory = new Uint8Array(MSGHDR.size + IOVEC.size + 8192);
+  #msghdr = this.#memory.subarray(0, MSGHDR.size);
+  #data = this.#memory.subarray(MSGHDR.size + IOVEC.size);
+  /**
+   * Binds a socket at `address` (`/path` or `@name`).
+   *
+   * @throws {NotifyError} When the address is malformed or cannot be bound.
+   */
+  constructor(address) {
+    const { sockaddr, kind } = parseNotifyAddress(address);
+    this.address = address;
+    if (kind === "path") this.#libc.unlink(encoder.encode(address + "\0"));
+    this.#fd = this.#libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (this.#fd < 0 || this.#libc.bind(this.#fd, sockaddr, sockaddr.length) < 0) {
+      const code = errnoName(this.#libc.errno());
+      if (this.#fd >= 0) this.#libc.close(this.#fd);
+      throw new NotifyError(code, `Cannot bind a receiver at ${address}: ${code}`);
+    }
+    const view = new DataView(this.#memory.buffer);
+    view.setBigUint64(MSGHDR.iov, this.#libc.addressOf(this.#memory.subarray(MSGHDR.size)), true);
+    view.setBigUint64(MSGHDR.iovlen, 1n, true);
+    view.setBigUint64(MSGHDR.size + IOVEC.base, this.#libc.addressOf(this.#data), true);
+    view.setBigUint64(MSGHDR.size + IOVEC.len, BigInt(this.#data.length), true);
+  }
+  /** One queued datagram as text, or `undefined` when none is queued. */
+  tryReceive() {
+    if (this.#fd < 0) throw new NotifyError("EBADF", `Cannot receive: the receiver at ${this.address} is closed`);
+    const n = this.#libc.recvmsg(this.#fd, this.#msghdr, MSG_DONTWAIT);
+    if (n >= 0) return decoder.decode(this.#data.subarray(0, n));
+    const errno = this.#libc.errno();
+    if (errno === EAGAIN) return void 0;
+    throw new NotifyError(errnoName(errno), `Cannot receive at ${this.address}: recvmsg() failed with ${errnoName(errno)}`);
+  }
+  /** Whether {@linkcode DatagramReceiver.close} was called. */
+  get closed() {
+    return this.#fd < 0;
+  }
+  /** Closes the socket and removes its path. */
+  close() {
+    if (this.#fd < 0) return;
+    this.#libc.close(this.#fd);
+    this.#fd = -1;
+    if (this.address.startsWith("/")) this.#libc.unlink(encoder.encode(this.address + "\0"));
+  }
+  /** Same as {@linkcode DatagramReceiver.close}. */
+  [Symbol.dispose]() {
+    this.close();
+  }
+};
+
+// src/fake_notify_socket.ts
+function parse(datagram) {
+  const message = {};
+  for (const line of datagram.split("\n")) {
+    const equals = line.indexOf("=");
+    const key = line.slice(0, equals);
+    if (equals > 0 && !Object.hasOwn(message, key)) message[key] = line.slice(equals + 1);
+  }
+  return message;
+}
+__name(parse, "parse");
+var FakeNotifySocket = class _FakeNotifySocket {
+  static {
+    __name(this, "FakeNotifySocket");
+  }
+  #receiver;
+  #datagrams = [];
+  #messages = [];
+  constructor(receiver) {
+    this.#receiver = receiver;
+  }
+  /**
+   * Binds a fresh socket with a unique name.
+   *
+   * @throws {NotifyError} When FFI is not permitted (Deno: `--allow-ffi`; Node.js under `--permission`:
+   * `--allow-ffi`) or not available, or binding fails.
+   */
+  static open(options = {}) {
+    const name = `sdw-fake-${crypto.randomUUID()}`;
+    const address = options.abstract ? `@${name}` : `/tmp/${name}.sock`;
+    return Promise.resolve(new _FakeNotifySocket(new DatagramReceiver(address)));
+  }
+  /** The socket's address, as `NOTIFY_SOCKET` names it. */
+  get address() {
+    return this.#receiver.address;
+  }
+  /** The environment to give the code under test. */
+  get env() {
+    return {
+      NOTIFY_SOCKET: this.address
+    };
+  }
+  /** Every datagram received so far, parsed into assignments, oldest first: a copy, as of this read. */
+  get messages() {
+    this.#collect();
+    return this.#messages.slice();
+  }
+  /** Every datagram received so far, as sent, oldest first: a copy, as of this read. */
+  get datagrams() {
+    this.#collect();
+    return this.#datagrams.slice();
+  }
+  /**
+   * The first message, received so far or still to come, for which `predicate`
+   * holds. Waits without blocking the event loop.
+   *
+   * @throws {NotifyError} `ETIMEDOUT` when none arrives within `timeoutMs`; `EINVAL` for a bad `timeoutMs`.
+   */
+  async waitFor(predicate, options = {}) {
+    const timeoutMs = timeoutOption("Cannot wait for a message", "timeoutMs", options.timeoutMs, 5e3);
+    const deadline = performance.now() + timeoutMs;
+    let checked = 0;
+    for (; ; ) {
+      const messages = this.messages;
+      for (; checked < messages.length; checked++) if (predicate(messages[checked])) return messages[checked];
+      if (performance.now() > deadline) {
+        throw new NotifyError("ETIMEDOUT", `No matching message on ${this.address} within ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+  /** Closes the socket (and removes its path). Messages already received stay readable. */
+  close() {
+    this.#collect();
+    this.#receiver.close();
+  }
+  /** Same as {@linkcode FakeNotifySocket.close}. */
+  [Symbol.dispose]() {
+    this.close();
+  }
+  /** Same as {@linkcode FakeNotifySocket.close}. */
+  [Symbol.asyncDispose]() {
+    this.close();
+    return Promise.resolve();
+  }
+  #collect() {
+    if (this.#receiver.closed) return;
+    for (let datagram = this.#receiver.tryReceive(); datagram !== void 0; datagram = this.#receiver.tryReceive()) {
+      this.#datagrams.push(datagram);
+      this.#messages.push(parse(datagram));
+    }
+  }
+};
+export {
+  FakeNotifySocket
+};

@@ -1,8 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { fileURLToPath } from "node:url";
 import { run } from "./support/spawn.ts";
 
@@ -29,6 +30,19 @@ describe("the JSR package", () => {
           ) => [name, typeof value === "function" ? value.name : typeof value]),
         );
       assert.deepEqual(kinds(await import(root + built)), kinds(await import(root + source)), built);
+    }
+  });
+
+  it("has built entry points that read as the sources do: objects print by their class names, lines stay short", async () => {
+    const { NotifyError, watchdog } = await import(`${root}dist/mod.js`);
+    const wd = watchdog({ env: {} });
+    assert.match(inspect(wd), /^Watchdog /);
+    wd.close();
+    assert.match(inspect(new NotifyError("EINVAL", "Cannot send notification: example")), /^NotifyError: /);
+    // Node.js prints an uncaught error's source line: a minified bundle would put 20 KB of code in the journal.
+    for (const file of readdirSync(`${root}dist`)) {
+      const longest = Math.max(...readFileSync(`${root}dist/${file}`, "utf8").split("\n").map((line) => line.length));
+      assert.ok(longest <= 400, `${file} has a line of ${longest} characters`);
     }
   });
 
