@@ -52,7 +52,10 @@ __name(isNotifyDue, "isNotifyDue");
 var U64_MAX = (1n << 64n) - 1n;
 var DECIMAL = /^(0|[1-9][0-9]*)$/;
 function exactly(...allowed) {
-  return (value) => allowed.includes(value) ? void 0 : `must be ${allowed.map((v) => JSON.stringify(v)).join(" or ")}`;
+  return (value) => {
+    if (allowed.includes(value)) return void 0;
+    return `must be ${allowed.map((choice) => JSON.stringify(choice)).join(" or ")}`;
+  };
 }
 __name(exactly, "exactly");
 function decimal(min, max, what) {
