@@ -251,9 +251,8 @@ function ratioOf(name: string): [number, string] | undefined {
     : [medianOf(name) / floor, "floor"];
 }
 
-const format = (
-  ns: number,
-) => (Math.abs(ns) >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${ns.toFixed(ns < 100 ? 1 : 0)} ns`);
+const format = (ns: number) =>
+  Math.abs(ns) >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : `${ns.toFixed(Math.abs(ns) < 100 ? 1 : 0)} ns`;
 const shortName = (name: string) =>
   name.replace(
     /: (READY=1\n.*|STATUS=S+|FDSTORE=1\n.*)$/s,
