@@ -641,9 +641,7 @@ var NotifySocket = class {
       this.#view.setInt32(CONTROL + CMSGHDR.type, SCM_RIGHTS, true);
       for (let i = 0; i < fds.length; i++) {
         const fd = fds[i];
-        if (!Number.isInteger(fd) || fd < 0 || fd > 2147483647) {
-          throw new NotifyError("EINVAL", `Cannot send notification: ${fd} is not a file descriptor`);
-        }
+        checkDescriptor(fd);
         this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fd, true);
       }
     }
@@ -697,6 +695,12 @@ function sendTimeoutOption(value, context = "Cannot send notification") {
 __name(sendTimeoutOption, "sendTimeoutOption");
 var encoder2 = new TextEncoder();
 var ASCII_LOOP_MAX = 256;
+function checkDescriptor(fd) {
+  if (!Number.isInteger(fd) || fd < 0 || fd > 2147483647) {
+    throw new NotifyError("EINVAL", `Cannot send notification: ${fd} is not a file descriptor`);
+  }
+}
+__name(checkDescriptor, "checkDescriptor");
 function setSize(view3, offset, size) {
   view3.setUint32(offset, size, true);
   view3.setUint32(offset + 4, 0, true);
@@ -787,11 +791,7 @@ function sdNotify(state, options = {}) {
 }
 __name(sdNotify, "sdNotify");
 function sdNotifyWithFds(state, fds, options = {}) {
-  for (const fd of fds) {
-    if (!Number.isInteger(fd) || fd < 0 || fd > 2147483647) {
-      throw invalid(`Cannot send notification: ${fd} is not a file descriptor`);
-    }
-  }
+  for (const fd of fds) checkDescriptor(fd);
   return notifyShared(datagramText(state), options, fds);
 }
 __name(sdNotifyWithFds, "sdNotifyWithFds");

@@ -7,9 +7,8 @@
 import { parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
 import { type Environment, type EnvironmentSource, toEnvironment } from "./environment.ts";
-import { invalid } from "./error.ts";
 import { datagramText, encodeState, type NotifyState } from "./message.ts";
-import { type Datagram, NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
+import { checkDescriptor, type Datagram, NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
 
 /** Options for {@linkcode sdNotify} and {@linkcode sdNotifyWithFds}. */
 export interface NotifyOptions {
@@ -141,11 +140,7 @@ export function sdNotify(state: NotifyState, options: NotifyOptions = {}): boole
  * ```
  */
 export function sdNotifyWithFds(state: NotifyState, fds: readonly number[], options: NotifyOptions = {}): boolean {
-  for (const fd of fds) {
-    if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) {
-      throw invalid(`Cannot send notification: ${fd} is not a file descriptor`);
-    }
-  }
+  for (const fd of fds) checkDescriptor(fd); // checked even when there is nowhere to send
   return notifyShared(datagramText(state), options, fds);
 }
 

@@ -233,9 +233,7 @@ export class NotifySocket {
       this.#view.setInt32(CONTROL + CMSGHDR.type, SCM_RIGHTS, true);
       for (let i = 0; i < fds.length; i++) {
         const fd = fds[i]; // a hole in a sparse array is undefined: refused, not sent as descriptor 0
-        if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) {
-          throw new NotifyError("EINVAL", `Cannot send notification: ${fd} is not a file descriptor`);
-        }
+        checkDescriptor(fd);
         this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fd, true);
       }
     }
@@ -303,6 +301,23 @@ const ASCII_LOOP_MAX = 256;
  * UTF-8 straight into its own buffer (no array allocated per message).
  */
 export type Datagram = Uint8Array | string;
+
+/**
+ * Refuses what cannot be a file descriptor (an int from 0 up), with `EINVAL`.
+ *
+ * @example
+ * ```ts
+ * import { checkDescriptor } from "./notify_socket.ts";
+ *
+ * checkDescriptor(3); // fine
+ * // checkDescriptor(-1) throws NotifyError EINVAL: "-1 is not a file descriptor"
+ * ```
+ */
+export function checkDescriptor(fd: number): void {
+  if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) {
+    throw new NotifyError("EINVAL", `Cannot send notification: ${fd} is not a file descriptor`);
+  }
+}
 
 /** Writes a `size_t` under 4 GiB as two 32-bit halves: setBigUint64() would need a new BigInt per message. */
 function setSize(view: DataView, offset: number, size: number): void {
