@@ -16,3 +16,11 @@ export const DATAGRAMS: Record<string, string> = {
 
 /** The descriptor both sides attach in the `sdNotifyWithFds(1 fd)` case: stdout. */
 export const PASSED_FD = 1;
+
+/**
+ * How C sends what a case of ours sends, to compare with it: the faster of `send()` and `sendto()`, or `sendmsg()`
+ * with the descriptor for the case that passes one.
+ */
+export const cModesOf = (
+  name: string,
+): string[] => (name === "sdNotifyWithFds(1 fd)" ? ["sendmsg-fd"] : ["send", "sendto"]);

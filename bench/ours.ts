@@ -14,7 +14,7 @@
 import { spawnSync } from "node:child_process";
 import process from "node:process";
 import { sdNotify, sdNotifyWithFds, watchdog } from "../mod.ts";
-import { DATAGRAMS, PASSED_FD, STATUS_100 } from "./messages.ts";
+import { cModesOf, DATAGRAMS, PASSED_FD, STATUS_100 } from "./messages.ts";
 
 const args = process.argv.slice(process.argv.findIndex((arg) => arg.endsWith("ours.ts")) + 1);
 const [n, address, sender, ...chosen] = [Number(args[0]), args[1], args[2], ...args.slice(3)];
@@ -50,12 +50,13 @@ const names = chosen.length > 0 ? chosen : Object.keys(cases);
 function cSlice(name: string, count: number): number | undefined {
   const datagram = DATAGRAMS[name];
   if (datagram === undefined || sender === "-") return undefined; // SENDER "-": ours alone, no pairs
-  const modes = name === "sdNotifyWithFds(1 fd)" ? ["sendmsg-fd"] : ["send", "sendto"];
-  return Math.min(...modes.map((mode) => {
-    const result = spawnSync(sender, [mode, String(count), address, datagram], { encoding: "utf8" });
-    if (result.status !== 0) throw new Error(`${sender} ${mode} failed: ${result.stderr}`);
-    return Number(result.stdout);
-  }));
+  return Math.min(
+    ...cModesOf(name).map((mode) => {
+      const result = spawnSync(sender, [mode, String(count), address, datagram], { encoding: "utf8" });
+      if (result.status !== 0) throw new Error(`${sender} ${mode} failed: ${result.stderr}`);
+      return Number(result.stdout);
+    }),
+  );
 }
 
 for (const name of names) measure(Math.min(cases[name][0], 10_000), cases[name][1]); // warm-up, JIT

@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { start } from "../tests/support/spawn.ts";
-import { DATAGRAMS } from "./messages.ts";
+import { cModesOf, DATAGRAMS } from "./messages.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bench = `${root}bench/`;
@@ -70,11 +70,10 @@ const sender = (mode: string, count: number, address: string, datagram: string) 
 const cSends = (): Sample => {
   const sample: Sample = {};
   for (const [name, datagram] of Object.entries(DATAGRAMS)) {
-    if (name === "sdNotifyWithFds(1 fd)") {
-      sample[`C sendmsg() + 1 fd: ${datagram}`] = sender("sendmsg-fd", N, pathAddress, datagram);
-      continue;
+    for (const mode of cModesOf(name)) {
+      const how = mode === "sendmsg-fd" ? "sendmsg() + 1 fd" : `${mode}()`;
+      sample[`C ${how}: ${datagram}`] = sender(mode, N, pathAddress, datagram);
     }
-    for (const mode of ["send", "sendto"]) sample[`C ${mode}(): ${datagram}`] = sender(mode, N, pathAddress, datagram);
   }
   // What this package's transport calls, for comparison (not part of the floor: about the same as send()).
   sample["C sendmsg(): WATCHDOG=1"] = sender("sendmsg", N, pathAddress, "WATCHDOG=1");
@@ -91,7 +90,7 @@ const cSendsAbstract = (): Sample =>
 const referenceName = (ours: string, suffix: string) =>
   suffix
     ? "floor, abstract"
-    : ours === "sdNotifyWithFds(1 fd)"
+    : cModesOf(ours)[0] === "sendmsg-fd"
     ? "C, same bytes and fd"
     : DATAGRAMS[ours] === "WATCHDOG=1"
     ? "floor"
