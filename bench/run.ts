@@ -158,6 +158,13 @@ const cases: [string, () => void][] = [
         recordOurs(runtime.name, JSON.parse(sh(command, args)), ", abstract");
       }],
       [`${runtime.name} start-up`, () => startup(runtime).forEach(record)],
+      [`${runtime.name} start-up in process`, () => {
+        const [command, ...args] = runtime.run(`${bench}startup_in_process.ts`);
+        const sample: Sample = JSON.parse(sh(command, args, { NOTIFY_SOCKET: pathAddress }));
+        record(
+          Object.fromEntries(Object.entries(sample).map(([k, v]) => [`${runtime.name}: start-up in process, ${k}`, v])),
+        );
+      }],
       [`${runtime.name} breakdown`, () => {
         const [command, ...args] = runtime.run(`${bench}breakdown.ts`, String(N), pathAddress);
         const sample: Sample = JSON.parse(sh(command, args));

@@ -40,7 +40,7 @@ import {
   recordEnvironment,
   runtime,
   timeoutOption
-} from "./chunk-N5VCZS6B.js";
+} from "./chunk-KBEBVHVY.js";
 
 // src/due.ts
 function isNotifyDue(lastMs, nowMs, intervalUsec) {
@@ -866,11 +866,13 @@ var PREFIX = "STATUS=";
 var ELLIPSIS = "\u2026";
 var encoder3 = new TextEncoder();
 var MAX_TEXT_BYTES = MAX_DATAGRAM_BYTES - PREFIX.length;
+var CONTROL2 = /[\x00-\x1f\x7f-\x9f]/;
+var CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
 function statusText(text, options = {}) {
   const room = MAX_TEXT_BYTES - (options.reserveBytes ?? 0);
   let clean = describe(text);
-  if (/\p{Cc}|\p{Surrogate}/u.test(clean)) {
-    clean = clean.replace(/\r\n|[\r\n\t\v\f]/g, " ").replace(/\p{Cc}/gu, "").toWellFormed();
+  if (CONTROL2.test(clean) || !clean.isWellFormed()) {
+    clean = clean.replace(/\r\n|[\r\n\t\v\f]/g, " ").replace(CONTROLS, "").toWellFormed();
   }
   if (clean.length * 3 <= room) return clean;
   if (encoder3.encode(clean).length <= room) return clean;

@@ -14,7 +14,7 @@ import {
   loadLibc,
   parseNotifyAddress,
   timeoutOption
-} from "./chunk-N5VCZS6B.js";
+} from "./chunk-KBEBVHVY.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

@@ -56,7 +56,7 @@ export function parseNotifyAddress(text: string): NotifyAddress {
     );
   }
   if (text.includes("\0")) throw refuse(text, "contains a NUL character");
-  if (/\p{Surrogate}/u.test(text)) throw refuse(text, "is not valid Unicode");
+  if (!text.isWellFormed()) throw refuse(text, "is not valid Unicode"); // a lone surrogate
   const bytes = encoder.encode(text);
   if (bytes.length < 2) throw refuse(text, "is too short; systemd sets an absolute path or @name");
   const kind = text[0] === "@" ? "abstract" : "path";

@@ -18,6 +18,11 @@ const ELLIPSIS = "…";
 const encoder = new TextEncoder();
 // Room for the text in one datagram, in UTF-8 bytes.
 const MAX_TEXT_BYTES = MAX_DATAGRAM_BYTES - PREFIX.length;
+// Unicode's control characters (\p{Cc}) spelled as ranges: a \p{} class costs up to 0.5 ms to build on first use.
+// deno-lint-ignore no-control-regex
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+// deno-lint-ignore no-control-regex
+const CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
 
 /**
  * Makes `text` safe to send as one `STATUS=` line, whatever it holds: line
@@ -36,10 +41,10 @@ export function statusText(text: string, options: StatusTextOptions = {}): strin
   const room = MAX_TEXT_BYTES - (options.reserveBytes ?? 0);
   let clean = describe(text);
   // Fast path: printable text needs no copy (the common case, checked without allocating).
-  if (/\p{Cc}|\p{Surrogate}/u.test(clean)) {
+  if (CONTROL.test(clean) || !clean.isWellFormed()) {
     clean = clean
       .replace(/\r\n|[\r\n\t\v\f]/g, " ")
-      .replace(/\p{Cc}/gu, "")
+      .replace(CONTROLS, "")
       .toWellFormed();
   }
   if (clean.length * 3 <= room) return clean; // at most 3 UTF-8 bytes per UTF-16 unit

@@ -39,7 +39,7 @@ function parseNotifyAddress(text) {
     throw new NotifyError("EAFNOSUPPORT", `Cannot send notification: NOTIFY_SOCKET=${JSON.stringify(text)} is an AF_VSOCK address, which this library does not support yet; use an AF_UNIX socket (a path or @name)`);
   }
   if (text.includes("\0")) throw refuse(text, "contains a NUL character");
-  if (/\p{Surrogate}/u.test(text)) throw refuse(text, "is not valid Unicode");
+  if (!text.isWellFormed()) throw refuse(text, "is not valid Unicode");
   const bytes = encoder.encode(text);
   if (bytes.length < 2) throw refuse(text, "is too short; systemd sets an absolute path or @name");
   const kind = text[0] === "@" ? "abstract" : "path";

@@ -1,0 +1,16 @@
+// Start-up measured inside one process, which a run of its own cannot blur: a one-line module is imported first
+// (the runtime's own cost of any import is paid there), then the package as its users import it (dist/), then one
+// message is sent to NOTIFY_SOCKET. Prints the nanoseconds of each step as JSON.
+const timed = async (step: () => unknown): Promise<number> => {
+  const started = performance.now();
+  await step();
+  return (performance.now() - started) * 1e6;
+};
+
+const oneLine = await timed(() => import("./one_line.ts"));
+let sdNotify: ((state: string) => boolean) | undefined;
+const importing = await timed(async () => ({ sdNotify } = await import("@x/systemd-watchdog")));
+const sending = await timed(() => {
+  if (sdNotify!("READY=1") !== true) throw new Error("NOTIFY_SOCKET should be set here");
+});
+console.log(JSON.stringify({ "a one-line module": oneLine, "then the package": importing, "then one send": sending }));
