@@ -40,7 +40,7 @@ import {
   recordEnvironment,
   runtime,
   timeoutOption
-} from "./chunk-KBEBVHVY.js";
+} from "./chunk-A7OMF2J4.js";
 
 // src/due.ts
 function isNotifyDue(lastMs, nowMs, intervalUsec) {
@@ -1270,6 +1270,66 @@ function closeAll(fds) {
 }
 __name(closeAll, "closeAll");
 
+// src/reload.ts
+var RELOAD_SIGNALS = [
+  "SIGHUP",
+  "SIGUSR1",
+  "SIGUSR2",
+  "SIGINT",
+  "SIGQUIT",
+  "SIGTERM",
+  "SIGWINCH"
+];
+var reloadFailedStatus = /* @__PURE__ */ __name((reason) => `Reload failed, still running on the previous configuration: ${reason}`, "reloadFailedStatus");
+function checkReloadArguments(handler, options) {
+  if (typeof handler !== "function") throw invalid("Cannot listen for reloads: the handler must be a function");
+  if (typeof options !== "object" || options === null) {
+    throw invalid("Cannot listen for reloads: pass an options object");
+  }
+  const signal = options.signal ?? "SIGHUP";
+  if (!RELOAD_SIGNALS.includes(signal)) {
+    throw invalid(`Cannot listen for reloads: signal is ${describe(signal)}; pass one of ${RELOAD_SIGNALS.join(", ")}`);
+  }
+  return signal;
+}
+__name(checkReloadArguments, "checkReloadArguments");
+function listenForReload(listen, handler, actions, options = {}) {
+  const signal = checkReloadArguments(handler, options);
+  let lastFailed = false;
+  let queue = Promise.resolve();
+  const reload = /* @__PURE__ */ __name(async () => {
+    actions.reloading();
+    try {
+      await handler();
+      if (lastFailed) actions.recovered();
+      lastFailed = false;
+    } catch (error) {
+      lastFailed = true;
+      const reason = describe(error);
+      actions.failed(reason, new NotifyError("ECANCELED", `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`, {
+        cause: error
+      }));
+    }
+    actions.ready();
+  }, "reload");
+  const onSignal = /* @__PURE__ */ __name(() => {
+    queue = queue.then(reload).catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
+  }, "onSignal");
+  let remove = listen(signal, onSignal);
+  const close = /* @__PURE__ */ __name(() => {
+    remove?.();
+    remove = void 0;
+  }, "close");
+  return {
+    get active() {
+      return remove !== void 0;
+    },
+    close,
+    [Symbol.dispose]: close
+  };
+}
+__name(listenForReload, "listenForReload");
+
 // src/watchdog_enabled.ts
 var USEC_INFINITY = (1n << 64n) - 1n;
 function malformed(code, name, value, rule) {
@@ -1375,6 +1435,17 @@ var Watchdog = class {
     status: /* @__PURE__ */ __name((text) => this.#send(statusDatagram(statusText(text))), "status"),
     serviceStatus: /* @__PURE__ */ __name(() => this.#serviceStatus, "serviceStatus"),
     unhealthy: false
+  };
+  #reloadListener;
+  // Sent only while open: a reload asked for before close() must not throw into nothing.
+  #reloadActions = {
+    reloading: /* @__PURE__ */ __name(() => this.#closed || this.reloading(), "reloading"),
+    failed: /* @__PURE__ */ __name((reason, error) => {
+      if (!this.#closed) this.#send(statusDatagram(statusText(reloadFailedStatus(reason))));
+      this.#report.failed(error);
+    }, "failed"),
+    recovered: /* @__PURE__ */ __name(() => this.#closed || this.#send(statusDatagram(statusText(this.#serviceStatus ?? ""))), "recovered"),
+    ready: /* @__PURE__ */ __name(() => this.#closed || this.ready(), "ready")
   };
   /**
    * Reads the environment once. When `NOTIFY_SOCKET` is set, it also opens
@@ -1521,6 +1592,43 @@ var Watchdog = class {
       MONOTONIC_USEC: monotonicUsec()
     }));
   }
+  /**
+   * Reloads on a signal, as `Type=notify-reload` (systemd 253+) expects:
+   * installs the listener for `signal` (default `SIGHUP`) at once, and on
+   * each signal sends `RELOADING=1` with `MONOTONIC_USEC=` in one datagram,
+   * awaits `handler`, then sends `READY=1`. A signal that comes during a
+   * reload is answered after it. A handler that throws or rejects leaves the
+   * service running on its previous state: a `STATUS=` line says the reload
+   * failed and why, the error (`ECANCELED`, the handler's error as its
+   * `cause`) goes to `onError`, and `READY=1` follows; the next successful
+   * reload sends the service's own status line again. Works as well with
+   * `ExecReload=/bin/kill -HUP $MAINPID`, and without `NOTIFY_SOCKET` (the
+   * handler still runs). Call it before {@linkcode Watchdog.ready}: systemd
+   * may send the signal as soon as the service is ready. Calling it again
+   * replaces the listener; `close()` of the result or of the Watchdog removes it.
+   *
+   * @throws {NotifyError} `EINVAL` for a handler that is not a function or an
+   * unsupported signal; `EBADF` after {@linkcode Watchdog.close}.
+   *
+   * @example
+   * ```ts
+   * import { watchdog } from "@x/systemd-watchdog";
+   *
+   * let config = { greeting: "hello" };
+   * const wd = watchdog();
+   * wd.onReload(async () => {
+   *   config = { greeting: "hello again" }; // say, read from a file; throwing keeps the old one
+   * });
+   * wd.ready();
+   * ```
+   */
+  onReload(handler, options = {}) {
+    this.#throwIfClosed("listen for reloads");
+    const listener = listenForReload(runtime.onSignal, handler, this.#reloadActions, options);
+    this.#reloadListener?.close();
+    this.#reloadListener = listener;
+    return listener;
+  }
   /** `STOPPING=1`: the service is shutting down. */
   stopping() {
     return this.#send(encoded.stopping());
@@ -1638,12 +1746,13 @@ var Watchdog = class {
     return this.#send(payload);
   }
   /**
-   * Stops the keep-alive and closes the socket; sending afterwards throws
+   * Stops the keep-alive, removes the reload listener and closes the socket; sending afterwards throws
    * `EBADF`. Notifications still queued get one last attempt that does not
    * wait; what is left goes to `onError` (`await flush()` first to avoid that).
    */
   close() {
     this.#keepAlive.stop();
+    this.#reloadListener?.close();
     this.#closed = true;
     if (this.#sender === void 0) return;
     dropped.unregister(this);

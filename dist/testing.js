@@ -14,7 +14,7 @@ import {
   loadLibc,
   parseNotifyAddress,
   timeoutOption
-} from "./chunk-KBEBVHVY.js";
+} from "./chunk-A7OMF2J4.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

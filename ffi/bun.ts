@@ -8,7 +8,7 @@
  */
 
 import { recordEnvironment } from "../src/record_environment.ts";
-import { linuxArch, nodeProcess } from "./node_process.ts";
+import { linuxArch, nodeProcess, onProcessSignal } from "./node_process.ts";
 import { openFirst } from "./open_first.ts";
 import type { Ffi, Runtime, Symbols, SymbolTable } from "./types.ts";
 
@@ -59,5 +59,6 @@ export const runtime: Runtime = {
   environment: () => recordEnvironment((globalThis as unknown as { Bun: { env: Record<string, string> } }).Bun.env),
   pid: () => nodeProcess()!.pid,
   unref: (timer) => (timer as { unref(): void }).unref(),
+  onSignal: onProcessSignal,
   ffiClockIsFaster: true, // ~37 ns against ~40 ns
 };

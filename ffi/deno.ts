@@ -76,5 +76,9 @@ export const runtime: Runtime = {
   environment: () => environment,
   pid: () => Deno.pid,
   unref: (timer) => Deno.unrefTimer(timer as number),
+  onSignal(signal, listener) {
+    Deno.addSignalListener(signal as Deno.Signal, listener);
+    return () => Deno.removeSignalListener(signal as Deno.Signal, listener);
+  },
   ffiClockIsFaster: true,
 };

@@ -9,7 +9,7 @@
 
 import { NotifyError } from "../src/error.ts";
 import { recordEnvironment } from "../src/record_environment.ts";
-import { linuxArch, nodeProcess } from "./node_process.ts";
+import { linuxArch, nodeProcess, onProcessSignal } from "./node_process.ts";
 import { openFirst } from "./open_first.ts";
 import type { Ffi, NativeType, Runtime, Symbols, SymbolTable } from "./types.ts";
 
@@ -171,6 +171,7 @@ export const runtime: Runtime = {
   environment: () => recordEnvironment(nodeProcess()!.env),
   pid: () => nodeProcess()!.pid,
   unref: (timer) => (timer as { unref(): void }).unref(),
+  onSignal: onProcessSignal,
   // A `buffer` argument makes the FFI call ~90 ns.
   ffiClockIsFaster: false,
 };

@@ -18,6 +18,8 @@ export interface NodeProcess {
   allowedNodeEnvironmentFlags?: ReadonlySet<string>;
   /** Node.js's permission model, when it is on (`--permission`). */
   permission?: { has(scope: string): boolean };
+  on(event: string, listener: () => void): unknown;
+  off(event: string, listener: () => void): unknown;
 }
 
 /** The `process` global, when there is one. */
@@ -28,4 +30,20 @@ export function nodeProcess(): NodeProcess | undefined {
 /** Linux's name for the CPU of `process.arch`. */
 export function linuxArch(processArch: string): string {
   return ({ x64: "x86_64", arm64: "aarch64" } as Record<string, string>)[processArch] ?? processArch;
+}
+
+/**
+ * Calls `listener` on each `signal` through `process.on()`, until the returned function is called.
+ *
+ * @example
+ * ```ts
+ * import { onProcessSignal } from "./node_process.ts";
+ *
+ * const stop = onProcessSignal("SIGHUP", () => console.log("reload"));
+ * stop();
+ * ```
+ */
+export function onProcessSignal(signal: string, listener: () => void): () => void {
+  nodeProcess()!.on(signal, listener);
+  return () => void nodeProcess()!.off(signal, listener);
 }

@@ -31,6 +31,7 @@ const unknown: Runtime = {
   environment: () => unsupported("read the environment", "; pass the `env` option"),
   pid: () => unsupported("tell this process's id", "; pass the `pid` option"),
   unref: () => {},
+  onSignal: () => unsupported("listen for signals"),
   ffiClockIsFaster: false,
 };
 

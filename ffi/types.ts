@@ -65,6 +65,13 @@ export interface Runtime {
   /** Lets the process exit while `timer` (what `setTimeout`/`setInterval` returned) is pending. */
   unref(timer: unknown): void;
   /**
+   * Calls `listener` on each `signal` (which then no longer ends the process)
+   * until the returned function is called. The listener does not keep the process alive.
+   *
+   * @throws {NotifyError} `ENOSYS` when the runtime has no signals.
+   */
+  onSignal(signal: string, listener: () => void): () => void;
+  /**
    * Whether reading CLOCK_MONOTONIC through FFI is cheaper than `performance.now()`, for due-time checks on
    * a hot path: on Deno it is (~35 ns against ~100 ns), on Node.js it is not (~90 ns against ~50 ns).
    */

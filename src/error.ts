@@ -12,7 +12,8 @@
  * `EAFNOSUPPORT` (`vsock:` addresses), `EPERM` (a runtime permission is
  * missing), `ENOSYS` (no FFI on this runtime or platform), `EBADF` (used after
  * `close()`), `ENOBUFS` (a Watchdog's queue is full), `ETIMEDOUT` (a wait ran
- * out), `E2BIG` (too many descriptors), `EMSGSIZE` and `EIO`. Kernel failures
+ * out), `E2BIG` (too many descriptors), `EMSGSIZE`, `EIO` and `ECANCELED` (a
+ * reload handler failed). Kernel failures
  * carry the name the kernel gave (`ENOENT`, `ECONNREFUSED`, `EAGAIN`,
  * `EACCES`, ...): any other errno name, or `E<number>` for one without a name
  * here, may come too.
@@ -35,6 +36,7 @@ export type NotifyErrorCode =
   | "EMSGSIZE"
   | "EIO"
   | "ETOOMANYREFS"
+  | "ECANCELED"
   // Any other errno name the kernel gives; written so that editors still offer the names above.
   | (string & Record<never, never>);
 

@@ -7,7 +7,7 @@
 import { describe } from "./describe.ts";
 import type { NotifyError } from "./error.ts";
 
-/** Receives each notification a `Watchdog` could not deliver. */
+/** Receives each notification a `Watchdog` could not deliver, and each reload whose handler failed. */
 export type NotifyErrorHandler = (error: NotifyError) => void;
 
 /**

@@ -20,12 +20,20 @@ import {
   type KeepAliveOptions,
   startKeepAlive,
 } from "./keep_alive.ts";
-import { loadLibc } from "../ffi/runtime.ts";
+import { loadLibc, runtime } from "../ffi/runtime.ts";
 import { constantDatagram, datagramText, type NotifyState } from "./message.ts";
 import { monotonicMsClock, monotonicUsec } from "./monotonic.ts";
 import { type Datagram, NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
 import { timeoutOption } from "./numeric_option.ts";
 import { QueuedSender } from "./queued_sender.ts";
+import {
+  listenForReload,
+  type ReloadActions,
+  reloadFailedStatus,
+  type ReloadHandler,
+  type ReloadListener,
+  type ReloadOptions,
+} from "./reload.ts";
 import { statusDatagram, statusText } from "./status_line.ts";
 import { readWatchdogEnvironment } from "./watchdog_enabled.ts";
 
@@ -53,7 +61,8 @@ export interface WatchdogOptions {
   keepAlive?: boolean | KeepAliveOptions;
   /**
    * Receives each notification that could not be delivered (the method that
-   * sent it returned `false`), and queued ones that had to be given up;
+   * sent it returned `false`), queued ones that had to be given up, and
+   * reloads whose handler failed (`ECANCELED`, see {@linkcode Watchdog.onReload});
    * failures while it runs (say it sends through this Watchdog) go to stderr. A
    * handler that refers to its Watchdog keeps it from being garbage-collected:
    * `close()` that one when done.
@@ -148,6 +157,17 @@ export class Watchdog {
     status: (text) => this.#send(statusDatagram(statusText(text))),
     serviceStatus: () => this.#serviceStatus,
     unhealthy: false,
+  };
+  #reloadListener: ReloadListener | undefined;
+  // Sent only while open: a reload asked for before close() must not throw into nothing.
+  #reloadActions: ReloadActions = {
+    reloading: () => this.#closed || this.reloading(),
+    failed: (reason, error) => {
+      if (!this.#closed) this.#send(statusDatagram(statusText(reloadFailedStatus(reason))));
+      this.#report.failed(error);
+    },
+    recovered: () => this.#closed || this.#send(statusDatagram(statusText(this.#serviceStatus ?? ""))),
+    ready: () => this.#closed || this.ready(),
   };
 
   /**
@@ -307,6 +327,44 @@ export class Watchdog {
     return this.#send(() => datagramText({ RELOADING: true, MONOTONIC_USEC: monotonicUsec() }));
   }
 
+  /**
+   * Reloads on a signal, as `Type=notify-reload` (systemd 253+) expects:
+   * installs the listener for `signal` (default `SIGHUP`) at once, and on
+   * each signal sends `RELOADING=1` with `MONOTONIC_USEC=` in one datagram,
+   * awaits `handler`, then sends `READY=1`. A signal that comes during a
+   * reload is answered after it. A handler that throws or rejects leaves the
+   * service running on its previous state: a `STATUS=` line says the reload
+   * failed and why, the error (`ECANCELED`, the handler's error as its
+   * `cause`) goes to `onError`, and `READY=1` follows; the next successful
+   * reload sends the service's own status line again. Works as well with
+   * `ExecReload=/bin/kill -HUP $MAINPID`, and without `NOTIFY_SOCKET` (the
+   * handler still runs). Call it before {@linkcode Watchdog.ready}: systemd
+   * may send the signal as soon as the service is ready. Calling it again
+   * replaces the listener; `close()` of the result or of the Watchdog removes it.
+   *
+   * @throws {NotifyError} `EINVAL` for a handler that is not a function or an
+   * unsupported signal; `EBADF` after {@linkcode Watchdog.close}.
+   *
+   * @example
+   * ```ts
+   * import { watchdog } from "@x/systemd-watchdog";
+   *
+   * let config = { greeting: "hello" };
+   * const wd = watchdog();
+   * wd.onReload(async () => {
+   *   config = { greeting: "hello again" }; // say, read from a file; throwing keeps the old one
+   * });
+   * wd.ready();
+   * ```
+   */
+  onReload(handler: ReloadHandler, options: ReloadOptions = {}): ReloadListener {
+    this.#throwIfClosed("listen for reloads");
+    const listener = listenForReload(runtime.onSignal, handler, this.#reloadActions, options);
+    this.#reloadListener?.close();
+    this.#reloadListener = listener;
+    return listener;
+  }
+
   /** `STOPPING=1`: the service is shutting down. */
   stopping(): boolean {
     return this.#send(encoded.stopping());
@@ -426,12 +484,13 @@ export class Watchdog {
   }
 
   /**
-   * Stops the keep-alive and closes the socket; sending afterwards throws
+   * Stops the keep-alive, removes the reload listener and closes the socket; sending afterwards throws
    * `EBADF`. Notifications still queued get one last attempt that does not
    * wait; what is left goes to `onError` (`await flush()` first to avoid that).
    */
   close(): void {
     this.#keepAlive.stop();
+    this.#reloadListener?.close();
     this.#closed = true;
     if (this.#sender === undefined) return;
     dropped.unregister(this);

@@ -95,6 +95,11 @@ function linuxArch(processArch) {
   }[processArch] ?? processArch;
 }
 __name(linuxArch, "linuxArch");
+function onProcessSignal(signal, listener) {
+  nodeProcess().on(signal, listener);
+  return () => void nodeProcess().off(signal, listener);
+}
+__name(onProcessSignal, "onProcessSignal");
 
 // ffi/open_first.ts
 function openFirst(names, open, refused = () => void 0) {
@@ -146,6 +151,7 @@ var runtime = {
   environment: /* @__PURE__ */ __name(() => recordEnvironment(globalThis.Bun.env), "environment"),
   pid: /* @__PURE__ */ __name(() => nodeProcess().pid, "pid"),
   unref: /* @__PURE__ */ __name((timer) => timer.unref(), "unref"),
+  onSignal: onProcessSignal,
   ffiClockIsFaster: true
 };
 
@@ -189,6 +195,10 @@ var runtime2 = {
   environment: /* @__PURE__ */ __name(() => environment, "environment"),
   pid: /* @__PURE__ */ __name(() => Deno.pid, "pid"),
   unref: /* @__PURE__ */ __name((timer) => Deno.unrefTimer(timer), "unref"),
+  onSignal(signal, listener) {
+    Deno.addSignalListener(signal, listener);
+    return () => Deno.removeSignalListener(signal, listener);
+  },
   ffiClockIsFaster: true
 };
 
@@ -454,6 +464,7 @@ var runtime3 = {
   environment: /* @__PURE__ */ __name(() => recordEnvironment(nodeProcess().env), "environment"),
   pid: /* @__PURE__ */ __name(() => nodeProcess().pid, "pid"),
   unref: /* @__PURE__ */ __name((timer) => timer.unref(), "unref"),
+  onSignal: onProcessSignal,
   // A `buffer` argument makes the FFI call ~90 ns.
   ffiClockIsFaster: false
 };
@@ -476,6 +487,7 @@ var unknown = {
   pid: /* @__PURE__ */ __name(() => unsupported("tell this process's id", "; pass the `pid` option"), "pid"),
   unref: /* @__PURE__ */ __name(() => {
   }, "unref"),
+  onSignal: /* @__PURE__ */ __name(() => unsupported("listen for signals"), "onSignal"),
   ffiClockIsFaster: false
 };
 function detect() {
