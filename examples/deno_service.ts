@@ -1,6 +1,6 @@
 /**
  * A Deno service under systemd: reports start-up, pings the watchdog, reloads
- * on SIGHUP and stops cleanly on SIGTERM. Run it with examples/deno-service.service.
+ * on SIGHUP (onReload) and stops cleanly on SIGTERM. Run it with examples/deno-service.service.
  *
  *     deno run --allow-env --allow-ffi deno_service.ts
  */
@@ -20,21 +20,21 @@ function loadSettings(): void {
 wd.status("Loading settings...");
 loadSettings();
 let work = setInterval(() => jobs++, settings.jobEveryMs);
+
+// systemctl reload sends SIGHUP: onReload() answers RELOADING=1, runs this, then READY=1. If it throws, the
+// old settings stay and the status says why. Installed before ready(): systemd may reload right after it.
+wd.onReload(() => {
+  loadSettings();
+  clearInterval(work);
+  work = setInterval(() => jobs++, settings.jobEveryMs);
+  wd.status(`Reloaded after ${jobs} jobs`);
+});
 wd.ready();
 wd.status(`Running (watchdog ${wd.isEnabled ? `every ${wd.timeoutMs} ms` : "off"})`);
 
 // ping() sends WATCHDOG=1 only when half the interval has passed, so a short period costs nothing.
 // If the event loop is blocked, this timer stops firing and systemd restarts the service.
 const pings = setInterval(() => wd.ping(), 1000);
-
-Deno.addSignalListener("SIGHUP", () => {
-  wd.reloading();
-  clearInterval(work);
-  loadSettings();
-  work = setInterval(() => jobs++, settings.jobEveryMs);
-  wd.status(`Reloaded after ${jobs} jobs`);
-  wd.ready();
-});
 
 Deno.addSignalListener("SIGTERM", async () => {
   wd.stopping();

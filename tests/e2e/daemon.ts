@@ -143,6 +143,19 @@ switch (process.env.SCENARIO) {
     keepAlive();
     break;
 
+  case "on-reload":
+  case "on-reload-failing":
+    // Installed before READY=1: systemd may send the reload signal as soon as the service is ready.
+    wd.onReload(async () => {
+      wd.status("reloading");
+      await sleep(1000);
+      if (process.env.SCENARIO === "on-reload-failing") throw new Error("config.toml: line 3: unknown key");
+      wd.status("reloaded");
+    });
+    wd.ready();
+    keepAlive();
+    break;
+
   case "stop":
     process.on("SIGTERM", () => {
       wd.stopping();

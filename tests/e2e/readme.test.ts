@@ -15,6 +15,8 @@ const DENO_FLAGS = ["--allow-env", "--allow-ffi", "--allow-net"];
 interface ServiceSnippet {
   name: string;
   match: string;
+  /** The flags Deno needs, when not the README unit file's. */
+  denoFlags?: string[];
   run(manager: UserManager, command: string[]): Promise<void>;
 }
 
@@ -40,6 +42,30 @@ const SERVICES: ServiceSnippet[] = [
       const stop = await manager.systemctl("stop", unit.unit);
       assert.equal(stop.code, 0, stop.stderr);
       assert.equal(await unit.ended(), "success exited 0"); // stopping(), flush(), exit(0)
+    },
+  },
+  {
+    name: "Reloading",
+    match: "wd.onReload(async () => {",
+    denoFlags: [...DENO_FLAGS, "--allow-read"],
+    async run(manager, command) {
+      const settings = `${manager.runtimeDir}/readme-reload-${runtime}.json`;
+      writeFileSync(settings, '{ "port": 8080 }');
+      const reload = manager.install.version >= 253 ? "Type=notify-reload" : "ExecReload=/bin/kill -HUP $MAINPID";
+      await using unit = await startUnit(manager, "readme-reload", ["WatchdogSec=3", reload], {
+        command,
+        env: { SETTINGS: settings },
+      });
+      assert.equal(unit.started.code, 0, unit.started.stderr);
+      writeFileSync(settings, '{ "port": 8080, "workers": 4 }');
+      assert.equal((await manager.systemctl("reload", unit.unit)).code, 0);
+      await manager.waitFor(unit.unit, (shown) => shown.StatusText === "Serving with 2 settings", 10_000);
+      writeFileSync(settings, '{ "port": '); // broken: the reload fails, the service keeps its settings
+      assert.equal((await manager.systemctl("reload", unit.unit)).code, 0);
+      const failed = await manager.waitFor(unit.unit, (shown) => shown.StatusText.startsWith("Reload failed"), 10_000);
+      assert.equal(failed.ActiveState, "active");
+      await staysActive(manager, unit.unit, 3500);
+      rmSync(settings);
     },
   },
   {
@@ -126,7 +152,7 @@ for (const { name, install } of systemdInstalls()) {
           const snippet = readmeSnippets().find((code) => code.includes(service.match));
           assert.ok(snippet, `the README still has ${service.name}`);
           const file = writeSnippet(`readme_${service.name.replaceAll(/\W+/g, "_")}_${runtime}.ts`, snippet);
-          await service.run(manager, scriptCommand(file, DENO_FLAGS));
+          await service.run(manager, scriptCommand(file, service.denoFlags ?? DENO_FLAGS));
         });
       }
     },

@@ -273,6 +273,29 @@ for (const { name, install } of systemdInstalls()) {
       await reloadsThroughReloading(daemon.unit);
     });
 
+    it("onReload(), ExecReload=/bin/kill -HUP $MAINPID: systemctl reload succeeds through reloading", async () => {
+      await using daemon = await start("on-reload", ["WatchdogSec=2", "ExecReload=/bin/kill -HUP $MAINPID"]);
+      await reloadsThroughReloading(daemon.unit);
+      await reloadsThroughReloading(daemon.unit); // and again: the listener stays
+    });
+
+    it("onReload() with a failing handler: the reload ends, the unit stays active and its status says why", async () => {
+      // Type=notify-reload where systemd has it (253+), else ExecReload= sending SIGHUP.
+      const reload = install.version >= 253 ? "Type=notify-reload" : "ExecReload=/bin/kill -HUP $MAINPID";
+      await using daemon = await start("on-reload-failing", ["WatchdogSec=2", reload]);
+      assert.equal(daemon.started.code, 0, daemon.started.stderr);
+      const reloaded = await manager.systemctl("reload", daemon.unit);
+      assert.equal(reloaded.code, 0, reloaded.stderr);
+      const shown = await manager.waitFor(daemon.unit, (shown) => shown.StatusText.startsWith("Reload failed"), 10_000);
+      assert.equal(
+        shown.StatusText,
+        "Reload failed, still running on the previous configuration: config.toml: line 3: unknown key",
+      );
+      const after = await manager.waitFor(daemon.unit, (shown) => shown.ActiveState === "active", 10_000);
+      assert.equal(after.Result, "success");
+      await staysActive(daemon.unit, 2500); // past WatchdogSec: still pinging
+    });
+
     it("stopping() then exit on SIGTERM: a clean stop", async () => {
       await using daemon = await start("stop", ["WatchdogSec=2"]);
       const stop = await manager.systemctl("stop", daemon.unit);
@@ -334,6 +357,13 @@ for (const { name, install } of systemdInstalls()) {
       it("Type=notify-reload: systemd sends SIGHUP itself and waits for reloading() ... ready()", async () => {
         await using daemon = await start("reload", ["Type=notify-reload", "WatchdogSec=2"]);
         assert.equal(daemon.started.code, 0, daemon.started.stderr);
+        await reloadsThroughReloading(daemon.unit);
+      });
+
+      it("onReload(), Type=notify-reload: systemd's SIGHUP is answered with RELOADING=1 ... READY=1", async () => {
+        await using daemon = await start("on-reload", ["Type=notify-reload", "WatchdogSec=2"]);
+        assert.equal(daemon.started.code, 0, daemon.started.stderr);
+        await reloadsThroughReloading(daemon.unit);
         await reloadsThroughReloading(daemon.unit);
       });
     }
