@@ -1,15 +1,25 @@
 /**
- * Installs a reload listener for SIGUSR2, then, by the first argument: `keep` returns (the process must exit by
- * itself), `close-listener` or `close-watchdog` removes it and sends itself SIGUSR2, which must then end the
- * process as SIGUSR2 does by default.
+ * Installs a reload listener for SIGUSR2 and says whether the kernel now counts the signal as caught (systemd since
+ * systemd/systemd#39692 fails a Type=notify-reload service whose reload signal is not caught by its first READY=1); then, by the last argument: `keep` returns
+ * (the process must exit by itself), `close-listener` or `close-watchdog` removes it and sends itself SIGUSR2,
+ * which must then end the process as SIGUSR2 does by default.
  */
+import { readFileSync } from "node:fs";
 import process from "node:process";
 import { watchdog } from "../../mod.ts";
 
+/** Whether signal `number` is in this process's caught set (SigCgt of /proc/self/status, a hex mask). */
+const caught = (number: number) => {
+  const mask = BigInt(`0x${/^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync("/proc/self/status", "utf8"))![1]}`);
+  return ((mask >> BigInt(number - 1)) & 1n) === 1n;
+};
+
 const mode = process.argv.at(-1);
+const SIGUSR2 = 12;
+const before = caught(SIGUSR2);
 const wd = watchdog({ env: {} });
 const listener = wd.onReload(() => console.log("reloaded"), { signal: "SIGUSR2" });
-console.log(`listening: ${listener.active}`);
+console.log(`listening: ${listener.active}; SIGUSR2 caught before: ${before}, at once: ${caught(SIGUSR2)}`);
 if (mode === "close-listener") listener.close();
 if (mode === "close-watchdog") wd.close();
 if (mode !== "keep") {
