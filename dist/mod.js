@@ -822,8 +822,12 @@ var ErrorReport = class {
    * Hands `error` to the handler. A failure while the handler runs (say it
    * sends a status line through the same Watchdog) goes to stderr instead,
    * once per code, rather than back into the handler without end.
+   *
+   * @param everyTime Write each such error to stderr, not once per code: for
+   * failures that do not repeat by themselves, as a failed reload.
    */
-  failed(error) {
+  failed(error, everyTime = false) {
+    if (this.#handler === void 0 && everyTime) return writeLine(error.message);
     if (this.#handler === void 0 || this.#handling) return this.#writeOnce(error);
     this.#handling = true;
     try {
@@ -1274,48 +1278,89 @@ __name(closeAll, "closeAll");
 var RELOAD_SIGNALS = [
   "SIGHUP",
   "SIGUSR1",
-  "SIGUSR2",
-  "SIGINT",
-  "SIGQUIT",
-  "SIGTERM",
-  "SIGWINCH"
+  "SIGUSR2"
 ];
+var DEFAULT_RELOAD_TIMEOUT_MS = 9e4;
 var reloadFailedStatus = /* @__PURE__ */ __name((reason) => `Reload failed, still running on the previous configuration: ${reason}`, "reloadFailedStatus");
 function checkReloadArguments(handler, options) {
-  if (typeof handler !== "function") throw invalid("Cannot listen for reloads: the handler must be a function");
-  if (typeof options !== "object" || options === null) {
-    throw invalid("Cannot listen for reloads: pass an options object");
-  }
+  const refuse3 = /* @__PURE__ */ __name((problem) => invalid(`Cannot listen for reloads: ${problem}`), "refuse");
+  if (typeof handler !== "function") throw refuse3("the handler must be a function");
+  if (typeof options !== "object" || options === null) throw refuse3("pass an options object");
   const signal = options.signal ?? "SIGHUP";
   if (!RELOAD_SIGNALS.includes(signal)) {
-    throw invalid(`Cannot listen for reloads: signal is ${describe(signal)}; pass one of ${RELOAD_SIGNALS.join(", ")}`);
+    throw refuse3(`signal is ${describe(signal)}; pass one of ${RELOAD_SIGNALS.join(", ")}`);
   }
-  return signal;
+  const timeoutMs = integerOption("Cannot listen for reloads", "timeoutMs", options.timeoutMs, DEFAULT_RELOAD_TIMEOUT_MS, 1, MAX_TIMER_MS);
+  return {
+    signal,
+    timeoutMs
+  };
 }
 __name(checkReloadArguments, "checkReloadArguments");
-function listenForReload(listen, handler, actions, options = {}) {
-  const signal = checkReloadArguments(handler, options);
-  let lastFailed = false;
-  let queue = Promise.resolve();
-  const reload = /* @__PURE__ */ __name(async () => {
-    actions.reloading();
+var ReloadRunner = class {
+  static {
+    __name(this, "ReloadRunner");
+  }
+  #actions;
+  #running = false;
+  #next;
+  #lastFailed = false;
+  /** @param actions What the Watchdog sends. */
+  constructor(actions) {
+    this.#actions = actions;
+  }
+  /** Asks for a reload with `handler`: at once, or after the one running (once, however often asked meanwhile). */
+  request(handler, timeoutMs) {
+    this.#next = {
+      handler,
+      timeoutMs
+    };
+    if (!this.#running) this.#run().catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
+  }
+  async #run() {
+    this.#running = true;
     try {
-      await handler();
-      if (lastFailed) actions.recovered();
-      lastFailed = false;
+      while (this.#next !== void 0 && this.#actions.open()) {
+        const request = this.#next;
+        this.#next = void 0;
+        await this.#reload(request);
+      }
+    } finally {
+      this.#running = false;
+      this.#next = void 0;
+    }
+  }
+  async #reload({ handler, timeoutMs }) {
+    this.#actions.reloading();
+    try {
+      await withTimeout(handler, timeoutMs);
+      if (this.#lastFailed) this.#actions.recovered();
+      this.#lastFailed = false;
     } catch (error) {
-      lastFailed = true;
-      const reason = describe(error);
-      actions.failed(reason, new NotifyError("ECANCELED", `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`, {
+      this.#lastFailed = true;
+      const timedOut = error instanceof NotifyError && error.code === "ETIMEDOUT";
+      const reason = timedOut ? error.message : describe(error);
+      this.#actions.failed(reason, timedOut ? error : new NotifyError("ECANCELED", `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`, {
         cause: error
       }));
     }
-    actions.ready();
-  }, "reload");
-  const onSignal = /* @__PURE__ */ __name(() => {
-    queue = queue.then(reload).catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
-  }, "onSignal");
-  let remove = listen(signal, onSignal);
+    if (this.#actions.open()) this.#actions.ready();
+  }
+};
+function withTimeout(handler, ms) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new NotifyError("ETIMEDOUT", `the reload handler did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([
+    Promise.resolve().then(handler),
+    late
+  ]).finally(() => clearTimeout(timer));
+}
+__name(withTimeout, "withTimeout");
+function listenForReload(listen, runner, handler, options = {}) {
+  const { signal, timeoutMs } = checkReloadArguments(handler, options);
+  let remove = listen(signal, () => runner.request(handler, timeoutMs));
   const close = /* @__PURE__ */ __name(() => {
     remove?.();
     remove = void 0;
@@ -1437,16 +1482,10 @@ var Watchdog = class {
     unhealthy: false
   };
   #reloadListener;
-  // Sent only while open: a reload asked for before close() must not throw into nothing.
-  #reloadActions = {
-    reloading: /* @__PURE__ */ __name(() => this.#closed || this.reloading(), "reloading"),
-    failed: /* @__PURE__ */ __name((reason, error) => {
-      if (!this.#closed) this.#send(statusDatagram(statusText(reloadFailedStatus(reason))));
-      this.#report.failed(error);
-    }, "failed"),
-    recovered: /* @__PURE__ */ __name(() => this.#closed || this.#send(statusDatagram(statusText(this.#serviceStatus ?? ""))), "recovered"),
-    ready: /* @__PURE__ */ __name(() => this.#closed || this.ready(), "ready")
-  };
+  #reloads;
+  // Counts the service's own status lines: one set during or after a failed reload is not overwritten.
+  #statusChanges = 0;
+  #statusChangesAtReloadFailure = 0;
   /**
    * Reads the environment once. When `NOTIFY_SOCKET` is set, it also opens
    * libc, so that what would stop every send fails here, at start-up.
@@ -1583,6 +1622,7 @@ var Watchdog = class {
   status(msg) {
     if (this.#closed) this.#throwIfClosed("send notification");
     this.#serviceStatus = statusText(msg);
+    this.#statusChanges++;
     return this.#send(statusDatagram(this.#serviceStatus));
   }
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
@@ -1596,19 +1636,29 @@ var Watchdog = class {
    * Reloads on a signal, as `Type=notify-reload` (systemd 253+) expects:
    * installs the listener for `signal` (default `SIGHUP`) at once, and on
    * each signal sends `RELOADING=1` with `MONOTONIC_USEC=` in one datagram,
-   * awaits `handler`, then sends `READY=1`. A signal that comes during a
-   * reload is answered after it. A handler that throws or rejects leaves the
-   * service running on its previous state: a `STATUS=` line says the reload
-   * failed and why, the error (`ECANCELED`, the handler's error as its
-   * `cause`) goes to `onError`, and `READY=1` follows; the next successful
-   * reload sends the service's own status line again. Works as well with
-   * `ExecReload=/bin/kill -HUP $MAINPID`, and without `NOTIFY_SOCKET` (the
-   * handler still runs). Call it before {@linkcode Watchdog.ready}: systemd
-   * may send the signal as soon as the service is ready. Calling it again
-   * replaces the listener; `close()` of the result or of the Watchdog removes it.
+   * awaits `handler`, then sends `READY=1`. Signals that come during a reload
+   * make one more reload after it. A handler that throws, rejects or is
+   * still running after `timeoutMs` (default 90 s, systemd's default
+   * `TimeoutStartSec=`) leaves the service running on its previous state: a
+   * `STATUS=` line says the reload failed and why, the error goes to
+   * `onError` (`ECANCELED` with the handler's error as `cause`, or
+   * `ETIMEDOUT`; without `onError`, a line on stderr each time), and
+   * `READY=1` follows; the next successful reload sends the service's own
+   * status line again. Works as well with `ExecReload=/bin/kill -HUP
+   * $MAINPID`, and without `NOTIFY_SOCKET` (the handler still runs).
    *
-   * @throws {NotifyError} `EINVAL` for a handler that is not a function or an
-   * unsupported signal; `EBADF` after {@linkcode Watchdog.close}.
+   * Call it before {@linkcode Watchdog.ready}: systemd may send the signal as
+   * soon as the service is ready. Calling it again replaces the listener
+   * (reloads still run one at a time). After `close()` of the result or of
+   * the Watchdog, the signal ends the process again, as by default (systemd
+   * still sends it on `systemctl reload`); a reload running when the
+   * Watchdog closes sends no `READY=1`, and one not yet started is dropped.
+   * On Node.js, listening on SIGUSR1 replaces its inspector's use of it.
+   *
+   * @throws {NotifyError} `EINVAL` for a handler that is not a function, a
+   * signal other than SIGHUP, SIGUSR1 or SIGUSR2, or a bad `timeoutMs`;
+   * `EBADF` after {@linkcode Watchdog.close}; `ENOSYS` on a runtime that is
+   * not Deno, Bun or Node.js.
    *
    * @example
    * ```ts
@@ -1624,7 +1674,22 @@ var Watchdog = class {
    */
   onReload(handler, options = {}) {
     this.#throwIfClosed("listen for reloads");
-    const listener = listenForReload(runtime.onSignal, handler, this.#reloadActions, options);
+    this.#reloads ??= new ReloadRunner({
+      open: /* @__PURE__ */ __name(() => !this.#closed, "open"),
+      reloading: /* @__PURE__ */ __name(() => this.reloading(), "reloading"),
+      failed: /* @__PURE__ */ __name((reason, error) => {
+        this.#statusChangesAtReloadFailure = this.#statusChanges;
+        if (!this.#closed) this.#send(statusDatagram(statusText(reloadFailedStatus(reason))));
+        this.#report.failed(error, true);
+      }, "failed"),
+      recovered: /* @__PURE__ */ __name(() => {
+        if (this.#closed) return;
+        if (this.#statusChanges !== this.#statusChangesAtReloadFailure) return;
+        this.#send(statusDatagram(statusText(this.#serviceStatus ?? "")));
+      }, "recovered"),
+      ready: /* @__PURE__ */ __name(() => this.ready(), "ready")
+    });
+    const listener = listenForReload(runtime.onSignal, this.#reloads, handler, options);
     this.#reloadListener?.close();
     this.#reloadListener = listener;
     return listener;
@@ -1742,11 +1807,15 @@ var Watchdog = class {
   send(state) {
     const payload = datagramText(state);
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
-    if (typeof status === "string") this.#serviceStatus = status;
+    if (typeof status === "string") {
+      this.#serviceStatus = status;
+      this.#statusChanges++;
+    }
     return this.#send(payload);
   }
   /**
-   * Stops the keep-alive, removes the reload listener and closes the socket; sending afterwards throws
+   * Stops the keep-alive, removes the reload listener (a reload in progress sends no `READY=1`) and closes the
+   * socket; sending afterwards throws
    * `EBADF`. Notifications still queued get one last attempt that does not
    * wait; what is left goes to `onError` (`await flush()` first to avoid that).
    */

@@ -41,8 +41,12 @@ export class ErrorReport {
    * Hands `error` to the handler. A failure while the handler runs (say it
    * sends a status line through the same Watchdog) goes to stderr instead,
    * once per code, rather than back into the handler without end.
+   *
+   * @param everyTime Write each such error to stderr, not once per code: for
+   * failures that do not repeat by themselves, as a failed reload.
    */
-  failed(error: NotifyError): void {
+  failed(error: NotifyError, everyTime = false): void {
+    if (this.#handler === undefined && everyTime) return writeLine(error.message);
     if (this.#handler === undefined || this.#handling) return this.#writeOnce(error);
     this.#handling = true;
     try {

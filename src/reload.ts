@@ -9,11 +9,18 @@
 import { describe } from "./describe.ts";
 import { invalid, NotifyError } from "./error.ts";
 import { writeLine } from "./error_report.ts";
+import { integerOption, MAX_TIMER_MS } from "./numeric_option.ts";
 
-/** The signals a reload may be asked with: those a JavaScript runtime lets a program catch, on every runtime. */
-export type ReloadSignal = "SIGHUP" | "SIGUSR1" | "SIGUSR2" | "SIGINT" | "SIGQUIT" | "SIGTERM" | "SIGWINCH";
+/**
+ * The signals a reload may be asked with. Not SIGTERM, SIGINT or SIGQUIT: those stop a service. On Node.js,
+ * SIGUSR1 also starts the inspector, which a reload listener on it replaces.
+ */
+export type ReloadSignal = "SIGHUP" | "SIGUSR1" | "SIGUSR2";
 
-const RELOAD_SIGNALS: readonly string[] = ["SIGHUP", "SIGUSR1", "SIGUSR2", "SIGINT", "SIGQUIT", "SIGTERM", "SIGWINCH"];
+const RELOAD_SIGNALS: readonly string[] = ["SIGHUP", "SIGUSR1", "SIGUSR2"];
+
+/** systemd's default `TimeoutStartSec=`, which also bounds a reload. */
+const DEFAULT_RELOAD_TIMEOUT_MS = 90_000;
 
 /** Options for {@linkcode Watchdog.onReload}. */
 export interface ReloadOptions {
@@ -23,6 +30,14 @@ export interface ReloadOptions {
    * @default {"SIGHUP"}
    */
   signal?: ReloadSignal;
+  /**
+   * How long the handler may take (an integer from 1 to 2147483647 ms): a
+   * handler still running then counts as failed (`ETIMEDOUT`), and `READY=1`
+   * goes out so the next reload can start. Match the unit's
+   * `TimeoutStartSec=`, which bounds reloads too.
+   * @default {90000}
+   */
+  timeoutMs?: number;
 }
 
 /** Reloads the service's configuration; a reload fails when it throws or its promise rejects. */
@@ -32,12 +47,17 @@ export type ReloadHandler = () => void | Promise<void>;
 export interface ReloadListener extends Disposable {
   /** Whether the signal listener is installed. */
   readonly active: boolean;
-  /** Removes the signal listener; a reload already asked for still ends with `READY=1`. */
+  /**
+   * Removes the signal listener: the signal's default action (ending the
+   * process) is back. A reload already asked for still ends with `READY=1`.
+   */
   close(): void;
 }
 
 /** What a reload does besides calling the handler, provided by the Watchdog. None of them throws. */
 export interface ReloadActions {
+  /** Whether reloads may still run: `false` once the Watchdog is closed. */
+  open(): boolean;
   /** Sends `RELOADING=1` and `MONOTONIC_USEC=` in one datagram. */
   reloading(): void;
   /** Says why a reload failed: a `STATUS=` line, and the error to `onError`. */
@@ -64,81 +84,153 @@ export const reloadFailedStatus = (reason: string): string =>
  * ```ts
  * import { checkReloadArguments } from "./reload.ts";
  *
- * checkReloadArguments(() => {}, { signal: "SIGUSR1" }); // "SIGUSR1"
+ * checkReloadArguments(() => {}, { signal: "SIGUSR1" }); // { signal: "SIGUSR1", timeoutMs: 90000 }
  * ```
  */
-export function checkReloadArguments(handler: unknown, options: ReloadOptions): ReloadSignal {
-  if (typeof handler !== "function") throw invalid("Cannot listen for reloads: the handler must be a function");
-  if (typeof options !== "object" || options === null) {
-    throw invalid("Cannot listen for reloads: pass an options object");
-  }
+export function checkReloadArguments(
+  handler: unknown,
+  options: ReloadOptions,
+): { signal: ReloadSignal; timeoutMs: number } {
+  const refuse = (problem: string) => invalid(`Cannot listen for reloads: ${problem}`);
+  if (typeof handler !== "function") throw refuse("the handler must be a function");
+  if (typeof options !== "object" || options === null) throw refuse("pass an options object");
   const signal = options.signal ?? "SIGHUP";
   if (!RELOAD_SIGNALS.includes(signal)) {
-    throw invalid(
-      `Cannot listen for reloads: signal is ${describe(signal)}; pass one of ${RELOAD_SIGNALS.join(", ")}`,
-    );
+    throw refuse(`signal is ${describe(signal)}; pass one of ${RELOAD_SIGNALS.join(", ")}`);
   }
-  return signal;
+  const timeoutMs = integerOption(
+    "Cannot listen for reloads",
+    "timeoutMs",
+    options.timeoutMs,
+    DEFAULT_RELOAD_TIMEOUT_MS,
+    1,
+    MAX_TIMER_MS,
+  );
+  return { signal, timeoutMs };
+}
+
+interface Request {
+  handler: ReloadHandler;
+  timeoutMs: number;
 }
 
 /**
- * Listens for `signal`, and answers each with `RELOADING=1` (and
- * `MONOTONIC_USEC=`), the handler, then `READY=1`, one reload after another.
- * A handler that throws or rejects leaves the service on its previous state:
- * a status line says why, the error goes to `onError`, and `READY=1` follows.
- *
- * @throws {NotifyError} `EINVAL` for a bad handler or signal.
+ * Runs one reload after another for a Watchdog, whichever of its listeners
+ * asked: `RELOADING=1` (and `MONOTONIC_USEC=`), the handler, then `READY=1`.
+ * Requests that come during a reload make one more reload after it, with
+ * the handler of the last. A handler that throws, rejects or runs out of
+ * time leaves the service on its previous state: a status line says why, the
+ * error goes to `onError`, and `READY=1` follows.
  *
  * @example
  * ```ts
- * import { listenForReload } from "./reload.ts";
+ * import { ReloadRunner } from "./reload.ts";
  *
- * const actions = {
+ * const runner = new ReloadRunner({
+ *   open: () => true,
  *   reloading: () => console.log("RELOADING=1"),
  *   failed: (reason: string) => console.log(`STATUS=reload failed: ${reason}`),
  *   recovered: () => {},
  *   ready: () => console.log("READY=1"),
- * };
- * const listen = (_signal: string, _listener: () => void) => () => {};
- * using listener = listenForReload(listen, () => console.log("reloading"), actions, {});
+ * });
+ * runner.request(() => console.log("reloading"), 90_000);
  * ```
  */
-export function listenForReload(
-  listen: ListenForSignal,
-  handler: ReloadHandler,
-  actions: ReloadActions,
-  options: ReloadOptions = {},
-): ReloadListener {
-  const signal = checkReloadArguments(handler, options);
-  let lastFailed = false;
-  let queue = Promise.resolve();
+export class ReloadRunner {
+  #actions: ReloadActions;
+  #running = false;
+  #next: Request | undefined;
+  #lastFailed = false;
 
-  const reload = async () => {
-    actions.reloading();
+  /** @param actions What the Watchdog sends. */
+  constructor(actions: ReloadActions) {
+    this.#actions = actions;
+  }
+
+  /** Asks for a reload with `handler`: at once, or after the one running (once, however often asked meanwhile). */
+  request(handler: ReloadHandler, timeoutMs: number): void {
+    this.#next = { handler, timeoutMs };
+    if (!this.#running) this.#run().catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
+  }
+
+  async #run(): Promise<void> {
+    this.#running = true;
     try {
-      await handler();
-      if (lastFailed) actions.recovered();
-      lastFailed = false;
+      while (this.#next !== undefined && this.#actions.open()) {
+        const request = this.#next;
+        this.#next = undefined;
+        await this.#reload(request);
+      }
+    } finally {
+      this.#running = false;
+      this.#next = undefined; // a closed Watchdog drops what was asked and not started
+    }
+  }
+
+  async #reload({ handler, timeoutMs }: Request): Promise<void> {
+    this.#actions.reloading();
+    try {
+      await withTimeout(handler, timeoutMs);
+      if (this.#lastFailed) this.#actions.recovered();
+      this.#lastFailed = false;
     } catch (error) {
-      lastFailed = true;
-      const reason = describe(error);
-      actions.failed(
+      this.#lastFailed = true;
+      const timedOut = error instanceof NotifyError && error.code === "ETIMEDOUT";
+      const reason = timedOut ? error.message : describe(error);
+      this.#actions.failed(
         reason,
-        new NotifyError(
+        timedOut ? error : new NotifyError(
           "ECANCELED",
           `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`,
           { cause: error },
         ),
       );
     }
-    actions.ready();
-  };
-  // One reload after another: a signal during a reload is answered once that one has sent READY=1.
-  const onSignal = () => {
-    queue = queue.then(reload).catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
-  };
+    if (this.#actions.open()) this.#actions.ready();
+  }
+}
 
-  let remove: (() => void) | undefined = listen(signal, onSignal);
+/** Runs `handler`, rejecting with `ETIMEDOUT` after `ms`; a late outcome is ignored. */
+function withTimeout(handler: ReloadHandler, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new NotifyError("ETIMEDOUT", `the reload handler did not finish within ${ms} ms`)),
+      ms,
+    );
+  });
+  // The timer keeps the process alive while a reload runs, as the handler's own work would.
+  return Promise.race([Promise.resolve().then(handler), late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Listens for `signal` and asks `runner` for a reload with `handler` at each.
+ *
+ * @throws {NotifyError} `EINVAL` for a bad handler, signal or timeout.
+ *
+ * @example
+ * ```ts
+ * import { listenForReload, ReloadRunner } from "./reload.ts";
+ *
+ * const runner = new ReloadRunner({
+ *   open: () => true,
+ *   reloading: () => {},
+ *   failed: () => {},
+ *   recovered: () => {},
+ *   ready: () => {},
+ * });
+ * const listen = (_signal: string, _listener: () => void) => () => {};
+ * using listener = listenForReload(listen, runner, () => console.log("reloading"), {});
+ * ```
+ */
+export function listenForReload(
+  listen: ListenForSignal,
+  runner: ReloadRunner,
+  handler: ReloadHandler,
+  options: ReloadOptions = {},
+): ReloadListener {
+  const { signal, timeoutMs } = checkReloadArguments(handler, options);
+  let remove: (() => void) | undefined = listen(signal, () => runner.request(handler, timeoutMs));
   const close = () => {
     remove?.();
     remove = undefined;

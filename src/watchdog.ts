@@ -28,11 +28,11 @@ import { timeoutOption } from "./numeric_option.ts";
 import { QueuedSender } from "./queued_sender.ts";
 import {
   listenForReload,
-  type ReloadActions,
   reloadFailedStatus,
   type ReloadHandler,
   type ReloadListener,
   type ReloadOptions,
+  ReloadRunner,
 } from "./reload.ts";
 import { statusDatagram, statusText } from "./status_line.ts";
 import { readWatchdogEnvironment } from "./watchdog_enabled.ts";
@@ -159,16 +159,10 @@ export class Watchdog {
     unhealthy: false,
   };
   #reloadListener: ReloadListener | undefined;
-  // Sent only while open: a reload asked for before close() must not throw into nothing.
-  #reloadActions: ReloadActions = {
-    reloading: () => this.#closed || this.reloading(),
-    failed: (reason, error) => {
-      if (!this.#closed) this.#send(statusDatagram(statusText(reloadFailedStatus(reason))));
-      this.#report.failed(error);
-    },
-    recovered: () => this.#closed || this.#send(statusDatagram(statusText(this.#serviceStatus ?? ""))),
-    ready: () => this.#closed || this.ready(),
-  };
+  #reloads: ReloadRunner | undefined;
+  // Counts the service's own status lines: one set during or after a failed reload is not overwritten.
+  #statusChanges = 0;
+  #statusChangesAtReloadFailure = 0;
 
   /**
    * Reads the environment once. When `NOTIFY_SOCKET` is set, it also opens
@@ -318,6 +312,7 @@ export class Watchdog {
   status(msg: string): boolean {
     if (this.#closed) this.#throwIfClosed("send notification");
     this.#serviceStatus = statusText(msg);
+    this.#statusChanges++;
     return this.#send(statusDatagram(this.#serviceStatus));
   }
 
@@ -331,19 +326,29 @@ export class Watchdog {
    * Reloads on a signal, as `Type=notify-reload` (systemd 253+) expects:
    * installs the listener for `signal` (default `SIGHUP`) at once, and on
    * each signal sends `RELOADING=1` with `MONOTONIC_USEC=` in one datagram,
-   * awaits `handler`, then sends `READY=1`. A signal that comes during a
-   * reload is answered after it. A handler that throws or rejects leaves the
-   * service running on its previous state: a `STATUS=` line says the reload
-   * failed and why, the error (`ECANCELED`, the handler's error as its
-   * `cause`) goes to `onError`, and `READY=1` follows; the next successful
-   * reload sends the service's own status line again. Works as well with
-   * `ExecReload=/bin/kill -HUP $MAINPID`, and without `NOTIFY_SOCKET` (the
-   * handler still runs). Call it before {@linkcode Watchdog.ready}: systemd
-   * may send the signal as soon as the service is ready. Calling it again
-   * replaces the listener; `close()` of the result or of the Watchdog removes it.
+   * awaits `handler`, then sends `READY=1`. Signals that come during a reload
+   * make one more reload after it. A handler that throws, rejects or is
+   * still running after `timeoutMs` (default 90 s, systemd's default
+   * `TimeoutStartSec=`) leaves the service running on its previous state: a
+   * `STATUS=` line says the reload failed and why, the error goes to
+   * `onError` (`ECANCELED` with the handler's error as `cause`, or
+   * `ETIMEDOUT`; without `onError`, a line on stderr each time), and
+   * `READY=1` follows; the next successful reload sends the service's own
+   * status line again. Works as well with `ExecReload=/bin/kill -HUP
+   * $MAINPID`, and without `NOTIFY_SOCKET` (the handler still runs).
    *
-   * @throws {NotifyError} `EINVAL` for a handler that is not a function or an
-   * unsupported signal; `EBADF` after {@linkcode Watchdog.close}.
+   * Call it before {@linkcode Watchdog.ready}: systemd may send the signal as
+   * soon as the service is ready. Calling it again replaces the listener
+   * (reloads still run one at a time). After `close()` of the result or of
+   * the Watchdog, the signal ends the process again, as by default (systemd
+   * still sends it on `systemctl reload`); a reload running when the
+   * Watchdog closes sends no `READY=1`, and one not yet started is dropped.
+   * On Node.js, listening on SIGUSR1 replaces its inspector's use of it.
+   *
+   * @throws {NotifyError} `EINVAL` for a handler that is not a function, a
+   * signal other than SIGHUP, SIGUSR1 or SIGUSR2, or a bad `timeoutMs`;
+   * `EBADF` after {@linkcode Watchdog.close}; `ENOSYS` on a runtime that is
+   * not Deno, Bun or Node.js.
    *
    * @example
    * ```ts
@@ -359,7 +364,23 @@ export class Watchdog {
    */
   onReload(handler: ReloadHandler, options: ReloadOptions = {}): ReloadListener {
     this.#throwIfClosed("listen for reloads");
-    const listener = listenForReload(runtime.onSignal, handler, this.#reloadActions, options);
+    // One runner for every listener of this Watchdog: a listener replaced during a reload queues behind it.
+    this.#reloads ??= new ReloadRunner({
+      open: () => !this.#closed,
+      reloading: () => this.reloading(),
+      failed: (reason, error) => {
+        this.#statusChangesAtReloadFailure = this.#statusChanges;
+        if (!this.#closed) this.#send(statusDatagram(statusText(reloadFailedStatus(reason))));
+        this.#report.failed(error, true);
+      },
+      recovered: () => {
+        if (this.#closed) return;
+        if (this.#statusChanges !== this.#statusChangesAtReloadFailure) return; // the service said something since
+        this.#send(statusDatagram(statusText(this.#serviceStatus ?? "")));
+      },
+      ready: () => this.ready(),
+    });
+    const listener = listenForReload(runtime.onSignal, this.#reloads, handler, options);
     this.#reloadListener?.close();
     this.#reloadListener = listener;
     return listener;
@@ -479,12 +500,16 @@ export class Watchdog {
   send(state: NotifyState): boolean {
     const payload = datagramText(state);
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
-    if (typeof status === "string") this.#serviceStatus = status; // what the keep-alive restores
+    if (typeof status === "string") { // what the keep-alive and a reload restore
+      this.#serviceStatus = status;
+      this.#statusChanges++;
+    }
     return this.#send(payload);
   }
 
   /**
-   * Stops the keep-alive, removes the reload listener and closes the socket; sending afterwards throws
+   * Stops the keep-alive, removes the reload listener (a reload in progress sends no `READY=1`) and closes the
+   * socket; sending afterwards throws
    * `EBADF`. Notifications still queued get one last attempt that does not
    * wait; what is left goes to `onError` (`await flush()` first to avoid that).
    */

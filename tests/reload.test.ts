@@ -7,8 +7,11 @@ import { FakeNotifySocket } from "../testing.ts";
 import { codeOf, collectErrors } from "./support/errors.ts";
 import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
 
-// SIGUSR2, not the default SIGHUP: a test runner's own terminal handling never involves it.
+// SIGUSR2, not the default SIGHUP: a test runner's own terminal handling never involves it. Under `node --test`,
+// SIGUSR2 also writes a diagnostic report into the working directory, unless told not to.
 const SIGNAL = "SIGUSR2";
+const report = (process as { report?: { reportOnSignal: boolean } }).report;
+if (report) report.reportOnSignal = false;
 const signalSelf = () => process.kill(process.pid, SIGNAL);
 
 /** A promise and the function that resolves it. */
@@ -66,7 +69,7 @@ describe("onReload", () => {
     assert.equal(reloads, 1);
   });
 
-  it("answers a signal that comes during a reload after that reload's READY=1", async () => {
+  it("answers signals that come during a reload with one more reload, after that reload's READY=1", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
     using wd = watchdog({ env: fake.env });
     const gates = [gate(), gate()];
@@ -81,12 +84,15 @@ describe("onReload", () => {
     signalSelf();
     await fake.waitFor((message) => message.RELOADING === "1", { timeoutMs: 5000 });
     signalSelf();
-    await new Promise((resolve) => setTimeout(resolve, 50)); // room for a wrong second reload to start
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    signalSelf(); // two during the first reload: one more reload, not two
+    await new Promise((resolve) => setTimeout(resolve, 25)); // room for a wrong second reload to start
     assert.equal(calls, 1, "the second reload waits for the first");
     gates[0].open();
     await fake.waitFor(() => calls === 2, { timeoutMs: 5000 });
     gates[1].open();
     const all = await datagrams(fake, 4);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // room for a wrong third reload
     assert.deepEqual(all.map((datagram) => datagram.split("\n")[0]), [
       "RELOADING=1",
       "READY=1",
@@ -94,6 +100,8 @@ describe("onReload", () => {
       "READY=1",
     ]);
     assert.equal(most, 1);
+    assert.equal(calls, 2);
+    assert.equal(fake.datagrams.length, 4);
   });
 
   it("says a failed reload in STATUS=, gives onError ECANCELED with the cause, sends READY=1, and restores the status after the next reload", async () => {
@@ -170,31 +178,141 @@ describe("onReload", () => {
     assert.equal(fake.datagrams.length, 2);
   });
 
-  it("refuses a handler that is not a function, an unknown or uncatchable signal, and use after close()", () => {
+  it("runs reloads one at a time across listeners: one replaced during a reload waits for its READY=1", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    using wd = watchdog({ env: fake.env });
+    const held = gate();
+    const ran: string[] = [];
+    wd.onReload(async () => {
+      ran.push("first");
+      await held.opened;
+      throw new Error("bad config");
+    }, { signal: SIGNAL });
+    signalSelf();
+    await fake.waitFor((message) => message.RELOADING === "1", { timeoutMs: 5000 });
+    using _second = wd.onReload(() => void ran.push("second"), { signal: SIGNAL });
+    signalSelf();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // room for a wrong overlapping reload
+    assert.deepEqual(ran, ["first"]);
+    held.open();
+    const all = await datagrams(fake, 6);
+    assert.deepEqual(all.map((datagram) => datagram.split(/[\n:]/)[0]), [
+      "RELOADING=1",
+      "STATUS=Reload failed, still running on the previous configuration",
+      "READY=1",
+      "RELOADING=1",
+      "STATUS=", // the failure's status cleared: the service had set none
+      "READY=1",
+    ]);
+    assert.deepEqual(ran, ["first", "second"]);
+  });
+
+  it("restores the status after a failed reload once, by any listener, and not over one the service set since", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    const { onError } = collectErrors();
+    using wd = watchdog({ env: fake.env, onError });
+    wd.status("Serving");
+    wd.onReload(() => Promise.reject(new Error("bad config")), { signal: SIGNAL });
+    signalSelf();
+    await datagrams(fake, 4); // STATUS=Serving, RELOADING=1, STATUS=Reload failed..., READY=1
+    using _second = wd.onReload(() => void wd.status("Serving, reloaded"), { signal: SIGNAL });
+    signalSelf();
+    const all = await datagrams(fake, 7);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // room for a wrong extra status
+    assert.deepEqual(all.slice(5), ["STATUS=Serving, reloaded", "READY=1"]); // not "Serving" over it
+    signalSelf();
+    await datagrams(fake, 9);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(fake.datagrams.length, 10, JSON.stringify(fake.datagrams)); // RELOADING, STATUS, READY: no restore
+  });
+
+  it("counts a handler still running after timeoutMs as failed (ETIMEDOUT), sends READY=1, and reloads again", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    const { codes, onError } = collectErrors();
+    using wd = watchdog({ env: fake.env, onError });
+    let stuck = true;
+    using _listener = wd.onReload(() => stuck ? new Promise<void>(() => {}) : undefined, {
+      signal: SIGNAL,
+      timeoutMs: 100,
+    });
+    signalSelf();
+    const [, status, ready] = await datagrams(fake, 3);
+    assert.equal(
+      status,
+      "STATUS=Reload failed, still running on the previous configuration: the reload handler did not finish within 100 ms",
+    );
+    assert.equal(ready, "READY=1");
+    assert.deepEqual(codes(), ["ETIMEDOUT"]);
+    stuck = false;
+    signalSelf();
+    const next = (await datagrams(fake, 5)).slice(3);
+    assert.match(next[0], /^RELOADING=1\n/);
+    assert.equal(next[1], "STATUS=", "the status, which the service never set, is cleared");
+  });
+
+  it("writes each failed reload to stderr when there is no onError, not only the first", async () => {
+    const lines: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void lines.push(args.join(" "));
+    try {
+      using wd = watchdog({ env: {} });
+      using _listener = wd.onReload(() => {
+        throw new Error("bad config");
+      }, { signal: SIGNAL });
+      for (let reload = 1; reload <= 2; reload++) {
+        signalSelf();
+        await until(() => lines.length >= reload, `failed reload ${reload} on stderr`);
+      }
+    } finally {
+      console.error = original;
+    }
+    const line = "@x/systemd-watchdog: Cannot reload: the reload handler failed (bad config); the service keeps its " +
+      "previous state";
+    assert.deepEqual(lines, [line, line]);
+  });
+
+  it("refuses a handler that is not a function, a signal other than SIGHUP/SIGUSR1/SIGUSR2, a bad timeoutMs, and use after close()", () => {
     const wd = watchdog({ env: {} });
     assert.equal(codeOf(() => wd.onReload("reload" as unknown as () => void)), "EINVAL");
     assert.equal(codeOf(() => wd.onReload(() => {}, { signal: "SIGKILL" as "SIGHUP" })), "EINVAL");
+    assert.equal(codeOf(() => wd.onReload(() => {}, { signal: "SIGTERM" as "SIGHUP" })), "EINVAL"); // stops a service
     assert.equal(codeOf(() => wd.onReload(() => {}, { signal: "HUP" as "SIGHUP" })), "EINVAL");
+    for (const timeoutMs of [0, 1.5, 2 ** 31, Number.NaN]) {
+      assert.equal(codeOf(() => wd.onReload(() => {}, { timeoutMs })), "EINVAL", `timeoutMs ${timeoutMs}`);
+    }
     assert.equal(codeOf(() => wd.onReload(() => {}, null as unknown as ReloadOptions)), "EINVAL");
     wd.close();
     assert.equal(codeOf(() => wd.onReload(() => {})), "EBADF");
   });
 
-  it("leaves a reload asked for before close() without sending or throwing", async () => {
+  it("close() during a reload: that one ends without sending or writing anything, the next asked for is dropped", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
-    const wd = watchdog({ env: fake.env });
-    const held = gate();
-    let finished = false;
-    wd.onReload(async () => {
-      await held.opened;
-      finished = true;
-    }, { signal: SIGNAL });
-    signalSelf();
-    await fake.waitFor((message) => message.RELOADING === "1", { timeoutMs: 5000 });
-    wd.close();
-    held.open();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(finished, true);
+    const lines: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void lines.push(args.join(" "));
+    try {
+      const wd = watchdog({ env: fake.env });
+      const held = gate();
+      let calls = 0;
+      let finished = false;
+      wd.onReload(async () => {
+        calls++;
+        await held.opened;
+        finished = true;
+      }, { signal: SIGNAL });
+      signalSelf();
+      await fake.waitFor((message) => message.RELOADING === "1", { timeoutMs: 5000 });
+      signalSelf(); // asked for during the reload: dropped by close()
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      wd.close();
+      held.open();
+      await until(() => finished, "the reload handler to finish");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(calls, 1);
+    } finally {
+      console.error = original;
+    }
+    assert.deepEqual(lines, []);
     assert.deepEqual(fake.datagrams.length, 1, `sent after close(): ${JSON.stringify(fake.datagrams)}`);
   });
 
@@ -209,9 +327,9 @@ describe("onReload", () => {
 
     for (const mode of ["close-listener", "close-watchdog"]) {
       it(`${mode.replace("-", "s the ")}: the signal's default action (ending the process) is back`, async () => {
-        const { code, stdout } = await run(runtimeExecutable, [...runScriptArgs, script, mode]);
+        const { code, signal, stdout } = await run(runtimeExecutable, [...runScriptArgs, script, mode]);
         assert.equal(stdout, "listening: true; SIGUSR2 caught before: false, at once: true\nclosed: true\n");
-        assert.equal(code, null, "ended by SIGUSR2");
+        assert.deepEqual({ code, signal }, { code: null, signal: "SIGUSR2" });
       });
     }
   });

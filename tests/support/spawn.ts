@@ -4,6 +4,8 @@ import process from "node:process";
 /** What a child process printed, and how it ended. */
 export interface Finished {
   code: number | null;
+  /** The signal that ended it, if one did. */
+  signal: string | null;
   stdout: string;
   stderr: string;
 }
@@ -61,7 +63,7 @@ export function start(command: string, args: string[], options: { env?: EnvChang
     child.on("exit", () => reject(new Error(`exited before it was ready: ${stderr}`)));
   });
   const finished = new Promise<Finished>((resolve) => {
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
   started.catch(() => {}); // a child that exits early is reported through `finished`
   return { child, started, finished };
