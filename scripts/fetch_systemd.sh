@@ -26,7 +26,8 @@ apt-get "${apt[@]}" update >/dev/null
 (cd "$dir/debs" && apt-get "${apt[@]}" download systemd/bookworm-backports libsystemd-shared/bookworm-backports \
   libsystemd0/bookworm-backports >/dev/null)
 for deb in "$dir"/debs/*.deb; do dpkg -x "$deb" "$dir/root"; done
-LD_LIBRARY_PATH="$dir/root/usr/lib/x86_64-linux-gnu/systemd:$dir/root/usr/lib/x86_64-linux-gnu" \
+multiarch="$(uname -m)-linux-gnu" # x86_64-linux-gnu or aarch64-linux-gnu
+LD_LIBRARY_PATH="$dir/root/usr/lib/$multiarch/systemd:$dir/root/usr/lib/$multiarch" \
   "$dir/root/bin/systemctl" --version | head -1 | cut -d' ' -f2 >"$dir/version"
 rm -rf "$dir/debs" "$dir/cache" "$dir/lists"
 cat "$dir/version"

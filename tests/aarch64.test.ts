@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { skipUnless } from "./support/ci.ts";
-import { run, runtimeName } from "./support/spawn.ts";
+import { run, runScriptArgs, runtimeExecutable, runtimeName } from "./support/spawn.ts";
 
 // The FFI-level tests once more, on aarch64: the arm64 build of this runner's runtime (from npm, put in
 // .cache/aarch64/ by scripts/fetch_aarch64.sh, which npm test runs), emulated by qemu-user. What depends
@@ -55,22 +55,39 @@ const why = whyNot();
 // SDW_EMULATOR: the tests there start their children (of the arm64 runtime) through qemu too.
 const env = { QEMU_LD_PREFIX: "/usr/aarch64-linux-gnu", SDW_EMULATOR: QEMU.join(" "), NO_COLOR: "1" };
 
-describe(`on aarch64, emulated by qemu-user (${label} for arm64)`, {
-  skip: skipUnless(why === undefined, `the aarch64 run cannot happen here: ${why}`),
-}, () => {
-  it("the runtime is the arm64 build, and opens the aarch64 C library through FFI", async () => {
-    const script = `${root}tests/support/report_arch.ts`;
-    const { code, stdout, stderr } = await run(QEMU[0], [...QEMU.slice(1), binary, ...runScript(script)], env, 300_000);
-    assert.equal(code, 0, stderr);
-    assert.equal(stdout.trim(), "arm64 aarch64");
-  });
+const reportArch = `${root}tests/support/report_arch.ts`;
 
-  it(`passes the FFI-level tests: ${FILES.map((file) => file.split("/").at(-1)).join(", ")}`, async () => {
-    const { code, stdout, stderr } = await run(QEMU[0], [...QEMU.slice(1), binary, ...runTests(FILES)], env, 900_000);
-    const output = stdout + stderr;
-    assert.equal(code, 0, output.slice(-4000));
-    // Nothing skipped there either: every test ran, on aarch64.
-    assert.doesNotMatch(output, skipped, output.slice(-2000));
-    assert.match(output, passed, `tests ran: ${output.slice(-2000)}`);
+if (process.arch === "arm64") {
+  // An aarch64 machine (the arm64 CI runner): every other file of the suite already runs here, natively.
+  describe(`on aarch64, natively (${label})`, () => {
+    it("the runtime is the arm64 build, and opens the aarch64 C library through FFI", async () => {
+      const { code, stdout, stderr } = await run(runtimeExecutable, [...runScriptArgs, reportArch]);
+      assert.equal(code, 0, stderr);
+      assert.equal(stdout.trim(), "arm64 aarch64");
+    });
   });
-});
+} else {
+  describe(`on aarch64, emulated by qemu-user (${label} for arm64)`, {
+    skip: skipUnless(why === undefined, `the aarch64 run cannot happen here: ${why}`),
+  }, () => {
+    it("the runtime is the arm64 build, and opens the aarch64 C library through FFI", async () => {
+      const { code, stdout, stderr } = await run(
+        QEMU[0],
+        [...QEMU.slice(1), binary, ...runScript(reportArch)],
+        env,
+        300_000,
+      );
+      assert.equal(code, 0, stderr);
+      assert.equal(stdout.trim(), "arm64 aarch64");
+    });
+
+    it(`passes the FFI-level tests: ${FILES.map((file) => file.split("/").at(-1)).join(", ")}`, async () => {
+      const { code, stdout, stderr } = await run(QEMU[0], [...QEMU.slice(1), binary, ...runTests(FILES)], env, 900_000);
+      const output = stdout + stderr;
+      assert.equal(code, 0, output.slice(-4000));
+      // Nothing skipped there either: every test ran, on aarch64.
+      assert.doesNotMatch(output, skipped, output.slice(-2000));
+      assert.match(output, passed, `tests ran: ${output.slice(-2000)}`);
+    });
+  });
+}

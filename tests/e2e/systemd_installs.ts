@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { LOADER, MULTIARCH } from "../support/arch.ts";
 
 /** Where a systemd's binaries are, and what they need to run. */
 export interface SystemdInstall {
@@ -52,7 +53,7 @@ function unpacked(): SystemdInstall | string {
   if (!existsSync(`${root}/lib/systemd/systemd`)) {
     return "systemd from bookworm-backports is not unpacked (scripts/fetch_systemd.sh, which npm test runs, does it)";
   }
-  const libraries = `${root}/usr/lib/x86_64-linux-gnu/systemd:${root}/usr/lib/x86_64-linux-gnu`;
+  const libraries = `${root}/usr/lib/${MULTIARCH}/systemd:${root}/usr/lib/${MULTIARCH}`;
   const env = { LD_LIBRARY_PATH: libraries };
   const version = Number(readFileSync(`${backports}version`, "utf8"));
   return {
@@ -60,7 +61,7 @@ function unpacked(): SystemdInstall | string {
     label: `systemd ${version} (bookworm-backports, unpacked)`,
     // Through the dynamic loader, so that LD_LIBRARY_PATH is not in the manager's environment, which its
     // units would inherit (and Deno refuses to spawn children with it set, short of --allow-all).
-    manager: ["/lib64/ld-linux-x86-64.so.2", "--library-path", libraries, `${root}/lib/systemd/systemd`, "--user"],
+    manager: [LOADER, "--library-path", libraries, `${root}/lib/systemd/systemd`, "--user"],
     systemctl: `${root}/bin/systemctl`,
     systemdRun: `${root}/usr/bin/systemd-run`,
     env,

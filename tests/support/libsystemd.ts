@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import { ffi } from "../../ffi/runtime.ts";
 import { errnoName } from "../../src/errno.ts";
 import { readWatchdogEnvironment, sdWatchdogEnabled } from "../../src/watchdog_enabled.ts";
+import { MULTIARCH } from "./arch.ts";
 import { skipUnless } from "./ci.ts";
 import { codeOf } from "./errors.ts";
 
@@ -109,12 +110,12 @@ function whyNot(path: string): string | undefined {
  * loads, the reason when it does not (an error in CI, where every comparison must run).
  */
 export function references(): { reference: Reference; skip: string | false }[] {
-  // Both are x86_64 libraries: the comparisons run on x86_64, and the aarch64 run (tests/aarch64.test.ts)
-  // covers what FFI does differently there.
-  if (process.arch !== "x64") return [];
+  // Not under emulation (tests/aarch64.test.ts): qemu's arm64 library tree has no libsystemd, and that run
+  // covers what FFI does differently there. Natively, on x86_64 or aarch64, both compare.
+  if (process.env.SDW_EMULATOR) return [];
 
   const backportsVersion = existsSync(`${backports}version`) ? Number(readFileSync(`${backports}version`, "utf8")) : 0;
-  const backportsPath = `${backports}root/usr/lib/x86_64-linux-gnu/libsystemd.so.0`;
+  const backportsPath = `${backports}root/usr/lib/${MULTIARCH}/libsystemd.so.0`;
   const list = [
     {
       reference: new Reference(`libsystemd ${installedVersion()} (installed)`, installedVersion(), "libsystemd.so.0"),
