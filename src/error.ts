@@ -5,7 +5,7 @@
  */
 
 /**
- * Stable error codes, each an errno name: the README's "Errors" table says
+ * Stable error codes, each an errno name: the table in docs/errors.md says
  * when each comes. The package's own checks use `EINVAL` (bad input or
  * option), `ERANGE` (a number out of range, as libsystemd reports it),
  * `ENAMETOOLONG` (a `NOTIFY_SOCKET` path too long for `sun_path`),

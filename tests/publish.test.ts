@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { fileURLToPath } from "node:url";
 import { run } from "./support/spawn.ts";
+import { DOCUMENTS } from "./support/readme.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const deno = `${root}node_modules/.bin/deno`;
@@ -104,20 +105,20 @@ describe("the JSR package", () => {
     assert.equal(code, 0, stdout + stderr);
   });
 
-  it("lists in the README's Errors table every code NotifyErrorCode names, and no other", () => {
+  it("lists in the Errors table (docs/errors.md) every code NotifyErrorCode names, and no other", () => {
     const union = readFileSync(`${root}src/error.ts`, "utf8").match(/export type NotifyErrorCode =[^;]*;/)![0];
     const named = new Set([...union.matchAll(/"(E[A-Z0-9]+)"/g)].map((match) => match[1]));
-    const readme = readFileSync(`${root}README.md`, "utf8");
-    const table = readme.slice(readme.indexOf("### Errors"), readme.indexOf("`EINVAL` for input"));
+    const errors = readFileSync(`${root}docs/errors.md`, "utf8");
+    const table = errors.slice(0, errors.indexOf("`EINVAL` for input"));
     const listed = new Set([...table.matchAll(/^\| `(E[A-Z0-9]+)` /gm)].map((match) => match[1]));
     assert.deepEqual([...listed].sort(), [...named].sort());
   });
 
-  it("has JSDoc and README examples that type-check", async () => {
+  it("has JSDoc, README and docs/ examples that type-check", async () => {
     const sources = ["mod.ts", "src/", "ffi/"].map((path) => root + path);
     const docs = await run(deno, ["check", "--quiet", "--doc", ...sources]);
     assert.equal(docs.code, 0, docs.stderr);
-    const readme = await run(deno, ["check", "--quiet", "--doc-only", `${root}README.md`]);
+    const readme = await run(deno, ["check", "--quiet", "--doc-only", ...DOCUMENTS.map((path) => root + path)]);
     assert.equal(readme.code, 0, readme.stderr);
   });
 });

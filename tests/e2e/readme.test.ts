@@ -1,9 +1,12 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import process from "node:process";
 import { skipUnless } from "../support/ci.ts";
-import { readmeSnippets, writeSnippet } from "../support/readme.ts";
+import { runtimeExecutable } from "../support/spawn.ts";
+import { documentationBlocks, writeSnippet } from "../support/readme.ts";
 import { fetchText, freePort, runtime, scriptCommand, startUnit, staysActive } from "./units.ts";
 import { systemdInstalls } from "./systemd_installs.ts";
 import { UserManager } from "./user_manager.ts";
@@ -32,7 +35,7 @@ const SERVICES: ServiceSnippet[] = [
     },
   },
   {
-    name: "Usage",
+    name: "A service",
     match: 'wd.status("Serving on :8080");',
     async run(manager, command) {
       await using unit = await startUnit(manager, "readme-usage", ["WatchdogSec=3"], { command });
@@ -140,16 +143,45 @@ for (const { name, install } of systemdInstalls()) {
         await manager?.stop();
       });
 
-      it("every ts snippet of the README is one of these services, or run elsewhere", () => {
-        for (const snippet of readmeSnippets()) {
+      it("every ts snippet of the README and docs/ is one of these services, or run elsewhere", () => {
+        for (const snippet of documentationBlocks()) {
           const known = [...SERVICES, ...NOT_SERVICES].filter(({ match }) => snippet.includes(match));
-          assert.equal(known.length, 1, `say how the suite runs this README snippet:\n${snippet}`);
+          assert.equal(known.length, 1, `say how the suite runs this documentation snippet:\n${snippet}`);
         }
       });
 
+      // The README's commands are the installed systemd's, and start the service with Deno.
+      if (runtime === "deno" && install.systemctl === "systemctl") {
+        it("Try it locally: the README's systemd-run commands, as written, start the service, show it, stop it", () => {
+          const commands = documentationBlocks("sh").find((code) =>
+            code.includes("systemd-run --user --unit=my-service")
+          );
+          assert.ok(commands, "the README still has Try it locally");
+          const match = SERVICES.find(({ name }) => name === "A service")!.match;
+          const service = documentationBlocks().find((code) => code.includes(match));
+          assert.ok(service, "the README still has its service");
+          const main = writeSnippet("main.ts", service); // "$PWD/main.ts", in the repository so that the package resolves
+          const path = `${dirname(runtimeExecutable)}:${process.env.PATH}`; // "$(which deno)": this Deno
+          try {
+            const shell = spawnSync("bash", ["-e", "-c", commands], {
+              cwd: dirname(main),
+              env: { ...process.env, ...manager.env, DBUS_SESSION_BUS_ADDRESS: "", PATH: path },
+              encoding: "utf8",
+              timeout: 60_000,
+            });
+            assert.equal(shell.status, 0, shell.stdout + shell.stderr);
+            assert.equal(shell.stdout, "ActiveState=active\nStatusText=Serving on :8080\n");
+          } finally {
+            spawnSync("systemctl", ["--user", "stop", "my-service"], {
+              env: { ...process.env, ...manager.env, DBUS_SESSION_BUS_ADDRESS: "" },
+            });
+          }
+        });
+      }
+
       for (const service of SERVICES) {
         it(`${service.name} runs as a service`, async () => {
-          const snippet = readmeSnippets().find((code) => code.includes(service.match));
+          const snippet = documentationBlocks().find((code) => code.includes(service.match));
           assert.ok(snippet, `the README still has ${service.name}`);
           const file = writeSnippet(`readme_${service.name.replaceAll(/\W+/g, "_")}_${runtime}.ts`, snippet);
           await service.run(manager, scriptCommand(file, service.denoFlags ?? DENO_FLAGS));

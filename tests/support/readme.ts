@@ -1,12 +1,20 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Every ```ts block of the README, in order. */
-export function readmeSnippets(): string[] {
-  const readme = readFileSync(`${root}README.md`, "utf8");
-  return [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
+/** The README and the pages of docs/, as paths from the repository's root. */
+export const DOCUMENTS: string[] = [
+  "README.md",
+  ...readdirSync(`${root}docs`).filter((name) => name.endsWith(".md")).sort().map((name) => `docs/${name}`),
+];
+
+/** Every ```LANGUAGE block of the README and of docs/, in order. */
+export function documentationBlocks(language = "ts"): string[] {
+  const fence = new RegExp(`^\`\`\`${language}\\n([\\s\\S]*?)^\`\`\`$`, "gm");
+  return DOCUMENTS.flatMap((path) =>
+    [...readFileSync(`${root}${path}`, "utf8").matchAll(fence)].map((match) => match[1])
+  );
 }
 
 /**
