@@ -1338,19 +1338,20 @@ var ReloadRunner = class {
       this.#lastFailed = false;
     } catch (error) {
       this.#lastFailed = true;
-      const timedOut = error instanceof NotifyError && error.code === "ETIMEDOUT";
-      const reason = timedOut ? error.message : describe(error);
-      this.#actions.failed(reason, timedOut ? error : new NotifyError("ECANCELED", `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`, {
+      const timedOut = error === TIMED_OUT;
+      const reason = timedOut ? `the reload handler did not finish within ${timeoutMs} ms` : describe(error);
+      this.#actions.failed(reason, timedOut ? new NotifyError("ETIMEDOUT", `Cannot reload: ${reason}; the service keeps its previous state`) : new NotifyError("ECANCELED", `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`, {
         cause: error
       }));
     }
     if (this.#actions.open()) this.#actions.ready();
   }
 };
+var TIMED_OUT = Symbol("timed out");
 function withTimeout(handler, ms) {
   let timer;
   const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new NotifyError("ETIMEDOUT", `the reload handler did not finish within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(TIMED_OUT), ms);
   });
   return Promise.race([
     Promise.resolve().then(handler),

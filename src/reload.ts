@@ -175,29 +175,31 @@ export class ReloadRunner {
       this.#lastFailed = false;
     } catch (error) {
       this.#lastFailed = true;
-      const timedOut = error instanceof NotifyError && error.code === "ETIMEDOUT";
-      const reason = timedOut ? error.message : describe(error);
+      const timedOut = error === TIMED_OUT;
+      const reason = timedOut ? `the reload handler did not finish within ${timeoutMs} ms` : describe(error);
       this.#actions.failed(
         reason,
-        timedOut ? error : new NotifyError(
-          "ECANCELED",
-          `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`,
-          { cause: error },
-        ),
+        timedOut
+          ? new NotifyError("ETIMEDOUT", `Cannot reload: ${reason}; the service keeps its previous state`)
+          : new NotifyError(
+            "ECANCELED",
+            `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`,
+            { cause: error },
+          ),
       );
     }
     if (this.#actions.open()) this.#actions.ready();
   }
 }
 
-/** Runs `handler`, rejecting with `ETIMEDOUT` after `ms`; a late outcome is ignored. */
+// What withTimeout() rejects with when time runs out: no handler's own error can be this object.
+const TIMED_OUT = Symbol("timed out");
+
+/** Runs `handler`, rejecting with {@linkcode TIMED_OUT} after `ms`; a late outcome is ignored. */
 function withTimeout(handler: ReloadHandler, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new NotifyError("ETIMEDOUT", `the reload handler did not finish within ${ms} ms`)),
-      ms,
-    );
+    timer = setTimeout(() => reject(TIMED_OUT), ms);
   });
   // The timer keeps the process alive while a reload runs, as the handler's own work would.
   return Promise.race([Promise.resolve().then(handler), late]).finally(() => clearTimeout(timer));

@@ -228,7 +228,7 @@ describe("onReload", () => {
 
   it("counts a handler still running after timeoutMs as failed (ETIMEDOUT), sends READY=1, and reloads again", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
-    const { codes, onError } = collectErrors();
+    const { codes, errors, onError } = collectErrors();
     using wd = watchdog({ env: fake.env, onError });
     let stuck = true;
     using _listener = wd.onReload(() => stuck ? new Promise<void>(() => {}) : undefined, {
@@ -243,6 +243,10 @@ describe("onReload", () => {
     );
     assert.equal(ready, "READY=1");
     assert.deepEqual(codes(), ["ETIMEDOUT"]);
+    assert.equal(
+      errors[0].message,
+      "Cannot reload: the reload handler did not finish within 100 ms; the service keeps its previous state",
+    );
     stuck = false;
     signalSelf();
     const next = (await datagrams(fake, 5)).slice(3);

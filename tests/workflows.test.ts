@@ -48,6 +48,7 @@ describe("the GitHub workflows", () => {
     assert.match(ci, /runs-on: \$\{\{ matrix\.runner \}\}/);
     assert.match(ci, /CI: "true"/);
     assert.match(ci, /^\s+workflow_call:/m, "callable from publish.yml");
+    assert.match(ci, /^\s+workflow_dispatch:/m, "runnable by hand");
   });
 
   it("publish.yml publishes to JSR on a version tag, after the tests, with id-token: write (provenance)", () => {

@@ -59,6 +59,7 @@ if (runtime === "bun") {
         await using unit = await startUnit(manager, "busy", ["WatchdogSec=1", `StandardError=file:${log}`], {
           command: [binary],
         });
+        assert.equal(unit.started.code, 0, unit.started.stderr);
         assert.match(await unit.ended(), /^watchdog /);
         // When Bun stops blaming itself for a SIGABRT, the README's WatchdogSignal= advice for Bun can go.
         assert.match(readFileSync(log, "utf8"), /Bun has crashed\. This indicates a bug in Bun/);

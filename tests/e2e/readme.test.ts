@@ -154,7 +154,7 @@ for (const { name, install } of systemdInstalls()) {
       if (runtime === "deno" && install.systemctl === "systemctl") {
         it("Try it locally: the README's systemd-run commands, as written, start the service, show it, stop it", () => {
           const commands = documentationBlocks("sh").find((code) =>
-            code.includes("systemd-run --user --unit=my-service")
+            code.includes("systemd-run --user --collect --unit=my-service")
           );
           assert.ok(commands, "the README still has Try it locally");
           const match = SERVICES.find(({ name }) => name === "A service")!.match;
