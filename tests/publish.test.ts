@@ -105,6 +105,19 @@ describe("the JSR package", () => {
     assert.equal(code, 0, stdout + stderr);
   });
 
+  it("reviews in docs/exports.md every export of mod.ts and testing.ts, and names no other", () => {
+    const exported = ["mod.ts", "testing.ts"].flatMap((file) =>
+      [...readFileSync(`${root}${file}`, "utf8").matchAll(/^export (?:type )?\{([^}]*)\}/gm)]
+        .flatMap((match) => match[1].split(",").map((name) => name.trim()).filter(Boolean))
+    );
+    const review = readFileSync(`${root}docs/exports.md`, "utf8");
+    const reviewed = [...review.matchAll(/^\| (`.*?) \|/gm)].flatMap((row) =>
+      [...row[1].matchAll(/`(\w+)`/g)].map((match) => match[1])
+    );
+    assert.deepEqual([...new Set(reviewed)].sort(), [...new Set(exported)].sort());
+    assert.equal(reviewed.length, new Set(reviewed).size, "an export reviewed twice");
+  });
+
   it("lists in the Errors table (docs/errors.md) every code NotifyErrorCode names, and no other", () => {
     const union = readFileSync(`${root}src/error.ts`, "utf8").match(/export type NotifyErrorCode =[^;]*;/)![0];
     const named = new Set([...union.matchAll(/"(E[A-Z0-9]+)"/g)].map((match) => match[1]));
