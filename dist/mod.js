@@ -34,13 +34,13 @@ import {
   cmsgSpace,
   errnoName,
   integerOption,
-  invalid,
   loadLibc,
   parseNotifyAddress,
   recordEnvironment,
+  refused,
   runtime,
   timeoutOption
-} from "./chunk-A7OMF2J4.js";
+} from "./chunk-QTSXSGEC.js";
 
 // src/due.ts
 function isNotifyDue(lastMs, nowMs, intervalUsec) {
@@ -113,7 +113,7 @@ var MAX_DATAGRAM_BYTES = 4096;
 var KEY = /^[A-Z0-9_]+$/;
 var encoder = new TextEncoder();
 function refuse(problem) {
-  return invalid(`Cannot send notification: ${problem}`);
+  return refused("Cannot send notification", problem);
 }
 __name(refuse, "refuse");
 var REFUSED_CHARACTER = /[\n\r\0]/;
@@ -268,6 +268,10 @@ function toEnvironment(source) {
   return recordEnvironment(source);
 }
 __name(toEnvironment, "toEnvironment");
+function unsetVariables(env, names) {
+  for (const name of names) env.delete(name);
+}
+__name(unsetVariables, "unsetVariables");
 function processId() {
   return runtime.pid();
 }
@@ -381,7 +385,7 @@ __name(parsePid, "parsePid");
 var SD_LISTEN_FDS_START = 3;
 var INT_MAX = 2 ** 31 - 1;
 function refuse2(code, name, value, rule) {
-  return new NotifyError(code, `Cannot read passed file descriptors: ${name}=${JSON.stringify(value)} is not ${rule}`);
+  return refused("Cannot read passed file descriptors", `${name}=${JSON.stringify(value)} is not ${rule}`, code);
 }
 __name(refuse2, "refuse");
 function readListenFdsCount(options = {}) {
@@ -403,12 +407,11 @@ function readListenFdsCount(options = {}) {
 __name(readListenFdsCount, "readListenFdsCount");
 function unsetAll(options) {
   if (!options.unsetEnvironment) return;
-  const env = toEnvironment(options.env);
-  for (const name of [
+  unsetVariables(toEnvironment(options.env), [
     "LISTEN_PID",
     "LISTEN_FDS",
     "LISTEN_FDNAMES"
-  ]) env.delete(name);
+  ]);
 }
 __name(unsetAll, "unsetAll");
 function sdListenFds(options = {}) {
@@ -697,7 +700,7 @@ var encoder2 = new TextEncoder();
 var ASCII_LOOP_MAX = 256;
 function checkDescriptor(fd) {
   if (!Number.isInteger(fd) || fd < 0 || fd > 2147483647) {
-    throw new NotifyError("EINVAL", `Cannot send notification: ${fd} is not a file descriptor`);
+    throw refused("Cannot send notification", `${fd} is not a file descriptor`);
   }
 }
 __name(checkDescriptor, "checkDescriptor");
@@ -770,7 +773,9 @@ function notifyShared(payload, options, fds) {
 }
 __name(notifyShared, "notifyShared");
 function forgetNotifySocket(env) {
-  env.delete("NOTIFY_SOCKET");
+  unsetVariables(env, [
+    "NOTIFY_SOCKET"
+  ]);
   closeSharedSocket();
 }
 __name(forgetNotifySocket, "forgetNotifySocket");
@@ -930,17 +935,17 @@ function healthyAgainStatus(serviceStatus) {
 }
 __name(healthyAgainStatus, "healthyAgainStatus");
 function checkKeepAliveOptions(options) {
-  if (typeof options !== "object" || options === null) throw invalid("Cannot keep alive: pass an options object");
+  if (typeof options !== "object" || options === null) throw refused("Cannot keep alive", "pass an options object");
   const fraction = options.fraction ?? 0.5;
   if (typeof fraction !== "number" || !(fraction > 0 && fraction < 1)) {
-    throw invalid(`Cannot keep alive: fraction is ${fraction}; pass a number above 0 and below 1`);
+    throw refused("Cannot keep alive", `fraction is ${fraction}; pass a number above 0 and below 1`);
   }
   for (const name of [
     "healthy",
     "onUnhealthy"
   ]) {
     if (options[name] !== void 0 && typeof options[name] !== "function") {
-      throw invalid(`Cannot keep alive: ${name} must be a function`);
+      throw refused("Cannot keep alive", `${name} must be a function`);
     }
   }
   const healthyTimeoutMs = options.healthyTimeoutMs === void 0 ? void 0 : integerOption("Cannot keep alive", "healthyTimeoutMs", options.healthyTimeoutMs, 0, 1, MAX_TIMER_MS);
@@ -1283,7 +1288,7 @@ var RELOAD_SIGNALS = [
 var DEFAULT_RELOAD_TIMEOUT_MS = 9e4;
 var reloadFailedStatus = /* @__PURE__ */ __name((reason) => `Reload failed, still running on the previous configuration: ${reason}`, "reloadFailedStatus");
 function checkReloadArguments(handler, options) {
-  const refuse3 = /* @__PURE__ */ __name((problem) => invalid(`Cannot listen for reloads: ${problem}`), "refuse");
+  const refuse3 = /* @__PURE__ */ __name((problem) => refused("Cannot listen for reloads", problem), "refuse");
   if (typeof handler !== "function") throw refuse3("the handler must be a function");
   if (typeof options !== "object" || options === null) throw refuse3("pass an options object");
   const signal = options.signal ?? "SIGHUP";
@@ -1414,8 +1419,10 @@ function readWatchdogEnvironment(options = {}) {
     };
   } finally {
     if (options.unsetEnvironment) {
-      env.delete("WATCHDOG_USEC");
-      env.delete("WATCHDOG_PID");
+      unsetVariables(env, [
+        "WATCHDOG_USEC",
+        "WATCHDOG_PID"
+      ]);
     }
   }
 }
@@ -1438,7 +1445,7 @@ var encoded = {
 var CANNOT_CREATE = "Cannot create a Watchdog";
 function checkWatchdogOptions(options) {
   const { env, now, pid, unsetEnvironment, keepAlive, onError } = options;
-  const refuse3 = /* @__PURE__ */ __name((problem) => invalid(`${CANNOT_CREATE}: ${problem}`), "refuse");
+  const refuse3 = /* @__PURE__ */ __name((problem) => refused(CANNOT_CREATE, problem), "refuse");
   if (env !== void 0 && (typeof env !== "object" || env === null)) {
     throw refuse3("env must be an object of variables, or { get, delete }");
   }
@@ -1508,7 +1515,9 @@ var Watchdog = class {
       pid: options.pid,
       unsetEnvironment: options.unsetEnvironment
     });
-    if (options.unsetEnvironment) env.delete("NOTIFY_SOCKET");
+    if (options.unsetEnvironment) unsetVariables(env, [
+      "NOTIFY_SOCKET"
+    ]);
     if (this.#socketText !== void 0) {
       loadLibc();
       try {
@@ -1522,7 +1531,7 @@ var Watchdog = class {
     this.#now = options.now ?? (this.#enabled ? monotonicMsClock() : () => performance.now());
     const now = this.#now();
     if (!Number.isFinite(now)) {
-      throw invalid(`${CANNOT_CREATE}: now() returned ${describe(now)}; it must return milliseconds`);
+      throw refused(CANNOT_CREATE, `now() returned ${describe(now)}; it must return milliseconds`);
     }
     if (options.keepAlive) this.keepAlive(options.keepAlive === true ? {} : options.keepAlive);
   }

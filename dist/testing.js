@@ -14,7 +14,7 @@ import {
   loadLibc,
   parseNotifyAddress,
   timeoutOption
-} from "./chunk-A7OMF2J4.js";
+} from "./chunk-QTSXSGEC.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

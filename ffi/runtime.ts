@@ -10,7 +10,7 @@ import type { Libc } from "../src/libc.ts";
 import { NotifyError } from "../src/error.ts";
 import { runtime as bun } from "./bun.ts";
 import { runtime as deno } from "./deno.ts";
-import { openLibc } from "./libc.ts";
+import { openLibc } from "./libc_symbols.ts";
 import { nodeProcess } from "./node_process.ts";
 import { runtime as node } from "./node.ts";
 import type { Ffi, Runtime } from "./types.ts";

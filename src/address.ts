@@ -5,11 +5,12 @@
  * @module
  */
 
-import { NotifyError } from "./error.ts";
+import type { NotifyError, NotifyErrorCode } from "./error.ts";
+import { refused } from "./error.ts";
+import { AF_UNIX } from "./linux.ts";
 
 /** `sizeof(((struct sockaddr_un *) 0)->sun_path)` on Linux. */
 export const SUN_PATH_SIZE = 108;
-const AF_UNIX = 1;
 const encoder = new TextEncoder();
 
 /** A parsed `NOTIFY_SOCKET`: what to pass to `connect(2)`. */
@@ -22,8 +23,8 @@ export interface NotifyAddress {
   readonly sockaddr: Uint8Array;
 }
 
-function refuse(text: string, problem: string, code = "EINVAL"): NotifyError {
-  return new NotifyError(code, `Cannot send notification: NOTIFY_SOCKET=${JSON.stringify(text)} ${problem}`);
+function refuse(text: string, problem: string, code: NotifyErrorCode = "EINVAL"): NotifyError {
+  return refused("Cannot send notification", `NOTIFY_SOCKET=${JSON.stringify(text)} ${problem}`, code);
 }
 
 /**
@@ -49,10 +50,10 @@ function refuse(text: string, problem: string, code = "EINVAL"): NotifyError {
  */
 export function parseNotifyAddress(text: string): NotifyAddress {
   if (/^vsock(-stream|-dgram|-seqpacket)?:/.test(text)) { // the forms systemd 253+ sets for a VM
-    throw new NotifyError(
+    throw refuse(
+      text,
+      "is an AF_VSOCK address, which this library does not support yet; use an AF_UNIX socket (a path or @name)",
       "EAFNOSUPPORT",
-      `Cannot send notification: NOTIFY_SOCKET=${JSON.stringify(text)} is an AF_VSOCK address, ` +
-        "which this library does not support yet; use an AF_UNIX socket (a path or @name)",
     );
   }
   if (text.includes("\0")) throw refuse(text, "contains a NUL character");

@@ -58,6 +58,23 @@ export function toEnvironment(source?: EnvironmentSource): Environment {
 }
 
 /**
+ * The one way this package unsets variables (the `unsetEnvironment` option,
+ * libsystemd's `unset_environment`): removes each of `names` from `env`, so
+ * that child processes do not inherit them.
+ *
+ * @example
+ * ```ts
+ * import { toEnvironment, unsetVariables } from "./environment.ts";
+ *
+ * const env = toEnvironment({ WATCHDOG_USEC: "1000000", WATCHDOG_PID: "42" });
+ * unsetVariables(env, ["WATCHDOG_USEC", "WATCHDOG_PID"]);
+ * ```
+ */
+export function unsetVariables(env: Environment, names: readonly string[]): void {
+  for (const name of names) env.delete(name);
+}
+
+/**
  * The id of this process, as the runtime reports it.
  *
  * @example

@@ -84,7 +84,19 @@ export class NotifyError extends Error {
   }
 }
 
-/** Shorthand for the most common refusal: bad input, code `EINVAL`. */
-export function invalid(message: string): NotifyError {
-  return new NotifyError("EINVAL", message);
+/**
+ * The one way this package refuses input: a {@linkcode NotifyError} whose
+ * message is "CONTEXT: PROBLEM", in the style of Deno's standard library, and
+ * whose code is `EINVAL` unless libsystemd reports that input otherwise
+ * (`ERANGE`, `ENAMETOOLONG`, ...).
+ *
+ * @example
+ * ```ts
+ * import { refused } from "./error.ts";
+ *
+ * throw refused("Cannot keep alive", "fraction is 2; pass a number above 0 and below 1");
+ * ```
+ */
+export function refused(context: string, problem: string, code: NotifyErrorCode = "EINVAL"): NotifyError {
+  return new NotifyError(code, `${context}: ${problem}`);
 }

@@ -6,7 +6,7 @@
 
 import { describe } from "./describe.ts";
 import { callHandler, writeLine } from "./error_report.ts";
-import { invalid, NotifyError } from "./error.ts";
+import { NotifyError, refused } from "./error.ts";
 import { integerOption, MAX_TIMER_MS } from "./numeric_option.ts";
 import { statusText } from "./status_line.ts";
 import { unref, unrefInterval } from "./unref_timer.ts";
@@ -99,14 +99,14 @@ export function healthyAgainStatus(serviceStatus: string | undefined): string {
 export function checkKeepAliveOptions(
   options: KeepAliveOptions,
 ): { fraction: number; healthyTimeoutMs: number | undefined } {
-  if (typeof options !== "object" || options === null) throw invalid("Cannot keep alive: pass an options object");
+  if (typeof options !== "object" || options === null) throw refused("Cannot keep alive", "pass an options object");
   const fraction = options.fraction ?? 0.5;
   if (typeof fraction !== "number" || !(fraction > 0 && fraction < 1)) {
-    throw invalid(`Cannot keep alive: fraction is ${fraction}; pass a number above 0 and below 1`);
+    throw refused("Cannot keep alive", `fraction is ${fraction}; pass a number above 0 and below 1`);
   }
   for (const name of ["healthy", "onUnhealthy"] as const) {
     if (options[name] !== undefined && typeof options[name] !== "function") {
-      throw invalid(`Cannot keep alive: ${name} must be a function`);
+      throw refused("Cannot keep alive", `${name} must be a function`);
     }
   }
   const healthyTimeoutMs = options.healthyTimeoutMs === undefined

@@ -6,7 +6,7 @@
  * @module
  */
 
-/** libc through FFI: built by `ffi/libc.ts` on each runtime's backend (`ffi/deno.ts`, `ffi/bun.ts`, `ffi/node.ts`). */
+/** libc through FFI: built by `ffi/libc_symbols.ts` on each runtime's backend (`ffi/deno.ts`, `ffi/bun.ts`, `ffi/node.ts`). */
 export interface Libc {
   /** socket(2). */
   socket(domain: number, type: number, protocol: number): number;

@@ -5,9 +5,9 @@
  */
 
 import { loadLibc } from "../ffi/runtime.ts";
-import { type EnvironmentSource, processId, toEnvironment } from "./environment.ts";
+import { type EnvironmentSource, processId, toEnvironment, unsetVariables } from "./environment.ts";
 import { errnoName } from "./errno.ts";
-import { NotifyError } from "./error.ts";
+import { NotifyError, refused } from "./error.ts";
 import { F_GETFD, F_SETFD, FD_CLOEXEC } from "./linux.ts";
 import { parseInt32, parsePid } from "./parse_integer.ts";
 
@@ -34,7 +34,7 @@ export interface ListenFd {
 }
 
 function refuse(code: "EINVAL" | "ERANGE", name: string, value: string, rule: string): NotifyError {
-  return new NotifyError(code, `Cannot read passed file descriptors: ${name}=${JSON.stringify(value)} is not ${rule}`);
+  return refused("Cannot read passed file descriptors", `${name}=${JSON.stringify(value)} is not ${rule}`, code);
 }
 
 /**
@@ -70,8 +70,7 @@ export function readListenFdsCount(options: ListenFdsOptions = {}): number {
 
 function unsetAll(options: ListenFdsOptions): void {
   if (!options.unsetEnvironment) return;
-  const env = toEnvironment(options.env);
-  for (const name of ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"]) env.delete(name);
+  unsetVariables(toEnvironment(options.env), ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"]);
 }
 
 /**

@@ -6,7 +6,7 @@
 
 import { ASSIGNMENT_RULES } from "./assignments.ts";
 import { describe } from "./describe.ts";
-import { invalid, type NotifyError } from "./error.ts";
+import { type NotifyError, refused } from "./error.ts";
 
 /** systemd reads at most this many bytes per notification (PIPE_BUF) and drops larger datagrams. */
 export const MAX_DATAGRAM_BYTES = 4096;
@@ -31,7 +31,7 @@ const KEY = /^[A-Z0-9_]+$/;
 const encoder = new TextEncoder();
 
 function refuse(problem: string): NotifyError {
-  return invalid(`Cannot send notification: ${problem}`);
+  return refused("Cannot send notification", problem);
 }
 
 // The three characters refuseCharacters() names, found in one scan (most values have none).

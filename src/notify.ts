@@ -6,7 +6,7 @@
 
 import { parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
-import { type Environment, type EnvironmentSource, toEnvironment } from "./environment.ts";
+import { type Environment, type EnvironmentSource, toEnvironment, unsetVariables } from "./environment.ts";
 import { datagramText, encodeState, type NotifyState } from "./message.ts";
 import { checkDescriptor, type Datagram, NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
 
@@ -68,7 +68,7 @@ export function notifyShared(payload: Datagram, options: NotifyOptions, fds?: re
 
 /** `unsetEnvironment`: removes NOTIFY_SOCKET and closes the shared socket (nothing will be sent again; libsystemd keeps no socket either). */
 function forgetNotifySocket(env: Environment): void {
-  env.delete("NOTIFY_SOCKET");
+  unsetVariables(env, ["NOTIFY_SOCKET"]);
   closeSharedSocket();
 }
 

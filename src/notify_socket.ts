@@ -8,7 +8,7 @@
 import { loadLibc } from "../ffi/runtime.ts";
 import type { NotifyAddress } from "./address.ts";
 import { errnoName } from "./errno.ts";
-import { NotifyError } from "./error.ts";
+import { NotifyError, refused } from "./error.ts";
 import type { Libc } from "./libc.ts";
 import {
   AF_UNIX,
@@ -315,7 +315,7 @@ export type Datagram = Uint8Array | string;
  */
 export function checkDescriptor(fd: number): void {
   if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) {
-    throw new NotifyError("EINVAL", `Cannot send notification: ${fd} is not a file descriptor`);
+    throw refused("Cannot send notification", `${fd} is not a file descriptor`);
   }
 }
 

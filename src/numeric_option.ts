@@ -4,7 +4,7 @@
  * @module
  */
 
-import { invalid } from "./error.ts";
+import { refused } from "./error.ts";
 
 /** The longest delay a JavaScript timer takes (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 0x7fffffff;
@@ -33,7 +33,7 @@ export function integerOption(
 ): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(`${context}: ${name} is ${describe(value)}; pass an integer from ${min} to ${max}`);
+    throw refused(context, `${name} is ${describe(value)}; pass an integer from ${min} to ${max}`);
   }
   return value;
 }

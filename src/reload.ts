@@ -7,7 +7,7 @@
  */
 
 import { describe } from "./describe.ts";
-import { invalid, NotifyError } from "./error.ts";
+import { NotifyError, refused } from "./error.ts";
 import { writeLine } from "./error_report.ts";
 import { integerOption, MAX_TIMER_MS } from "./numeric_option.ts";
 
@@ -91,7 +91,7 @@ export function checkReloadArguments(
   handler: unknown,
   options: ReloadOptions,
 ): { signal: ReloadSignal; timeoutMs: number } {
-  const refuse = (problem: string) => invalid(`Cannot listen for reloads: ${problem}`);
+  const refuse = (problem: string) => refused("Cannot listen for reloads", problem);
   if (typeof handler !== "function") throw refuse("the handler must be a function");
   if (typeof options !== "object" || options === null) throw refuse("pass an options object");
   const signal = options.signal ?? "SIGHUP";

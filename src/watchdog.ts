@@ -8,9 +8,9 @@
 import { type NotifyAddress, parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
 import { isNotifyDue } from "./due.ts";
-import { type EnvironmentSource, toEnvironment } from "./environment.ts";
+import { type EnvironmentSource, toEnvironment, unsetVariables } from "./environment.ts";
 import { describe } from "./describe.ts";
-import { invalid, NotifyError } from "./error.ts";
+import { NotifyError, refused } from "./error.ts";
 import { ErrorReport, type NotifyErrorHandler } from "./error_report.ts";
 import {
   checkKeepAliveOptions,
@@ -89,7 +89,7 @@ const CANNOT_CREATE = "Cannot create a Watchdog";
 /** Checks the options `watchdog()` takes that no other check covers: each of the right kind. */
 function checkWatchdogOptions(options: WatchdogOptions): void {
   const { env, now, pid, unsetEnvironment, keepAlive, onError } = options;
-  const refuse = (problem: string) => invalid(`${CANNOT_CREATE}: ${problem}`);
+  const refuse = (problem: string) => refused(CANNOT_CREATE, problem);
   if (env !== undefined && (typeof env !== "object" || env === null)) {
     throw refuse("env must be an object of variables, or { get, delete }");
   }
@@ -181,7 +181,7 @@ export class Watchdog {
     const env = toEnvironment(options.env);
     this.#socketText = env.get("NOTIFY_SOCKET");
     const state = readWatchdogEnvironment({ env, pid: options.pid, unsetEnvironment: options.unsetEnvironment });
-    if (options.unsetEnvironment) env.delete("NOTIFY_SOCKET");
+    if (options.unsetEnvironment) unsetVariables(env, ["NOTIFY_SOCKET"]);
     if (this.#socketText !== undefined) {
       loadLibc(); // fail fast: without FFI, nothing could ever be sent
       try {
@@ -195,7 +195,7 @@ export class Watchdog {
     this.#now = options.now ?? (this.#enabled ? monotonicMsClock() : () => performance.now());
     const now = this.#now();
     if (!Number.isFinite(now)) {
-      throw invalid(`${CANNOT_CREATE}: now() returned ${describe(now)}; it must return milliseconds`);
+      throw refused(CANNOT_CREATE, `now() returned ${describe(now)}; it must return milliseconds`);
     }
     if (options.keepAlive) this.keepAlive(options.keepAlive === true ? {} : options.keepAlive);
   }

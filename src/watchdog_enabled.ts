@@ -6,7 +6,7 @@
  */
 
 import { NotifyError } from "./error.ts";
-import { type EnvironmentSource, processId, toEnvironment } from "./environment.ts";
+import { type EnvironmentSource, processId, toEnvironment, unsetVariables } from "./environment.ts";
 import { parsePid, parseUnsigned } from "./parse_integer.ts";
 
 /** Options for {@linkcode sdWatchdogEnabled} and {@linkcode readWatchdogEnvironment}. */
@@ -70,8 +70,7 @@ export function readWatchdogEnvironment(options: WatchdogEnabledOptions = {}): W
     return { enabled: true, usec: usec.value };
   } finally {
     if (options.unsetEnvironment) {
-      env.delete("WATCHDOG_USEC");
-      env.delete("WATCHDOG_PID");
+      unsetVariables(env, ["WATCHDOG_USEC", "WATCHDOG_PID"]);
     }
   }
 }

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { openLibc } from "../ffi/libc.ts";
+import { openLibc } from "../ffi/libc_symbols.ts";
 import type { Ffi } from "../ffi/types.ts";
 import { notifyErrorOf } from "./support/errors.ts";
 import { uniqueAddress } from "./support/receiver.ts";

@@ -53,7 +53,7 @@ export const OTHER_SYMBOLS = {
  *
  * @example
  * ```ts ignore
- * import { openLibc } from "./libc.ts";
+ * import { openLibc } from "./libc_symbols.ts";
  * import { ffi } from "./runtime.ts";
  *
  * const libc = openLibc(ffi);

@@ -21,22 +21,78 @@ var NotifyError = class extends Error {
     this.code = code;
   }
 };
-function invalid(message) {
-  return new NotifyError("EINVAL", message);
+function refused(context, problem, code = "EINVAL") {
+  return new NotifyError(code, `${context}: ${problem}`);
 }
-__name(invalid, "invalid");
+__name(refused, "refused");
+
+// src/linux.ts
+var AF_UNIX = 1;
+var SOCK_DGRAM = 2;
+var SOCK_NONBLOCK = 2048;
+var SOCK_CLOEXEC = 524288;
+var MSG_DONTWAIT = 64;
+var MSG_NOSIGNAL = 16384;
+var POLLOUT = 4;
+var POLLHUP = 16;
+var O_CLOEXEC = 524288;
+var F_GETFD = 1;
+var F_SETFD = 2;
+var FD_CLOEXEC = 1;
+var F_DUPFD_CLOEXEC = 1030;
+var SOL_SOCKET = 1;
+var SCM_RIGHTS = 1;
+var SO_SNDBUF = 7;
+var SO_SNDBUFFORCE = 32;
+var SCM_MAX_FD = 253;
+var CLOCK_MONOTONIC = 1;
+var EINTR = 4;
+var EAGAIN = 11;
+var ECONNREFUSED = 111;
+var MSGHDR = {
+  size: 56,
+  name: 0,
+  namelen: 8,
+  iov: 16,
+  iovlen: 24,
+  control: 32,
+  controllen: 40,
+  flags: 48
+};
+var IOVEC = {
+  size: 16,
+  base: 0,
+  len: 8
+};
+var POLLFD = {
+  size: 8,
+  fd: 0,
+  events: 4,
+  revents: 6
+};
+var CMSGHDR = {
+  size: 16,
+  len: 0,
+  level: 8,
+  type: 12
+};
+var cmsgSpace = /* @__PURE__ */ __name((n) => CMSGHDR.size + Math.ceil(n / 8) * 8, "cmsgSpace");
+var TIMESPEC = {
+  size: 16,
+  sec: 0,
+  nsec: 8
+};
 
 // src/address.ts
 var SUN_PATH_SIZE = 108;
-var AF_UNIX = 1;
 var encoder = new TextEncoder();
 function refuse(text, problem, code = "EINVAL") {
-  return new NotifyError(code, `Cannot send notification: NOTIFY_SOCKET=${JSON.stringify(text)} ${problem}`);
+  return refused("Cannot send notification", `NOTIFY_SOCKET=${JSON.stringify(text)} ${problem}`, code);
 }
 __name(refuse, "refuse");
 function parseNotifyAddress(text) {
   if (/^vsock(-stream|-dgram|-seqpacket)?:/.test(text)) {
-    throw new NotifyError("EAFNOSUPPORT", `Cannot send notification: NOTIFY_SOCKET=${JSON.stringify(text)} is an AF_VSOCK address, which this library does not support yet; use an AF_UNIX socket (a path or @name)`);
+    throw refuse(text, "is an AF_VSOCK address, which this library does not support yet; use an AF_UNIX socket (a path or @name)", "EAFNOSUPPORT");
   }
   if (text.includes("\0")) throw refuse(text, "contains a NUL character");
   if (!text.isWellFormed()) throw refuse(text, "is not valid Unicode");
@@ -102,13 +158,13 @@ function onProcessSignal(signal, listener) {
 __name(onProcessSignal, "onProcessSignal");
 
 // ffi/open_first.ts
-function openFirst(names, open, refused = () => void 0) {
+function openFirst(names, open, refused2 = () => void 0) {
   let lastError;
   for (const name of names) {
     try {
       return open(name);
     } catch (error) {
-      const denied = refused(error, name);
+      const denied = refused2(error, name);
       if (denied) throw denied;
       lastError = error;
     }
@@ -202,7 +258,7 @@ var runtime2 = {
   ffiClockIsFaster: true
 };
 
-// ffi/libc.ts
+// ffi/libc_symbols.ts
 var SEND_SYMBOLS = {
   socket: {
     parameters: [
@@ -548,69 +604,12 @@ function errnoName(errno) {
 }
 __name(errnoName, "errnoName");
 
-// src/linux.ts
-var AF_UNIX2 = 1;
-var SOCK_DGRAM = 2;
-var SOCK_NONBLOCK = 2048;
-var SOCK_CLOEXEC = 524288;
-var MSG_DONTWAIT = 64;
-var MSG_NOSIGNAL = 16384;
-var POLLOUT = 4;
-var POLLHUP = 16;
-var O_CLOEXEC = 524288;
-var F_GETFD = 1;
-var F_SETFD = 2;
-var FD_CLOEXEC = 1;
-var F_DUPFD_CLOEXEC = 1030;
-var SOL_SOCKET = 1;
-var SCM_RIGHTS = 1;
-var SO_SNDBUF = 7;
-var SO_SNDBUFFORCE = 32;
-var SCM_MAX_FD = 253;
-var CLOCK_MONOTONIC = 1;
-var EINTR = 4;
-var EAGAIN = 11;
-var ECONNREFUSED = 111;
-var MSGHDR = {
-  size: 56,
-  name: 0,
-  namelen: 8,
-  iov: 16,
-  iovlen: 24,
-  control: 32,
-  controllen: 40,
-  flags: 48
-};
-var IOVEC = {
-  size: 16,
-  base: 0,
-  len: 8
-};
-var POLLFD = {
-  size: 8,
-  fd: 0,
-  events: 4,
-  revents: 6
-};
-var CMSGHDR = {
-  size: 16,
-  len: 0,
-  level: 8,
-  type: 12
-};
-var cmsgSpace = /* @__PURE__ */ __name((n) => CMSGHDR.size + Math.ceil(n / 8) * 8, "cmsgSpace");
-var TIMESPEC = {
-  size: 16,
-  sec: 0,
-  nsec: 8
-};
-
 // src/numeric_option.ts
 var MAX_TIMER_MS = 2147483647;
 function integerOption(context, name, value, fallback, min, max) {
   if (value === void 0) return fallback;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(`${context}: ${name} is ${describe(value)}; pass an integer from ${min} to ${max}`);
+    throw refused(context, `${name} is ${describe(value)}; pass an integer from ${min} to ${max}`);
   }
   return value;
 }
@@ -627,14 +626,8 @@ __name(describe, "describe");
 export {
   __name,
   NotifyError,
-  invalid,
-  SUN_PATH_SIZE,
-  parseNotifyAddress,
-  recordEnvironment,
-  runtime4 as runtime,
-  loadLibc,
-  errnoName,
-  AF_UNIX2 as AF_UNIX,
+  refused,
+  AF_UNIX,
   SOCK_DGRAM,
   SOCK_NONBLOCK,
   SOCK_CLOEXEC,
@@ -662,6 +655,12 @@ export {
   CMSGHDR,
   cmsgSpace,
   TIMESPEC,
+  SUN_PATH_SIZE,
+  parseNotifyAddress,
+  recordEnvironment,
+  runtime4 as runtime,
+  loadLibc,
+  errnoName,
   MAX_TIMER_MS,
   integerOption,
   timeoutOption
