@@ -23,16 +23,16 @@
  * const intervalUsec = sdWatchdogEnabled();
  * ```
  *
+ * The transport and the protocol's building blocks (`NotifySocket`,
+ * `formatState()`, ...) are in `@x/systemd-watchdog/advanced`; test helpers in
+ * `@x/systemd-watchdog/testing`.
+ *
  * @module
  */
 
-export { parseNotifyAddress, SUN_PATH_SIZE } from "./src/address.ts";
-export type { NotifyAddress } from "./src/address.ts";
-export { isNotifyDue } from "./src/due.ts";
 export type { Environment, EnvironmentSource } from "./src/environment.ts";
 export { NotifyError } from "./src/error.ts";
 export type { NotifyErrorCode, NotifyErrorOptions } from "./src/error.ts";
-export { encodeState, formatState, MAX_DATAGRAM_BYTES } from "./src/message.ts";
 export type { NotifyAssignments, NotifyState, NotifyValue } from "./src/message.ts";
 export { monotonicUsec } from "./src/monotonic.ts";
 export type { BarrierOptions } from "./src/barrier.ts";
@@ -40,12 +40,10 @@ export { SD_LISTEN_FDS_START, sdListenFds, sdListenFdsWithNames } from "./src/li
 export type { ListenFd, ListenFdsOptions } from "./src/listen_fds.ts";
 export { closeSharedSocket, sdNotify, sdNotifyBarrier, sdNotifyWithFds } from "./src/notify.ts";
 export type { NotifyOptions } from "./src/notify.ts";
-export { NotifySocket } from "./src/notify_socket.ts";
-export type { NotifySendOptions, NotifySocketOptions } from "./src/notify_socket.ts";
 export type { HealthAnswer, KeepAlive, KeepAliveOptions } from "./src/keep_alive.ts";
 export type { NotifyErrorHandler } from "./src/error_report.ts";
 export { Watchdog, watchdog } from "./src/watchdog.ts";
 export type { FlushOptions, WatchdogOptions } from "./src/watchdog.ts";
 export type { ReloadHandler, ReloadListener, ReloadOptions, ReloadSignal } from "./src/reload.ts";
-export { readWatchdogEnvironment, sdWatchdogEnabled } from "./src/watchdog_enabled.ts";
-export type { WatchdogEnabledOptions, WatchdogEnvironment } from "./src/watchdog_enabled.ts";
+export { sdWatchdogEnabled } from "./src/watchdog_enabled.ts";
+export type { WatchdogEnabledOptions } from "./src/watchdog_enabled.ts";

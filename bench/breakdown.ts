@@ -7,7 +7,8 @@
  * costs more (the caches it used are cold after each one), so the send paths are measured whole, too.
  */
 import process from "node:process";
-import { formatState, NotifySocket, parseNotifyAddress, sdNotify, watchdog } from "../mod.ts";
+import { sdNotify, watchdog } from "../mod.ts";
+import { formatState, NotifySocket, parseNotifyAddress } from "../advanced.ts";
 import { loadLibc } from "../ffi/runtime.ts";
 import { AF_UNIX, IOVEC, MSG_NOSIGNAL, MSGHDR, SOCK_CLOEXEC, SOCK_DGRAM } from "../src/linux.ts";
 import { DATAGRAMS } from "./messages.ts";

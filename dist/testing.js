@@ -14,7 +14,7 @@ import {
   loadLibc,
   parseNotifyAddress,
   timeoutOption
-} from "./chunk-QTSXSGEC.js";
+} from "./chunk-7PJFAXQW.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

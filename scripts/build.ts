@@ -1,6 +1,6 @@
 /**
  * Builds `dist/`, what the package's exports point at, from the sources
- * (`mod.ts`, `testing.ts` and what they import), which stay the truth:
+ * (`mod.ts`, `testing.ts`, `advanced.ts` and what they import), which stay the truth:
  *
  *   deno run --allow-all scripts/build.ts          # writes dist/
  *   deno run --allow-all scripts/build.ts --check  # fails if dist/ is not what the sources build now
@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const deno = Deno.execPath();
-const ENTRIES = ["mod.ts", "testing.ts"];
+const ENTRIES = ["mod.ts", "testing.ts", "advanced.ts"];
 const HEADER = "// Built from the sources by scripts/build.ts (npm run build): edit those, not this.\n";
 
 async function build(outdir: string): Promise<void> {

@@ -42,7 +42,7 @@ function refuse(text: string, problem: string, code: NotifyErrorCode = "EINVAL")
  *
  * @example
  * ```ts
- * import { parseNotifyAddress } from "@x/systemd-watchdog";
+ * import { parseNotifyAddress } from "@x/systemd-watchdog/advanced";
  *
  * const address = parseNotifyAddress("@my-test");
  * address.sockaddr.length; // 2 + 1 + 7 = 10

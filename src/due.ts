@@ -15,7 +15,7 @@
  *
  * @example
  * ```ts
- * import { isNotifyDue } from "@x/systemd-watchdog";
+ * import { isNotifyDue } from "./due.ts";
  *
  * isNotifyDue(0, 2_500, 5_000_000); // true
  * isNotifyDue(0, 2_499, 5_000_000); // false

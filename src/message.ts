@@ -135,7 +135,7 @@ function checkLines(state: string): void {
  *
  * @example
  * ```ts
- * import { formatState } from "@x/systemd-watchdog";
+ * import { formatState } from "@x/systemd-watchdog/advanced";
  *
  * formatState({ READY: true, STATUS: "Serving" }); // "READY=1\nSTATUS=Serving"
  * ```
@@ -161,7 +161,7 @@ export function formatState(state: NotifyState): string {
  *
  * @example
  * ```ts
- * import { encodeState } from "@x/systemd-watchdog";
+ * import { encodeState } from "@x/systemd-watchdog/advanced";
  *
  * encodeState("WATCHDOG=1").length; // 10
  * ```

@@ -84,7 +84,7 @@ const ADVICE: Record<string, string> = {
  *
  * @example
  * ```ts
- * import { NotifySocket, parseNotifyAddress } from "@x/systemd-watchdog";
+ * import { NotifySocket, parseNotifyAddress } from "@x/systemd-watchdog/advanced";
  *
  * using socket = new NotifySocket(parseNotifyAddress("/run/my-receiver.sock"));
  * socket.send(new TextEncoder().encode("READY=1"));

@@ -45,7 +45,7 @@ function malformed(code: "EINVAL" | "ERANGE", name: string, value: string, rule:
  *
  * @example
  * ```ts
- * import { readWatchdogEnvironment } from "@x/systemd-watchdog";
+ * import { readWatchdogEnvironment } from "@x/systemd-watchdog/advanced";
  *
  * const state = readWatchdogEnvironment({ env: { WATCHDOG_USEC: "5000000" } });
  * if (state.enabled) console.log(state.usec); // 5000000n

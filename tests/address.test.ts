@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parseNotifyAddress } from "../mod.ts";
+import { parseNotifyAddress } from "../advanced.ts";
 import { notifyErrorOf } from "./support/errors.ts";
 
 const AF_UNIX = [1, 0];

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { watchdog } from "../mod.ts";
 import { loadLibc } from "../ffi/runtime.ts";
-import { NotifySocket, parseNotifyAddress } from "../mod.ts";
+import { NotifySocket, parseNotifyAddress } from "../advanced.ts";
 import { SO_SNDBUF, SOL_SOCKET } from "../src/linux.ts";
 import { ErrorReport } from "../src/error_report.ts";
 import { QueuedSender } from "../src/queued_sender.ts";

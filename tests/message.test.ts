@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { encodeState, formatState, MAX_DATAGRAM_BYTES, type NotifyState } from "../mod.ts";
+import { type NotifyState } from "../mod.ts";
+import { encodeState, formatState, MAX_DATAGRAM_BYTES } from "../advanced.ts";
 import { notifyErrorOf } from "./support/errors.ts";
 
 const show = (state: NotifyState) => JSON.stringify(state, (_, v) => (typeof v === "bigint" ? `${v}n` : v));

@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { NotifySocket, parseNotifyAddress, sdNotify, sdNotifyBarrier, sdNotifyWithFds, watchdog } from "../mod.ts";
+import { sdNotify, sdNotifyBarrier, sdNotifyWithFds, watchdog } from "../mod.ts";
+import { NotifySocket, parseNotifyAddress } from "../advanced.ts";
 import { FakeNotifySocket } from "../testing.ts";
 import { notifyErrorOf } from "./support/errors.ts";
 

@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { formatState, NotifyError, parseNotifyAddress } from "../mod.ts";
+import { NotifyError } from "../mod.ts";
+import { formatState, parseNotifyAddress } from "../advanced.ts";
 import { processId } from "../src/environment.ts";
 import { references } from "./support/libsystemd.ts";
 

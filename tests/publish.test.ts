@@ -10,19 +10,25 @@ import { DOCUMENTS } from "./support/readme.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const deno = `${root}node_modules/.bin/deno`;
+// Each entry point: its source, its built file, and the name the export review gives it.
+const ENTRIES = [
+  { source: "mod.ts", built: "dist/mod.js", path: ".", review: "root" },
+  { source: "testing.ts", built: "dist/testing.js", path: "./testing", review: "testing" },
+  { source: "advanced.ts", built: "dist/advanced.js", path: "./advanced", review: "advanced" },
+];
 
 describe("the JSR package", () => {
   it("exports dist/, which is exactly what scripts/build.ts builds from the sources now", async () => {
     for (const config of ["deno.json", "package.json"]) {
       const { exports } = JSON.parse(readFileSync(`${root}${config}`, "utf8"));
-      assert.deepEqual(exports, { ".": "./dist/mod.js", "./testing": "./dist/testing.js" }, config);
+      assert.deepEqual(exports, Object.fromEntries(ENTRIES.map(({ path, built }) => [path, `./${built}`])), config);
     }
     const { code, stdout, stderr } = await run(deno, ["run", "--allow-all", `${root}scripts/build.ts`, "--check"]);
     assert.equal(code, 0, stdout + stderr);
   });
 
-  it("has built entry points that export what mod.ts and testing.ts export, of the same kinds and names", async () => {
-    for (const [built, source] of [["dist/mod.js", "mod.ts"], ["dist/testing.js", "testing.ts"]]) {
+  it("has built entry points that export what mod.ts, testing.ts and advanced.ts export, of the same kinds and names", async () => {
+    for (const { built, source } of ENTRIES) {
       // A function's or class's own name too: minified away, logs would print "a [NotifyError]" or "ct {}".
       const kinds = (module: Record<string, unknown>) =>
         Object.fromEntries(
@@ -100,22 +106,42 @@ describe("the JSR package", () => {
     assert.doesNotMatch(stdout + stderr, /^(warning|error)/im);
   });
 
-  it("passes deno doc --lint for mod.ts and testing.ts: every public symbol documented, no private type exposed", async () => {
-    const { code, stdout, stderr } = await run(deno, ["doc", "--lint", `${root}mod.ts`, `${root}testing.ts`]);
+  it("passes deno doc --lint for every entry point: every public symbol documented, no private type exposed", async () => {
+    const { code, stdout, stderr } = await run(deno, ["doc", "--lint", ...ENTRIES.map(({ source }) => root + source)]);
     assert.equal(code, 0, stdout + stderr);
   });
 
-  it("reviews in docs/exports.md every export of mod.ts and testing.ts, and names no other", () => {
-    const exported = ["mod.ts", "testing.ts"].flatMap((file) =>
+  it("reviews in docs/exports.md every export of every entry point, each where the review says it is", () => {
+    const exportsOf = (file: string) =>
       [...readFileSync(`${root}${file}`, "utf8").matchAll(/^export (?:type )?\{([^}]*)\}/gm)]
-        .flatMap((match) => match[1].split(",").map((name) => name.trim()).filter(Boolean))
+        .flatMap((match) => match[1].split(",").map((name) => name.trim()).filter(Boolean));
+    const where = new Map<string, string>();
+    for (const { source, review } of ENTRIES) for (const name of exportsOf(source)) where.set(name, review);
+    const rows = [...readFileSync(`${root}docs/exports.md`, "utf8").matchAll(/^\| (`.*?) \|.*\| (\w+) +\|$/gm)];
+    const reviewed = new Map<string, string>();
+    for (const [, names, entry] of rows) {
+      for (const [, name] of names.matchAll(/`(\w+)`/g)) {
+        assert.ok(!reviewed.has(name), `${name} reviewed twice`);
+        reviewed.set(name, entry);
+      }
+    }
+    for (const [name, entry] of where) {
+      assert.equal(reviewed.get(name), entry, `${name} is exported by the ${entry} entry`);
+    }
+    for (const [name, entry] of reviewed) {
+      assert.equal(where.get(name) ?? "internal", entry, `${name} (reviewed: ${entry})`);
+    }
+  });
+
+  it("has deno.json's version as the CHANGELOG's latest release (Keep a Changelog), and package.json's the same", () => {
+    const { version } = JSON.parse(readFileSync(`${root}deno.json`, "utf8"));
+    assert.equal(JSON.parse(readFileSync(`${root}package.json`, "utf8")).version, version);
+    const changelog = readFileSync(`${root}CHANGELOG.md`, "utf8");
+    assert.match(changelog, /^## \[Unreleased\]$/m);
+    const released = [...changelog.matchAll(/^## \[?(\d+\.\d+\.\d+)\]? - (\d{4}-\d{2}-\d{2})/gm)].map((match) =>
+      match[1]
     );
-    const review = readFileSync(`${root}docs/exports.md`, "utf8");
-    const reviewed = [...review.matchAll(/^\| (`.*?) \|/gm)].flatMap((row) =>
-      [...row[1].matchAll(/`(\w+)`/g)].map((match) => match[1])
-    );
-    assert.deepEqual([...new Set(reviewed)].sort(), [...new Set(exported)].sort());
-    assert.equal(reviewed.length, new Set(reviewed).size, "an export reviewed twice");
+    assert.equal(released[0], version, `the newest release in CHANGELOG.md is ${released[0]}`);
   });
 
   it("lists in the Errors table (docs/errors.md) every code NotifyErrorCode names, and no other", () => {

@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { formatState, MAX_DATAGRAM_BYTES, watchdog } from "../mod.ts";
+import { watchdog } from "../mod.ts";
+import { formatState, MAX_DATAGRAM_BYTES } from "../advanced.ts";
 import { statusText } from "../src/status_line.ts";
 import { Receiver, uniqueAddress } from "./support/receiver.ts";
 

@@ -1,7 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
-import { type NotifyError, NotifySocket, parseNotifyAddress, sdNotify, watchdog } from "../mod.ts";
+import { type NotifyError, sdNotify, watchdog } from "../mod.ts";
+import { NotifySocket, parseNotifyAddress } from "../advanced.ts";
 import { codeOf, collectErrors } from "./support/errors.ts";
 import { Receiver, uniqueAddress } from "./support/receiver.ts";
 

@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { isNotifyDue, monotonicUsec, watchdog } from "../mod.ts";
+import { monotonicUsec, watchdog } from "../mod.ts";
+import { isNotifyDue } from "../src/due.ts";
 import { codeOf, collectErrors } from "./support/errors.ts";
 import { Receiver } from "./support/receiver.ts";
 

@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readWatchdogEnvironment, sdWatchdogEnabled } from "../mod.ts";
+import { sdWatchdogEnabled } from "../mod.ts";
+import { readWatchdogEnvironment } from "../advanced.ts";
 import { processId } from "../src/environment.ts";
 import { parseUnsigned } from "../src/parse_integer.ts";
 import { codeOf } from "./support/errors.ts";

@@ -2,7 +2,8 @@
 // one JSON object of what each call returned or threw. Calls that reach NOTIFY_SOCKET use the
 // environment this process was started with.
 import process from "node:process";
-import { formatState, parseNotifyAddress, sdNotify, sdWatchdogEnabled, watchdog } from "../../mod.ts";
+import { sdNotify, sdWatchdogEnabled, watchdog } from "../../mod.ts";
+import { formatState, parseNotifyAddress } from "../../advanced.ts";
 
 const results: Record<string, unknown> = {};
 function attempt(name: string, call: () => unknown): void {

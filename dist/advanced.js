@@ -1,0 +1,20 @@
+// Built from the sources by scripts/build.ts (npm run build): edit those, not this.
+// @ts-self-types="../advanced.ts"
+import {
+  MAX_DATAGRAM_BYTES,
+  NotifySocket,
+  encodeState,
+  formatState,
+  readWatchdogEnvironment
+} from "./chunk-JYQX2SGA.js";
+import {
+  parseNotifyAddress
+} from "./chunk-7PJFAXQW.js";
+export {
+  MAX_DATAGRAM_BYTES,
+  NotifySocket,
+  encodeState,
+  formatState,
+  parseNotifyAddress,
+  readWatchdogEnvironment
+};
