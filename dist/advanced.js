@@ -6,10 +6,10 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-JYQX2SGA.js";
+} from "./chunk-MCD6WY2B.js";
 import {
   parseNotifyAddress
-} from "./chunk-7PJFAXQW.js";
+} from "./chunk-YN7MTS5W.js";
 export {
   MAX_DATAGRAM_BYTES,
   NotifySocket,

@@ -16,13 +16,14 @@ import {
   sendTimeoutOption,
   toEnvironment,
   unsetVariables
-} from "./chunk-JYQX2SGA.js";
+} from "./chunk-MCD6WY2B.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,
   F_DUPFD_CLOEXEC,
   F_GETFD,
   F_SETFD,
+  INT_MAX,
   MAX_TIMER_MS,
   NotifyError,
   O_CLOEXEC,
@@ -37,7 +38,7 @@ import {
   refused,
   runtime,
   timeoutOption
-} from "./chunk-7PJFAXQW.js";
+} from "./chunk-YN7MTS5W.js";
 
 // src/monotonic.ts
 var timespec = new Uint8Array(TIMESPEC.size);
@@ -66,7 +67,6 @@ __name(monotonicMsClock, "monotonicMsClock");
 
 // src/listen_fds.ts
 var SD_LISTEN_FDS_START = 3;
-var INT_MAX = 2 ** 31 - 1;
 function refuse(code, name, value, rule) {
   return refused("Cannot read passed file descriptors", `${name}=${JSON.stringify(value)} is not ${rule}`, code);
 }
@@ -121,7 +121,7 @@ function sdListenFdsWithNames(options = {}) {
   const count = sdListenFds(options);
   const names = namesText === void 0 ? Array(count).fill("unknown") : namesText === "" ? [] : namesText.split(":");
   if (count > 0 && names.length !== count) {
-    throw new NotifyError("EINVAL", `Cannot read passed file descriptors: LISTEN_FDNAMES names ${names.length} of them, LISTEN_FDS says ${count}`);
+    throw refused("Cannot read passed file descriptors", `LISTEN_FDNAMES names ${names.length} of them, LISTEN_FDS says ${count}`);
   }
   return names.slice(0, count).map((name, i) => ({
     fd: SD_LISTEN_FDS_START + i,
@@ -336,7 +336,7 @@ var ELLIPSIS = "\u2026";
 var encoder = new TextEncoder();
 var MAX_TEXT_BYTES = MAX_DATAGRAM_BYTES - PREFIX.length;
 var CONTROL = /[\x00-\x1f\x7f-\x9f]/;
-var CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
+var CONTROLS = new RegExp(CONTROL.source, "g");
 function statusText(text, options = {}) {
   const room = MAX_TEXT_BYTES - (options.reserveBytes ?? 0);
   let clean = describe(text);

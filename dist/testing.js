@@ -14,7 +14,7 @@ import {
   loadLibc,
   parseNotifyAddress,
   timeoutOption
-} from "./chunk-7PJFAXQW.js";
+} from "./chunk-YN7MTS5W.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

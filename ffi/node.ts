@@ -142,6 +142,8 @@ const ffi: Ffi = {
     const { lib, functions } = openFirst(
       names,
       (name) => node.dlopen(name, table),
+      // The same refusal as load()'s permission check, which runs first so that nothing loads node:ffi; this one
+      // catches what that check cannot see (a permission model without process.permission.has("ffi")).
       (error) => (isAccessDenied(error) ? permissionError() : undefined), // no cause: Node's own message says the same
     );
     openLibraries.push(lib);

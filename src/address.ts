@@ -5,12 +5,9 @@
  * @module
  */
 
-import type { NotifyError, NotifyErrorCode } from "./error.ts";
-import { refused } from "./error.ts";
-import { AF_UNIX } from "./linux.ts";
+import { type NotifyError, type NotifyErrorCode, refused } from "./error.ts";
+import { AF_UNIX, SUN_PATH_SIZE } from "./linux.ts";
 
-/** `sizeof(((struct sockaddr_un *) 0)->sun_path)` on Linux. */
-export const SUN_PATH_SIZE = 108;
 const encoder = new TextEncoder();
 
 /** A parsed `NOTIFY_SOCKET`: what to pass to `connect(2)`. */

@@ -5,10 +5,11 @@
  * @module
  */
 
+import { UINT64_MAX } from "./linux.ts";
+
 /** A rule: `undefined` when the value is acceptable, otherwise what is wrong. */
 type Rule = (value: string) => string | undefined;
 
-const U64_MAX = (1n << 64n) - 1n;
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
 
 function exactly(...allowed: string[]): Rule {
@@ -55,9 +56,9 @@ export const ASSIGNMENT_RULES: Readonly<Record<string, Rule>> = {
   EXIT_STATUS: decimal(0n, 255n, "an exit status"),
   // systemd reads these with safe_atou64(): any u64. WATCHDOG_USEC=0 turns the unit's watchdog off;
   // EXTEND_TIMEOUT_USEC=0 extends nothing (systemd never shortens a timeout).
-  MONOTONIC_USEC: decimal(0n, U64_MAX, "a CLOCK_MONOTONIC time in microseconds"),
-  WATCHDOG_USEC: decimal(0n, U64_MAX, "a watchdog interval in microseconds (0 turns it off)"),
-  EXTEND_TIMEOUT_USEC: decimal(0n, U64_MAX, "a time in microseconds"),
+  MONOTONIC_USEC: decimal(0n, UINT64_MAX, "a CLOCK_MONOTONIC time in microseconds"),
+  WATCHDOG_USEC: decimal(0n, UINT64_MAX, "a watchdog interval in microseconds (0 turns it off)"),
+  EXTEND_TIMEOUT_USEC: decimal(0n, UINT64_MAX, "a time in microseconds"),
   BUSERROR: busErrorName,
   FDNAME: (value) => FD_NAME.test(value) ? undefined : "must be at most 255 printable ASCII characters, without ':'",
 };

@@ -6,6 +6,12 @@
  */
 
 export const AF_UNIX = 1;
+/** `sizeof(((struct sockaddr_un *) 0)->sun_path)`. */
+export const SUN_PATH_SIZE = 108;
+/** `INT_MAX`, the largest C `int`: file descriptors, process ids, `LISTEN_FDS`. */
+export const INT_MAX = 0x7fffffff;
+/** `UINT64_MAX`, the largest `uint64_t`: `usec_t` (systemd's `USEC_INFINITY`). */
+export const UINT64_MAX = (1n << 64n) - 1n;
 export const SOCK_DGRAM = 2;
 export const SOCK_NONBLOCK = 0o4000;
 export const SOCK_CLOEXEC = 0o2000000;

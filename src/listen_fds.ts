@@ -8,12 +8,11 @@ import { loadLibc } from "../ffi/runtime.ts";
 import { type EnvironmentSource, processId, toEnvironment, unsetVariables } from "./environment.ts";
 import { errnoName } from "./errno.ts";
 import { NotifyError, refused } from "./error.ts";
-import { F_GETFD, F_SETFD, FD_CLOEXEC } from "./linux.ts";
+import { F_GETFD, F_SETFD, FD_CLOEXEC, INT_MAX } from "./linux.ts";
 import { parseInt32, parsePid } from "./parse_integer.ts";
 
 /** The first passed file descriptor: 0, 1 and 2 are stdin, stdout and stderr. */
 export const SD_LISTEN_FDS_START = 3;
-const INT_MAX = 2 ** 31 - 1;
 
 /** Options for {@linkcode sdListenFds} and {@linkcode sdListenFdsWithNames}. */
 export interface ListenFdsOptions {
@@ -137,9 +136,9 @@ export function sdListenFdsWithNames(options: ListenFdsOptions = {}): ListenFd[]
     ? []
     : namesText.split(":");
   if (count > 0 && names.length !== count) {
-    throw new NotifyError(
-      "EINVAL",
-      `Cannot read passed file descriptors: LISTEN_FDNAMES names ${names.length} of them, LISTEN_FDS says ${count}`,
+    throw refused(
+      "Cannot read passed file descriptors",
+      `LISTEN_FDNAMES names ${names.length} of them, LISTEN_FDS says ${count}`,
     );
   }
   return names.slice(0, count).map((name, i) => ({ fd: SD_LISTEN_FDS_START + i, name }));

@@ -17,6 +17,7 @@ import {
   EAGAIN,
   ECONNREFUSED,
   EINTR,
+  INT_MAX,
   IOVEC,
   MSG_NOSIGNAL,
   MSGHDR,
@@ -224,7 +225,7 @@ export class NotifySocket {
   /** Writes an SCM_RIGHTS control message for `fds`, or none for an empty list. */
   #loadFds(fds: readonly number[]): void {
     if (fds.length > SCM_MAX_FD) {
-      throw new NotifyError("E2BIG", `Cannot send notification: ${fds.length} file descriptors, at most ${SCM_MAX_FD}`);
+      throw refused("Cannot send notification", `${fds.length} file descriptors, at most ${SCM_MAX_FD}`, "E2BIG");
     }
     const length = fds.length === 0 ? 0 : cmsgSpace(4 * fds.length);
     if (length > 0) {
@@ -314,7 +315,7 @@ export type Datagram = Uint8Array | string;
  * ```
  */
 export function checkDescriptor(fd: number): void {
-  if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) {
+  if (!Number.isInteger(fd) || fd < 0 || fd > INT_MAX) {
     throw refused("Cannot send notification", `${fd} is not a file descriptor`);
   }
 }
@@ -326,7 +327,7 @@ function setSize(view: DataView, offset: number, size: number): void {
 }
 
 function tooLong(what: string): NotifyError {
-  return new NotifyError("EMSGSIZE", `Cannot send notification: ${what} ${MAX_DATAGRAM_BYTES} bytes`);
+  return refused("Cannot send notification", `${what} ${MAX_DATAGRAM_BYTES} bytes`, "EMSGSIZE");
 }
 
 const intValue = new Uint8Array(4);

@@ -7,10 +7,13 @@
  * @module
  */
 
+import { INT_MAX, UINT64_MAX } from "./linux.ts";
+
 /** A parsed integer, or the errno libsystemd would return. */
 export type ParsedInteger = { value: bigint } | { error: "EINVAL" | "ERANGE" };
 
-const U64_LIMIT = 1n << 64n;
+const U64_LIMIT = UINT64_MAX + 1n;
+const INT_LIMIT = BigInt(INT_MAX) + 1n; // 2^31
 const LONG_LIMIT = 1n << 63n;
 /** What libsystemd skips itself before calling strtoull: WHITESPACE = " \t\n\r". */
 const SYSTEMD_WHITESPACE = " \t\n\r";
@@ -117,7 +120,7 @@ export function parseInt32(input: string): ParsedInteger {
   if (magnitude > (negative ? LONG_LIMIT : LONG_LIMIT - 1n)) return { error: "ERANGE" }; // strtol() overflow
   if (trailing) return { error: "EINVAL" };
   const value = negative ? -magnitude : magnitude;
-  if (value < -(2n ** 31n) || value >= 2n ** 31n) return { error: "ERANGE" };
+  if (value < -INT_LIMIT || value >= INT_LIMIT) return { error: "ERANGE" };
   return { value };
 }
 
@@ -136,5 +139,5 @@ export function parseInt32(input: string): ParsedInteger {
 export function parsePid(input: string): ParsedInteger {
   const parsed = parseUnsigned(input);
   if ("error" in parsed) return parsed;
-  return parsed.value === 0n || parsed.value >= 2n ** 31n ? { error: "ERANGE" } : parsed;
+  return parsed.value === 0n || parsed.value >= INT_LIMIT ? { error: "ERANGE" } : parsed;
 }

@@ -5,8 +5,9 @@
  * @module
  */
 
-import { NotifyError } from "./error.ts";
+import { type NotifyError, refused } from "./error.ts";
 import { type EnvironmentSource, processId, toEnvironment, unsetVariables } from "./environment.ts";
+import { UINT64_MAX } from "./linux.ts";
 import { parsePid, parseUnsigned } from "./parse_integer.ts";
 
 /** Options for {@linkcode sdWatchdogEnabled} and {@linkcode readWatchdogEnvironment}. */
@@ -25,16 +26,16 @@ export type WatchdogEnvironment =
   | { enabled: false; reason: "unset" | "other-process" }
   | { enabled: false; reason: "malformed"; error: NotifyError };
 
-const USEC_INFINITY = (1n << 64n) - 1n;
+const USEC_INFINITY = UINT64_MAX; // systemd's "no timeout"
 
 function malformed(code: "EINVAL" | "ERANGE", name: string, value: string, rule: string): WatchdogEnvironment {
   return {
     enabled: false,
     reason: "malformed",
-    error: new NotifyError(
+    error: refused(
+      "Cannot read the watchdog interval",
+      `${name}=${JSON.stringify(value)} is not ${rule}; fix the unit's environment or unset ${name}`,
       code,
-      `Cannot read the watchdog interval: ${name}=${JSON.stringify(value)} is not ${rule}; ` +
-        `fix the unit's environment or unset ${name}`,
     ),
   };
 }
@@ -81,7 +82,7 @@ export function readWatchdogEnvironment(options: WatchdogEnabledOptions = {}): W
  * does not (unset, or `WATCHDOG_PID` names another process).
  *
  * Intervals above `Number.MAX_SAFE_INTEGER` µs (285 years) are rounded; use
- * {@linkcode readWatchdogEnvironment} for the exact `bigint`.
+ * {@linkcode readWatchdogEnvironment} (from `@x/systemd-watchdog/advanced`) for the exact `bigint`.
  *
  * @throws {NotifyError} `EINVAL` or `ERANGE`, as libsystemd returns them, when
  * `WATCHDOG_USEC` or `WATCHDOG_PID` is malformed (not a number, `0`,

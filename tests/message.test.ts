@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { type NotifyState } from "../mod.ts";
+import type { NotifyState } from "../mod.ts";
 import { encodeState, formatState, MAX_DATAGRAM_BYTES } from "../advanced.ts";
 import { notifyErrorOf } from "./support/errors.ts";
 

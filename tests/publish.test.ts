@@ -65,6 +65,19 @@ describe("the JSR package", () => {
     assert.deepEqual(fake.messages, [{ READY: "1", STATUS: "built" }, { WATCHDOG: "1" }]);
     const error = await fake.waitFor(() => false, { timeoutMs: 0 }).catch((error: unknown) => error);
     assert.ok(error instanceof NotifyError, `the chunk's NotifyError is the entry's: ${error}`);
+    const { NotifySocket, parseNotifyAddress } = await import(`${root}dist/advanced.js`);
+    const socket = new NotifySocket(parseNotifyAddress(fake.address));
+    socket.send("STATUS=advanced");
+    socket.close();
+    await fake.waitFor((message: Record<string, string>) => message.STATUS === "advanced");
+    const closed = (() => {
+      try {
+        socket.send("STATUS=closed");
+      } catch (error) {
+        return error;
+      }
+    })();
+    assert.ok(closed instanceof NotifyError, `dist/advanced.js's NotifyError is dist/mod.js's: ${closed}`);
   });
 
   it("has built entry points whose types are the sources' (a consumer of dist/ type-checks, a misuse does not)", async () => {
@@ -74,12 +87,14 @@ describe("the JSR package", () => {
         [
           `import { NotifyError, sdNotify, watchdog } from "${root}dist/mod.js";`,
           `import { FakeNotifySocket } from "${root}dist/testing.js";`,
+          `import { formatState } from "${root}dist/advanced.js";`,
           "const timeout: number = watchdog().timeout;",
+          "const datagram: string = formatState({ READY: true });",
           "const sent: boolean = sdNotify({ READY: true });",
           'const code: string = new NotifyError("EINVAL", "Cannot send notification: example").code;',
           "const env: { NOTIFY_SOCKET: string } = (null as unknown as FakeNotifySocket).env;",
           misuse,
-          "console.log(timeout, sent, code, env);",
+          "console.log(timeout, datagram, sent, code, env);",
         ].join("\n");
       writeFileSync(join(dir, "good.ts"), consumer(""));
       writeFileSync(join(dir, "bad.ts"), consumer("sdNotify(42);"));
@@ -112,9 +127,15 @@ describe("the JSR package", () => {
   });
 
   it("reviews in docs/exports.md every export of every entry point, each where the review says it is", () => {
-    const exportsOf = (file: string) =>
-      [...readFileSync(`${root}${file}`, "utf8").matchAll(/^export (?:type )?\{([^}]*)\}/gm)]
+    const exportsOf = (file: string) => {
+      const text = readFileSync(`${root}${file}`, "utf8");
+      // Only export lists, which this test reads: an `export *` or `export const` would slip past it.
+      for (const [line] of text.matchAll(/^export\b.*$/gm)) {
+        assert.match(line, /^export (type )?\{/, `${file}: ${line}`);
+      }
+      return [...text.matchAll(/^export (?:type )?\{([^}]*)\}/gm)]
         .flatMap((match) => match[1].split(",").map((name) => name.trim()).filter(Boolean));
+    };
     const where = new Map<string, string>();
     for (const { source, review } of ENTRIES) for (const name of exportsOf(source)) where.set(name, review);
     const rows = [...readFileSync(`${root}docs/exports.md`, "utf8").matchAll(/^\| (`.*?) \|.*\| (\w+) +\|$/gm)];
@@ -154,7 +175,7 @@ describe("the JSR package", () => {
   });
 
   it("has JSDoc, README and docs/ examples that type-check", async () => {
-    const sources = ["mod.ts", "src/", "ffi/"].map((path) => root + path);
+    const sources = [...ENTRIES.map(({ source }) => source), "src/", "ffi/"].map((path) => root + path);
     const docs = await run(deno, ["check", "--quiet", "--doc", ...sources]);
     assert.equal(docs.code, 0, docs.stderr);
     const readme = await run(deno, ["check", "--quiet", "--doc-only", ...DOCUMENTS.map((path) => root + path)]);

@@ -28,6 +28,9 @@ __name(refused, "refused");
 
 // src/linux.ts
 var AF_UNIX = 1;
+var SUN_PATH_SIZE = 108;
+var INT_MAX = 2147483647;
+var UINT64_MAX = (1n << 64n) - 1n;
 var SOCK_DGRAM = 2;
 var SOCK_NONBLOCK = 2048;
 var SOCK_CLOEXEC = 524288;
@@ -84,7 +87,6 @@ var TIMESPEC = {
 };
 
 // src/address.ts
-var SUN_PATH_SIZE = 108;
 var encoder = new TextEncoder();
 function refuse(text, problem, code = "EINVAL") {
   return refused("Cannot send notification", `NOTIFY_SOCKET=${JSON.stringify(text)} ${problem}`, code);
@@ -503,7 +505,12 @@ var ffi3 = {
         return: NODE_TYPES[result]
       };
     }
-    const { lib, functions } = openFirst(names, (name) => node.dlopen(name, table), (error) => isAccessDenied(error) ? permissionError() : void 0);
+    const { lib, functions } = openFirst(
+      names,
+      (name) => node.dlopen(name, table),
+      // catches what that check cannot see (a permission model without process.permission.has("ffi")).
+      (error) => isAccessDenied(error) ? permissionError() : void 0
+    );
     openLibraries.push(lib);
     const wrapped = {};
     for (const [symbol, { parameters }] of Object.entries(symbols)) {
@@ -632,6 +639,8 @@ export {
   loadLibc,
   errnoName,
   AF_UNIX,
+  INT_MAX,
+  UINT64_MAX,
   SOCK_DGRAM,
   SOCK_NONBLOCK,
   SOCK_CLOEXEC,

@@ -4,6 +4,7 @@ import {
   EAGAIN,
   ECONNREFUSED,
   EINTR,
+  INT_MAX,
   IOVEC,
   MSGHDR,
   MSG_NOSIGNAL,
@@ -18,6 +19,7 @@ import {
   SOL_SOCKET,
   SO_SNDBUF,
   SO_SNDBUFFORCE,
+  UINT64_MAX,
   __name,
   cmsgSpace,
   errnoName,
@@ -26,10 +28,9 @@ import {
   recordEnvironment,
   refused,
   runtime
-} from "./chunk-7PJFAXQW.js";
+} from "./chunk-YN7MTS5W.js";
 
 // src/assignments.ts
-var U64_MAX = (1n << 64n) - 1n;
 var DECIMAL = /^(0|[1-9][0-9]*)$/;
 function exactly(...allowed) {
   return (value) => {
@@ -66,9 +67,9 @@ var ASSIGNMENT_RULES = {
   EXIT_STATUS: decimal(0n, 255n, "an exit status"),
   // systemd reads these with safe_atou64(): any u64. WATCHDOG_USEC=0 turns the unit's watchdog off;
   // EXTEND_TIMEOUT_USEC=0 extends nothing (systemd never shortens a timeout).
-  MONOTONIC_USEC: decimal(0n, U64_MAX, "a CLOCK_MONOTONIC time in microseconds"),
-  WATCHDOG_USEC: decimal(0n, U64_MAX, "a watchdog interval in microseconds (0 turns it off)"),
-  EXTEND_TIMEOUT_USEC: decimal(0n, U64_MAX, "a time in microseconds"),
+  MONOTONIC_USEC: decimal(0n, UINT64_MAX, "a CLOCK_MONOTONIC time in microseconds"),
+  WATCHDOG_USEC: decimal(0n, UINT64_MAX, "a watchdog interval in microseconds (0 turns it off)"),
+  EXTEND_TIMEOUT_USEC: decimal(0n, UINT64_MAX, "a time in microseconds"),
   BUSERROR: busErrorName,
   FDNAME: /* @__PURE__ */ __name((value) => FD_NAME.test(value) ? void 0 : "must be at most 255 printable ASCII characters, without ':'", "FDNAME")
 };
@@ -346,7 +347,7 @@ var NotifySocket = class {
   /** Writes an SCM_RIGHTS control message for `fds`, or none for an empty list. */
   #loadFds(fds) {
     if (fds.length > SCM_MAX_FD) {
-      throw new NotifyError("E2BIG", `Cannot send notification: ${fds.length} file descriptors, at most ${SCM_MAX_FD}`);
+      throw refused("Cannot send notification", `${fds.length} file descriptors, at most ${SCM_MAX_FD}`, "E2BIG");
     }
     const length = fds.length === 0 ? 0 : cmsgSpace(4 * fds.length);
     if (length > 0) {
@@ -410,7 +411,7 @@ __name(sendTimeoutOption, "sendTimeoutOption");
 var encoder2 = new TextEncoder();
 var ASCII_LOOP_MAX = 256;
 function checkDescriptor(fd) {
-  if (!Number.isInteger(fd) || fd < 0 || fd > 2147483647) {
+  if (!Number.isInteger(fd) || fd < 0 || fd > INT_MAX) {
     throw refused("Cannot send notification", `${fd} is not a file descriptor`);
   }
 }
@@ -421,7 +422,7 @@ function setSize(view, offset, size) {
 }
 __name(setSize, "setSize");
 function tooLong(what) {
-  return new NotifyError("EMSGSIZE", `Cannot send notification: ${what} ${MAX_DATAGRAM_BYTES} bytes`);
+  return refused("Cannot send notification", `${what} ${MAX_DATAGRAM_BYTES} bytes`, "EMSGSIZE");
 }
 __name(tooLong, "tooLong");
 var intValue = new Uint8Array(4);
@@ -462,7 +463,8 @@ function processId() {
 __name(processId, "processId");
 
 // src/parse_integer.ts
-var U64_LIMIT = 1n << 64n;
+var U64_LIMIT = UINT64_MAX + 1n;
+var INT_LIMIT = BigInt(INT_MAX) + 1n;
 var LONG_LIMIT = 1n << 63n;
 var SYSTEMD_WHITESPACE = " 	\n\r";
 var C_SPACE = " 	\n\v\f\r";
@@ -548,7 +550,7 @@ function parseInt32(input) {
     error: "EINVAL"
   };
   const value = negative ? -magnitude : magnitude;
-  if (value < -(2n ** 31n) || value >= 2n ** 31n) return {
+  if (value < -INT_LIMIT || value >= INT_LIMIT) return {
     error: "ERANGE"
   };
   return {
@@ -559,19 +561,19 @@ __name(parseInt32, "parseInt32");
 function parsePid(input) {
   const parsed = parseUnsigned(input);
   if ("error" in parsed) return parsed;
-  return parsed.value === 0n || parsed.value >= 2n ** 31n ? {
+  return parsed.value === 0n || parsed.value >= INT_LIMIT ? {
     error: "ERANGE"
   } : parsed;
 }
 __name(parsePid, "parsePid");
 
 // src/watchdog_enabled.ts
-var USEC_INFINITY = (1n << 64n) - 1n;
+var USEC_INFINITY = UINT64_MAX;
 function malformed(code, name, value, rule) {
   return {
     enabled: false,
     reason: "malformed",
-    error: new NotifyError(code, `Cannot read the watchdog interval: ${name}=${JSON.stringify(value)} is not ${rule}; fix the unit's environment or unset ${name}`)
+    error: refused("Cannot read the watchdog interval", `${name}=${JSON.stringify(value)} is not ${rule}; fix the unit's environment or unset ${name}`, code)
   };
 }
 __name(malformed, "malformed");
