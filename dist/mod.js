@@ -330,6 +330,32 @@ function writeLine(text) {
 }
 __name(writeLine, "writeLine");
 
+// src/unref_timer.ts
+function unrefInterval(callback, ms) {
+  const timer = setInterval(callback, ms);
+  unref(timer);
+  return () => clearInterval(timer);
+}
+__name(unrefInterval, "unrefInterval");
+function unref(timer) {
+  runtime.unref(timer);
+}
+__name(unref, "unref");
+
+// src/deadline.ts
+function withDeadline(work, ms, options) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(options.late()), ms);
+    if (!options.keepsAlive) unref(timer);
+  });
+  return Promise.race([
+    work,
+    late
+  ]).finally(() => clearTimeout(timer));
+}
+__name(withDeadline, "withDeadline");
+
 // src/status_line.ts
 var PREFIX = "STATUS=";
 var ELLIPSIS = "\u2026";
@@ -364,18 +390,6 @@ function cut(text, maxBytes) {
   return text.slice(0, end);
 }
 __name(cut, "cut");
-
-// src/unref_timer.ts
-function unrefInterval(callback, ms) {
-  const timer = setInterval(callback, ms);
-  unref(timer);
-  return () => clearInterval(timer);
-}
-__name(unrefInterval, "unrefInterval");
-function unref(timer) {
-  runtime.unref(timer);
-}
-__name(unref, "unref");
 
 // src/keep_alive.ts
 var INACTIVE_KEEP_ALIVE = {
@@ -415,18 +429,6 @@ function checkKeepAliveOptions(options) {
   };
 }
 __name(checkKeepAliveOptions, "checkKeepAliveOptions");
-function withDeadline(answer, ms) {
-  let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new NotifyError("ETIMEDOUT", `healthy() did not answer within ${ms} ms`)), ms);
-    unref(timer);
-  });
-  return Promise.race([
-    answer,
-    late
-  ]).finally(() => clearTimeout(timer));
-}
-__name(withDeadline, "withDeadline");
 function reasonOf(answer) {
   if (typeof answer === "string" && answer !== "") return answer;
   return `healthy() answered ${typeof answer === "string" ? '""' : describe(answer)}`;
@@ -471,7 +473,10 @@ function startKeepAlive(intervalMs, actions, options = {}) {
     }
     if (!thenable) return answered(answer);
     busy = true;
-    withDeadline(Promise.resolve(answer), healthyTimeoutMs).then(answered, (error) => turnUnhealthy(thrownReason(error))).catch((error) => writeLine(`keep-alive failed: ${describe(error)}`)).finally(() => busy = false);
+    withDeadline(Promise.resolve(answer), healthyTimeoutMs, {
+      late: /* @__PURE__ */ __name(() => new NotifyError("ETIMEDOUT", `healthy() did not answer within ${healthyTimeoutMs} ms`), "late"),
+      keepsAlive: false
+    }).then(answered, (error) => turnUnhealthy(thrownReason(error))).catch((error) => writeLine(`keep-alive failed: ${describe(error)}`)).finally(() => busy = false);
   }, "tick");
   const guardedTick = /* @__PURE__ */ __name(() => {
     try {
@@ -798,7 +803,10 @@ var ReloadRunner = class {
   async #reload({ handler, timeoutMs }) {
     this.#actions.reloading();
     try {
-      await withTimeout(handler, timeoutMs);
+      await withDeadline(Promise.resolve().then(handler), timeoutMs, {
+        late: /* @__PURE__ */ __name(() => TIMED_OUT, "late"),
+        keepsAlive: true
+      });
       if (this.#lastFailed) this.#actions.recovered();
       this.#lastFailed = false;
     } catch (error) {
@@ -813,17 +821,6 @@ var ReloadRunner = class {
   }
 };
 var TIMED_OUT = Symbol("timed out");
-function withTimeout(handler, ms) {
-  let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(TIMED_OUT), ms);
-  });
-  return Promise.race([
-    Promise.resolve().then(handler),
-    late
-  ]).finally(() => clearTimeout(timer));
-}
-__name(withTimeout, "withTimeout");
 function listenForReload(listen, runner, handler, options = {}) {
   const { signal, timeoutMs } = checkReloadArguments(handler, options);
   let remove = listen(signal, () => runner.request(handler, timeoutMs));
@@ -891,7 +888,7 @@ var Watchdog = class {
   // One for the life of the Watchdog: a keep-alive restarted at a new pace stays unhealthy if it was.
   #keepAliveActions = {
     ping: /* @__PURE__ */ __name(() => this.notify(), "ping"),
-    status: /* @__PURE__ */ __name((text) => this.#send(statusDatagram(statusText(text))), "status"),
+    status: /* @__PURE__ */ __name((text) => this.#sendStatusLine(text), "status"),
     serviceStatus: /* @__PURE__ */ __name(() => this.#serviceStatus, "serviceStatus"),
     unhealthy: false
   };
@@ -1037,9 +1034,9 @@ var Watchdog = class {
    */
   status(msg) {
     if (this.#closed) this.#throwIfClosed("send notification");
-    this.#serviceStatus = statusText(msg);
-    this.#statusChanges++;
-    return this.#send(statusDatagram(this.#serviceStatus));
+    const text = statusText(msg);
+    this.#setServiceStatus(text);
+    return this.#send(statusDatagram(text));
   }
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
   reloading() {
@@ -1095,13 +1092,13 @@ var Watchdog = class {
       reloading: /* @__PURE__ */ __name(() => this.reloading(), "reloading"),
       failed: /* @__PURE__ */ __name((reason, error) => {
         this.#statusChangesAtReloadFailure = this.#statusChanges;
-        if (!this.#closed) this.#send(statusDatagram(statusText(reloadFailedStatus(reason))));
+        if (!this.#closed) this.#sendStatusLine(reloadFailedStatus(reason));
         this.#report.failed(error, true);
       }, "failed"),
       recovered: /* @__PURE__ */ __name(() => {
         if (this.#closed) return;
         if (this.#statusChanges !== this.#statusChangesAtReloadFailure) return;
-        this.#send(statusDatagram(statusText(this.#serviceStatus ?? "")));
+        this.#sendStatusLine(this.#serviceStatus ?? "");
       }, "recovered"),
       ready: /* @__PURE__ */ __name(() => this.ready(), "ready")
     });
@@ -1223,10 +1220,7 @@ var Watchdog = class {
   send(state) {
     const payload = datagramText(state);
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
-    if (typeof status === "string") {
-      this.#serviceStatus = status;
-      this.#statusChanges++;
-    }
+    if (typeof status === "string") this.#setServiceStatus(status);
     return this.#send(payload);
   }
   /**
@@ -1247,6 +1241,15 @@ var Watchdog = class {
   /** Same as {@linkcode Watchdog.close}. */
   [Symbol.dispose]() {
     this.close();
+  }
+  /** The status line the service itself set: what the keep-alive and a reload put back after their own. */
+  #setServiceStatus(text) {
+    this.#serviceStatus = text;
+    this.#statusChanges++;
+  }
+  /** A status line of the Watchdog's own (keep-alive, reload), made safe as `status()` makes its text. */
+  #sendStatusLine(text) {
+    return this.#send(statusDatagram(statusText(text)));
   }
   #throwIfClosed(what) {
     if (this.#closed) throw new NotifyError("EBADF", `Cannot ${what}: this Watchdog was closed; create a new one`);

@@ -4,12 +4,13 @@
  * @module
  */
 
+import { withDeadline } from "./deadline.ts";
 import { describe } from "./describe.ts";
 import { callHandler, writeLine } from "./error_report.ts";
 import { NotifyError, refused } from "./error.ts";
 import { integerOption, MAX_TIMER_MS } from "./numeric_option.ts";
 import { statusText } from "./status_line.ts";
-import { unref, unrefInterval } from "./unref_timer.ts";
+import { unrefInterval } from "./unref_timer.ts";
 
 /**
  * What `healthy()` answers: `true` when healthy; `false`, or a string saying
@@ -115,18 +116,6 @@ export function checkKeepAliveOptions(
   return { fraction, healthyTimeoutMs };
 }
 
-function withDeadline(answer: Promise<HealthAnswer>, ms: number): Promise<HealthAnswer> {
-  let timer: unknown;
-  const late = new Promise<HealthAnswer>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new NotifyError("ETIMEDOUT", `healthy() did not answer within ${ms} ms`)),
-      ms,
-    );
-    unref(timer);
-  });
-  return Promise.race([answer, late]).finally(() => clearTimeout(timer as number));
-}
-
 function reasonOf(answer: unknown): string {
   if (typeof answer === "string" && answer !== "") return answer;
   return `healthy() answered ${typeof answer === "string" ? '""' : describe(answer)}`;
@@ -201,7 +190,10 @@ export function startKeepAlive(
     }
     if (!thenable) return answered(answer);
     busy = true;
-    withDeadline(Promise.resolve(answer as Promise<HealthAnswer>), healthyTimeoutMs)
+    withDeadline(Promise.resolve(answer as Promise<HealthAnswer>), healthyTimeoutMs, {
+      late: () => new NotifyError("ETIMEDOUT", `healthy() did not answer within ${healthyTimeoutMs} ms`),
+      keepsAlive: false,
+    })
       .then(answered, (error) => turnUnhealthy(thrownReason(error)))
       .catch((error) => writeLine(`keep-alive failed: ${describe(error)}`)) // a bug of ours: never a crash
       .finally(() => (busy = false));

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { withDeadline } from "./deadline.ts";
 import { describe } from "./describe.ts";
 import { NotifyError, refused } from "./error.ts";
 import { writeLine } from "./error_report.ts";
@@ -170,7 +171,8 @@ export class ReloadRunner {
   async #reload({ handler, timeoutMs }: Request): Promise<void> {
     this.#actions.reloading();
     try {
-      await withTimeout(handler, timeoutMs);
+      // The deadline keeps the process alive while a reload runs, as the handler's own work would.
+      await withDeadline(Promise.resolve().then(handler), timeoutMs, { late: () => TIMED_OUT, keepsAlive: true });
       if (this.#lastFailed) this.#actions.recovered();
       this.#lastFailed = false;
     } catch (error) {
@@ -192,18 +194,8 @@ export class ReloadRunner {
   }
 }
 
-// What withTimeout() rejects with when time runs out: no handler's own error can be this object.
+// What a reload's deadline rejects with: no handler's own error can be this object.
 const TIMED_OUT = Symbol("timed out");
-
-/** Runs `handler`, rejecting with {@linkcode TIMED_OUT} after `ms`; a late outcome is ignored. */
-function withTimeout(handler: ReloadHandler, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(TIMED_OUT), ms);
-  });
-  // The timer keeps the process alive while a reload runs, as the handler's own work would.
-  return Promise.race([Promise.resolve().then(handler), late]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Listens for `signal` and asks `runner` for a reload with `handler` at each.
