@@ -154,7 +154,7 @@ export class Watchdog {
   // One for the life of the Watchdog: a keep-alive restarted at a new pace stays unhealthy if it was.
   #keepAliveActions: KeepAliveActions = {
     ping: () => this.notify(),
-    status: (text) => this.#send(statusDatagram(statusText(text))),
+    status: (text) => this.#sendStatusLine(text),
     serviceStatus: () => this.#serviceStatus,
     unhealthy: false,
   };
@@ -311,9 +311,9 @@ export class Watchdog {
    */
   status(msg: string): boolean {
     if (this.#closed) this.#throwIfClosed("send notification");
-    this.#serviceStatus = statusText(msg);
-    this.#statusChanges++;
-    return this.#send(statusDatagram(this.#serviceStatus));
+    const text = statusText(msg);
+    this.#setServiceStatus(text);
+    return this.#send(statusDatagram(text));
   }
 
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
@@ -370,13 +370,13 @@ export class Watchdog {
       reloading: () => this.reloading(),
       failed: (reason, error) => {
         this.#statusChangesAtReloadFailure = this.#statusChanges;
-        if (!this.#closed) this.#send(statusDatagram(statusText(reloadFailedStatus(reason))));
+        if (!this.#closed) this.#sendStatusLine(reloadFailedStatus(reason));
         this.#report.failed(error, true);
       },
       recovered: () => {
         if (this.#closed) return;
         if (this.#statusChanges !== this.#statusChangesAtReloadFailure) return; // the service said something since
-        this.#send(statusDatagram(statusText(this.#serviceStatus ?? "")));
+        this.#sendStatusLine(this.#serviceStatus ?? "");
       },
       ready: () => this.ready(),
     });
@@ -500,10 +500,7 @@ export class Watchdog {
   send(state: NotifyState): boolean {
     const payload = datagramText(state);
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
-    if (typeof status === "string") { // what the keep-alive and a reload restore
-      this.#serviceStatus = status;
-      this.#statusChanges++;
-    }
+    if (typeof status === "string") this.#setServiceStatus(status); // what the keep-alive and a reload restore
     return this.#send(payload);
   }
 
@@ -526,6 +523,17 @@ export class Watchdog {
   /** Same as {@linkcode Watchdog.close}. */
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** The status line the service itself set: what the keep-alive and a reload put back after their own. */
+  #setServiceStatus(text: string): void {
+    this.#serviceStatus = text;
+    this.#statusChanges++;
+  }
+
+  /** A status line of the Watchdog's own (keep-alive, reload), made safe as `status()` makes its text. */
+  #sendStatusLine(text: string): boolean {
+    return this.#send(statusDatagram(statusText(text)));
   }
 
   #throwIfClosed(what: string): void {
