@@ -5,17 +5,9 @@ import { watchdog } from "../mod.ts";
 import { FakeNotifySocket } from "../testing.ts";
 import { codeOf, collectErrors } from "./support/errors.ts";
 import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
+import { until } from "./support/waiting.ts";
 
 const INTERVAL = { WATCHDOG_USEC: "100000" }; // 100 ms: a ping every 50 ms
-
-/** Resolves once `condition` holds, polling without blocking the event loop. */
-async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 const pings = (fake: FakeNotifySocket) => fake.messages.filter((m) => m.WATCHDOG === "1").length;
 

@@ -6,6 +6,7 @@ import { monotonicUsec, NotifyError, type ReloadOptions, watchdog } from "../mod
 import { FakeNotifySocket } from "../testing.ts";
 import { codeOf, collectErrors } from "./support/errors.ts";
 import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
+import { until, withStderrLines } from "./support/waiting.ts";
 
 // SIGUSR2, not the default SIGHUP: a test runner's own terminal handling never involves it. Under `node --test`,
 // SIGUSR2 also writes a diagnostic report into the working directory, unless told not to.
@@ -19,15 +20,6 @@ function gate(): { opened: Promise<void>; open: () => void } {
   let open = () => {};
   const opened = new Promise<void>((resolve) => (open = resolve));
   return { opened, open };
-}
-
-/** Resolves once `condition` holds, polling (a timer keeps the event loop alive while the signal comes). */
-async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** Resolves once `fake` has received `count` datagrams in all, or rejects saying what it got. */
@@ -255,10 +247,7 @@ describe("onReload", () => {
   });
 
   it("writes each failed reload to stderr when there is no onError, not only the first", async () => {
-    const lines: string[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void lines.push(args.join(" "));
-    try {
+    const lines = await withStderrLines(async (lines) => {
       using wd = watchdog({ env: {} });
       using _listener = wd.onReload(() => {
         throw new Error("bad config");
@@ -267,9 +256,7 @@ describe("onReload", () => {
         signalSelf();
         await until(() => lines.length >= reload, `failed reload ${reload} on stderr`);
       }
-    } finally {
-      console.error = original;
-    }
+    });
     const line = "@x/systemd-watchdog: Cannot reload: the reload handler failed (bad config); the service keeps its " +
       "previous state";
     assert.deepEqual(lines, [line, line]);
@@ -291,10 +278,7 @@ describe("onReload", () => {
 
   it("close() during a reload: that one ends without sending or writing anything, the next asked for is dropped", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
-    const lines: string[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void lines.push(args.join(" "));
-    try {
+    const lines = await withStderrLines(async () => {
       const wd = watchdog({ env: fake.env });
       const held = gate();
       let calls = 0;
@@ -313,9 +297,7 @@ describe("onReload", () => {
       await until(() => finished, "the reload handler to finish");
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(calls, 1);
-    } finally {
-      console.error = original;
-    }
+    });
     assert.deepEqual(lines, []);
     assert.deepEqual(fake.datagrams.length, 1, `sent after close(): ${JSON.stringify(fake.datagrams)}`);
   });
