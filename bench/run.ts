@@ -50,8 +50,9 @@ await receiver.started;
 // --- the cases ---------------------------------------------------------------------------------
 type Sample = Record<string, number>; // name -> nanoseconds per call
 const samples: Record<string, number[]> = {};
-const record = (sample: Sample) => {
-  for (const [name, ns] of Object.entries(sample)) (samples[name] ??= []).push(ns);
+/** Adds a sample's values to the rows, each under `rowName()` of its name (the name itself by default). */
+const record = (sample: Sample, rowName = (name: string) => name) => {
+  for (const [name, ns] of Object.entries(sample)) (samples[rowName(name)] ??= []).push(ns);
 };
 
 const runtimes = [
@@ -98,7 +99,7 @@ const referenceName = (ours: string, suffix: string) =>
 // Each case of ours over C measured just before it: one ratio (the median of its slices') per round.
 const ratios: Record<string, { of: string; values: number[] }> = {};
 const recordOurs = (runtime: string, result: { ns: Sample; ratio: Sample }, suffix: string) => {
-  record(Object.fromEntries(Object.entries(result.ns).map(([k, v]) => [`${runtime}: ${k}${suffix}`, v])));
+  record(result.ns, (name) => `${runtime}: ${name}${suffix}`);
   for (const [ours, ratio] of Object.entries(result.ratio)) {
     (ratios[`${runtime}: ${ours}${suffix}`] ??= { of: referenceName(ours, suffix), values: [] }).values.push(ratio);
   }
@@ -157,18 +158,16 @@ const cases: [string, () => void][] = [
         );
         recordOurs(runtime.name, JSON.parse(sh(command, args)), ", abstract");
       }],
-      [`${runtime.name} start-up`, () => startup(runtime).forEach(record)],
+      [`${runtime.name} start-up`, () => startup(runtime).forEach((sample) => record(sample))],
       [`${runtime.name} start-up in process`, () => {
         const [command, ...args] = runtime.run(`${bench}startup_in_process.ts`);
         const sample: Sample = JSON.parse(sh(command, args, { NOTIFY_SOCKET: pathAddress }));
-        record(
-          Object.fromEntries(Object.entries(sample).map(([k, v]) => [`${runtime.name}: start-up in process, ${k}`, v])),
-        );
+        record(sample, (name) => `${runtime.name}: start-up in process, ${name}`);
       }],
       [`${runtime.name} breakdown`, () => {
         const [command, ...args] = runtime.run(`${bench}breakdown.ts`, String(N), pathAddress);
         const sample: Sample = JSON.parse(sh(command, args));
-        record(Object.fromEntries(Object.entries(sample).map(([k, v]) => [`${runtime.name} breakdown: ${k}`, v])));
+        record(sample, (name) => `${runtime.name} breakdown: ${name}`);
       }],
     ] as [string, () => void][]
   ),
