@@ -6,10 +6,10 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-MCD6WY2B.js";
+} from "./chunk-JKFBB6V4.js";
 import {
   parseNotifyAddress
-} from "./chunk-YN7MTS5W.js";
+} from "./chunk-SO6LLE6Q.js";
 export {
   MAX_DATAGRAM_BYTES,
   NotifySocket,

@@ -1,6 +1,10 @@
 // Built from the sources by scripts/build.ts (npm run build): edit those, not this.
 // @ts-self-types="../mod.ts"
 import {
+  unref,
+  unrefInterval
+} from "./chunk-FJXFHKA4.js";
+import {
   MAX_DATAGRAM_BYTES,
   NotifySocket,
   checkDescriptor,
@@ -10,13 +14,10 @@ import {
   encodeState,
   parseInt32,
   parsePid,
-  processId,
   readWatchdogEnvironment,
   sdWatchdogEnabled,
-  sendTimeoutOption,
-  toEnvironment,
-  unsetVariables
-} from "./chunk-MCD6WY2B.js";
+  sendTimeoutOption
+} from "./chunk-JKFBB6V4.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,
@@ -35,10 +36,13 @@ import {
   integerOption,
   loadLibc,
   parseNotifyAddress,
+  processId,
   refused,
   runtime,
-  timeoutOption
-} from "./chunk-YN7MTS5W.js";
+  timeoutOption,
+  toEnvironment,
+  unsetVariables
+} from "./chunk-SO6LLE6Q.js";
 
 // src/monotonic.ts
 var timespec = new Uint8Array(TIMESPEC.size);
@@ -330,18 +334,6 @@ function writeLine(text) {
 }
 __name(writeLine, "writeLine");
 
-// src/unref_timer.ts
-function unrefInterval(callback, ms) {
-  const timer = setInterval(callback, ms);
-  unref(timer);
-  return () => clearInterval(timer);
-}
-__name(unrefInterval, "unrefInterval");
-function unref(timer) {
-  runtime.unref(timer);
-}
-__name(unref, "unref");
-
 // src/deadline.ts
 function withDeadline(work, ms, options) {
   let timer;
@@ -502,6 +494,36 @@ function startKeepAlive(intervalMs, actions, options = {}) {
 }
 __name(startKeepAlive, "startKeepAlive");
 
+// src/lifecycle.ts
+function phaseAfter(phase, announced) {
+  if (phase === "closed") return phase;
+  if (phase === "stopping" || announced.stopping) return "stopping";
+  if (announced.ready) return "ready";
+  if (announced.reloading) return "reloading";
+  return phase;
+}
+__name(phaseAfter, "phaseAfter");
+function announcementsOf(state) {
+  if (typeof state !== "string") {
+    const says2 = /* @__PURE__ */ __name((key) => state[key] === true || state[key] === 1 || state[key] === "1", "says");
+    return {
+      ready: says2("READY"),
+      reloading: says2("RELOADING"),
+      stopping: says2("STOPPING")
+    };
+  }
+  const says = /* @__PURE__ */ __name((line) => line.exec(state)?.[1] === "1", "says");
+  return {
+    ready: says(READY),
+    reloading: says(RELOADING),
+    stopping: says(STOPPING)
+  };
+}
+__name(announcementsOf, "announcementsOf");
+var READY = /^READY=(.*)$/m;
+var RELOADING = /^RELOADING=(.*)$/m;
+var STOPPING = /^STOPPING=(.*)$/m;
+
 // src/queued_sender.ts
 var MAX_QUEUED = 1024;
 var MAX_RETRY_MS = 50;
@@ -560,7 +582,11 @@ var QueuedSender = class {
    * (the error went to the report).
    */
   send(payload, fds, onDrop) {
-    if (this.#queue.length > 0) return this.#enqueue(payload, fds, onDrop);
+    if (this.#queue.length > 0) {
+      const queued = this.#enqueue(payload, fds, onDrop);
+      this.#deliverQueued(true);
+      return queued;
+    }
     try {
       this.#socket.send(payload, fds === void 0 ? void 0 : {
         fds
@@ -624,7 +650,7 @@ var QueuedSender = class {
   #enqueue(payload, fds, onDrop) {
     const bytes = typeof payload === "string" ? encoder2.encode(payload) : payload.slice();
     const kind = fds === void 0 ? kindOf(bytes) : OTHER;
-    if (kind === PING_ONLY && this.#queue.some((queued) => queued.kind === PING_ONLY)) return true;
+    if (kind === PING_ONLY && this.#queue[0]?.kind === PING_ONLY) return true;
     if (kind === STATUS_ONLY) {
       const earlier = this.#queue.findLastIndex((queued) => queued.kind === STATUS_ONLY);
       if (earlier >= 0 && !this.#queue.slice(earlier + 1).some((queued) => queued.fds !== void 0)) {
@@ -642,22 +668,30 @@ var QueuedSender = class {
       this.#report.failed(asNotifyError(error));
       return false;
     }
-    this.#queue.push({
+    const entry = {
       payload: bytes,
       fds: copies,
       kind,
       waiters: [],
       onDrop
-    });
+    };
+    if (kind === PING_ONLY) {
+      this.#queue.unshift(entry);
+      clearTimeout(this.#timer);
+      this.#timer = void 0;
+    } else {
+      this.#queue.push(entry);
+    }
     this.#schedule();
     return true;
   }
   #schedule() {
     if (this.#timer !== void 0) return;
+    const pingWaits = this.#queue[0]?.kind === PING_ONLY;
     this.#timer = setTimeout(() => {
       this.#timer = void 0;
       this.#deliverQueued(true);
-    }, this.#retryMs);
+    }, pingWaits ? 1 : this.#retryMs);
     unref(this.#timer);
   }
   /** Sends what is queued, oldest first, without waiting; retries later (when `retry`) if the receiver is full. */
@@ -774,50 +808,82 @@ var ReloadRunner = class {
   #actions;
   #running = false;
   #next;
-  #lastFailed = false;
+  #abort;
+  #lastFailure;
   /** @param actions What the Watchdog sends. */
   constructor(actions) {
     this.#actions = actions;
   }
+  /** Why the last reload failed; `undefined` when it succeeded, or none ran yet. */
+  get lastFailure() {
+    return this.#lastFailure;
+  }
   /** Asks for a reload with `handler`: at once, or after the one running (once, however often asked meanwhile). */
   request(handler, timeoutMs) {
+    if (!this.#accepts()) return;
     this.#next = {
       handler,
       timeoutMs
     };
-    if (!this.#running) this.#run().catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
+    this.resume();
+  }
+  /** Runs the reload asked for while the service was starting, now that it is ready. */
+  resume() {
+    if (!this.#running && this.#next !== void 0 && this.#actions.phase() === "ready") {
+      this.#run().catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
+    }
+  }
+  /** Drops a reload not started yet and aborts the running handler's signal: the Watchdog is closing. */
+  close() {
+    this.#next = void 0;
+    this.#abort?.abort(new NotifyError("ECANCELED", "Cannot reload: the Watchdog was closed"));
+  }
+  #accepts() {
+    const phase = this.#actions.phase();
+    return phase !== "stopping" && phase !== "closed";
   }
   async #run() {
     this.#running = true;
     try {
-      while (this.#next !== void 0 && this.#actions.open()) {
+      while (this.#next !== void 0 && this.#accepts()) {
         const request = this.#next;
         this.#next = void 0;
         await this.#reload(request);
       }
     } finally {
       this.#running = false;
-      this.#next = void 0;
+      if (!this.#accepts()) this.#next = void 0;
     }
   }
   async #reload({ handler, timeoutMs }) {
     this.#actions.reloading();
+    const abort = this.#abort = new AbortController();
+    const work = Promise.resolve().then(() => handler(abort.signal));
+    let failure;
+    let reason = "";
     try {
-      await withDeadline(Promise.resolve().then(handler), timeoutMs, {
+      await withDeadline(work, timeoutMs, {
         late: /* @__PURE__ */ __name(() => TIMED_OUT, "late"),
         keepsAlive: true
       });
-      if (this.#lastFailed) this.#actions.recovered();
-      this.#lastFailed = false;
     } catch (error) {
-      this.#lastFailed = true;
       const timedOut = error === TIMED_OUT;
-      const reason = timedOut ? `the reload handler did not finish within ${timeoutMs} ms` : describe(error);
-      this.#actions.failed(reason, timedOut ? new NotifyError("ETIMEDOUT", `Cannot reload: ${reason}; the service keeps its previous state`) : new NotifyError("ECANCELED", `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`, {
+      reason = timedOut ? `the reload handler did not finish within ${timeoutMs} ms` : describe(error);
+      failure = timedOut ? new NotifyError("ETIMEDOUT", `Cannot reload: ${reason}; the service keeps its previous state`) : new NotifyError("ECANCELED", `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`, {
         cause: error
-      }));
+      });
+      if (timedOut) abort.abort(failure);
     }
-    if (this.#actions.open()) this.#actions.ready();
+    if (this.#actions.phase() === "closed") return;
+    const recovered = failure === void 0 && this.#lastFailure !== void 0;
+    this.#lastFailure = failure;
+    if (failure !== void 0) this.#actions.failed(reason, failure);
+    if (recovered) this.#actions.recovered();
+    if (this.#actions.phase() === "reloading") this.#actions.ready();
+    await work.then(() => {
+    }, () => {
+    });
+    this.#abort = void 0;
   }
 };
 var TIMED_OUT = Symbol("timed out");
@@ -837,6 +903,62 @@ function listenForReload(listen, runner, handler, options = {}) {
   };
 }
 __name(listenForReload, "listenForReload");
+
+// src/watchdog_keep_alive.ts
+var WatchdogKeepAlive = class {
+  static {
+    __name(this, "WatchdogKeepAlive");
+  }
+  #actions;
+  /** What the service asked for; `undefined` when it asked for none, or stopped it. */
+  #options;
+  #handle;
+  #running = INACTIVE_KEEP_ALIVE;
+  /** @param actions What the keep-alive sends; one for the life of the Watchdog, so unhealthiness carries over. */
+  constructor(actions) {
+    this.#actions = actions;
+  }
+  /**
+   * Asks for a keep-alive with `options`, replacing the one asked for before,
+   * and runs it at once if the watchdog is on (`intervalMs` above 0).
+   * Returns its handle: `active` while it pings, `stop()` ends it for good.
+   */
+  start(options, intervalMs) {
+    this.stop();
+    this.#options = options;
+    const current = /* @__PURE__ */ __name(() => this.#handle === handle, "current");
+    const pinging = /* @__PURE__ */ __name(() => this.#running.active, "pinging");
+    const stop = /* @__PURE__ */ __name(() => {
+      if (current()) this.stop();
+    }, "stop");
+    const handle = {
+      get active() {
+        return current() && pinging();
+      },
+      stop,
+      [Symbol.dispose]: stop
+    };
+    this.#handle = handle;
+    this.follow(intervalMs);
+    return handle;
+  }
+  /** Follows a new watchdog interval: 0 pauses the keep-alive asked for, another (re)starts it at that pace. */
+  follow(intervalMs) {
+    this.#running.stop();
+    this.#running = this.#options !== void 0 && intervalMs > 0 ? startKeepAlive(intervalMs, this.#actions, this.#options) : INACTIVE_KEEP_ALIVE;
+  }
+  /** Whether a keep-alive is asked for, pinging or paused. */
+  get wanted() {
+    return this.#options !== void 0;
+  }
+  /** Stops the keep-alive for good; it runs again only when asked for again. */
+  stop() {
+    this.#running.stop();
+    this.#running = INACTIVE_KEEP_ALIVE;
+    this.#options = void 0;
+    this.#handle = void 0;
+  }
+};
 
 // src/watchdog.ts
 var encoded = {
@@ -866,6 +988,8 @@ function checkWatchdogOptions(options) {
 }
 __name(checkWatchdogOptions, "checkWatchdogOptions");
 var dropped = new FinalizationRegistry((sender) => sender.closeWhenDone());
+var RELOADED_STATUS = "Reloaded, running on the new configuration";
+var RELOAD_FAILED_MARK = "(last reload failed) ";
 var Watchdog = class {
   static {
     __name(this, "Watchdog");
@@ -873,30 +997,27 @@ var Watchdog = class {
   #socketText;
   #address;
   #sender;
+  #sendTimeoutMs;
   #report;
-  #timeoutUsec;
-  #enabled;
   #now;
+  #phase = "starting";
+  /** The watchdog interval in µs; 0 while the watchdog is off. */
+  #timeoutUsec;
+  /** Why a service whose unit has a watchdog will get no pings from this process, said once; or `undefined`. */
+  #silence;
   /** When the last WATCHDOG=1 went out; `undefined` until the first, so a new Watchdog is due at once (as the seed's). */
   #lastNotify;
-  #sendTimeoutMs;
-  #closed = false;
-  #keepAlive = INACTIVE_KEEP_ALIVE;
-  #keepAliveOptions;
-  #keepAlivePaused = false;
-  #serviceStatus;
-  // One for the life of the Watchdog: a keep-alive restarted at a new pace stays unhealthy if it was.
-  #keepAliveActions = {
+  #keepAlive = new WatchdogKeepAlive({
     ping: /* @__PURE__ */ __name(() => this.notify(), "ping"),
-    status: /* @__PURE__ */ __name((text) => this.#sendStatusLine(text), "status"),
-    serviceStatus: /* @__PURE__ */ __name(() => this.#serviceStatus, "serviceStatus"),
+    status: /* @__PURE__ */ __name((text) => this.#sendOwnLine(text), "status"),
+    serviceStatus: /* @__PURE__ */ __name(() => this.#serviceStatus === void 0 ? void 0 : this.#serviceLine(this.#serviceStatus), "serviceStatus"),
     unhealthy: false
-  };
+  });
+  /** The last status line the service itself set: what the keep-alive and a reload put back after their own. */
+  #serviceStatus;
   #reloadListener;
   #reloads;
-  // Counts the service's own status lines: one set during or after a failed reload is not overwritten.
-  #statusChanges = 0;
-  #statusChangesAtReloadFailure = 0;
+  #closedUseReported = false;
   /**
    * Reads the environment once. When `NOTIFY_SOCKET` is set, it also opens
    * libc, so that what would stop every send fails here, at start-up.
@@ -928,10 +1049,10 @@ var Watchdog = class {
       } catch (error) {
         this.#address = error;
       }
+      this.#silence = silenceReason(state, options.pid);
     }
-    this.#enabled = this.#socketText !== void 0 && state.enabled;
-    this.#timeoutUsec = state.enabled ? Number(state.usec) : 0;
-    this.#now = options.now ?? (this.#enabled ? monotonicMsClock() : () => performance.now());
+    this.#timeoutUsec = this.#socketText !== void 0 && state.enabled ? Number(state.usec) : 0;
+    this.#now = options.now ?? (this.#timeoutUsec > 0 ? monotonicMsClock() : () => performance.now());
     const now = this.#now();
     if (!Number.isFinite(now)) {
       throw refused(CANNOT_CREATE, `now() returned ${describe(now)}; it must return milliseconds`);
@@ -941,18 +1062,38 @@ var Watchdog = class {
   /**
    * Whether the service manager expects keep-alive pings from this process:
    * `NOTIFY_SOCKET` is set and `WATCHDOG_USEC` holds a valid interval for this
-   * pid. Malformed values make it `false`; it never throws.
+   * pid (or {@linkcode Watchdog.setWatchdogInterval} set one). Malformed
+   * values make it `false`; it never throws.
    */
   get isEnabled() {
-    return this.#enabled;
+    return this.#timeoutUsec > 0;
   }
   /** The watchdog interval in microseconds (an integer); 0 when not enabled. */
   get timeout() {
-    return this.#enabled ? this.#timeoutUsec : 0;
+    return this.#timeoutUsec;
   }
   /** {@linkcode Watchdog.timeout} in milliseconds (Python's `timeout_td`). */
   get timeoutMs() {
-    return this.timeout / 1e3;
+    return this.#timeoutUsec / 1e3;
+  }
+  /**
+   * Where the service is in its life, as it has told systemd through this
+   * Watchdog (delivered or not): `"starting"` until `READY=1`, `"ready"`,
+   * `"reloading"` from `RELOADING=1` to the next `READY=1`, `"stopping"`
+   * from `STOPPING=1` on, `"closed"` after {@linkcode Watchdog.close}.
+   */
+  get phase() {
+    return this.#phase;
+  }
+  /**
+   * Why the last reload run by {@linkcode Watchdog.onReload} failed
+   * (`ECANCELED` or `ETIMEDOUT`), until a reload succeeds; `undefined` when
+   * the last one succeeded or none has run. Meanwhile every status line the
+   * service sends starts with `(last reload failed) `, so that
+   * `systemctl show -p StatusText` tells it too.
+   */
+  get reloadFailure() {
+    return this.#reloads?.lastFailure;
   }
   /** How many notifications wait for room behind a busy service manager; see {@linkcode Watchdog.flush}. */
   get queued() {
@@ -965,12 +1106,18 @@ var Watchdog = class {
    */
   get notifyDue() {
     const last = this.#lastNotify;
-    return last === void 0 ? this.timeout > 0 : isNotifyDue(last, this.#now(), this.timeout);
+    return last === void 0 ? this.#timeoutUsec > 0 : isNotifyDue(last, this.#now(), this.#timeoutUsec);
   }
-  /** Sends `WATCHDOG=1` only when {@linkcode Watchdog.notifyDue}; returns whether it sent. */
+  /**
+   * Sends `WATCHDOG=1` only when {@linkcode Watchdog.notifyDue}; returns whether it sent. When the unit has
+   * a watchdog that expects pings from another process (`WATCHDOG_PID`, say under a wrapper such as
+   * `npm start`), or a malformed `WATCHDOG_USEC`, the first call says so on stderr.
+   */
   ping() {
-    if (this.#closed) this.#throwIfClosed("send notification");
-    return this.notifyDue && this.notify();
+    if (this.#phase === "closed") return this.#sendAfterClose();
+    if (this.notifyDue) return this.notify();
+    if (this.#silence !== void 0) this.#explainSilence();
+    return false;
   }
   /**
    * Pings by itself: `WATCHDOG=1` every half interval (or `fraction` of it)
@@ -979,9 +1126,14 @@ var Watchdog = class {
    * a wedged service. When `healthy()` says no, one `STATUS=` line says why
    * (and `onUnhealthy` hears it), so that `systemctl status` tells a failed
    * health check from a blocked event loop; another says when it is healthy
-   * again. Failed pings go to the Watchdog's `onError`. Calling it again
-   * replaces the running keep-alive; `close()` stops it. Does nothing (and
-   * returns an inactive handle) when {@linkcode Watchdog.isEnabled} is false.
+   * again. Failed pings go to the Watchdog's `onError`.
+   *
+   * It follows the watchdog: asked for while the watchdog is off, it waits
+   * for {@linkcode Watchdog.setWatchdogInterval} to turn it on; an interval of
+   * 0 pauses it, and a new interval sets its pace. Calling it again replaces
+   * it; `stop()` on the result or `close()` ends it. When the unit's watchdog
+   * expects pings from another process (`WATCHDOG_PID`) or `WATCHDOG_USEC` is
+   * malformed, it says so once on stderr.
    *
    * @throws {NotifyError} `EINVAL` for bad options; `EBADF` after {@linkcode Watchdog.close}.
    *
@@ -999,10 +1151,8 @@ var Watchdog = class {
   keepAlive(options = {}) {
     this.#throwIfClosed("keep alive");
     checkKeepAliveOptions(options);
-    this.#keepAlive.stop();
-    this.#keepAliveOptions = options;
-    this.#keepAlive = this.#enabled ? startKeepAlive(this.timeoutMs, this.#keepAliveActions, options) : INACTIVE_KEEP_ALIVE;
-    return this.#keepAlive;
+    if (this.#silence !== void 0) this.#explainSilence();
+    return this.#keepAlive.start(options, this.timeoutMs);
   }
   /** Alias of {@linkcode Watchdog.ping}, for heartbeat terminology. */
   beat() {
@@ -1011,6 +1161,7 @@ var Watchdog = class {
   /**
    * `WATCHDOG=1`: reports the service healthy. The only call that resets the due time, whether or not the
    * message could be delivered (so a failing `ping()` is retried once per half interval, not at every call).
+   * Behind a busy service manager, a ping goes ahead of the other queued notifications.
    */
   notify() {
     const sent = this.#send(encoded.watchdog());
@@ -1020,58 +1171,73 @@ var Watchdog = class {
   /** `STATUS=msg` if given, then `WATCHDOG=trigger`: the service manager acts as on a missed ping. */
   notifyError(msg) {
     if (msg !== void 0) this.status(msg);
-    if (this.#closed && msg !== void 0) return false;
     return this.#send(encoded.trigger());
   }
-  /** `READY=1`: start-up is complete (needed with `Type=notify`). */
+  /**
+   * `READY=1`: start-up (or a reload) is complete (needed with `Type=notify`).
+   * A reload asked for by signal during start-up runs right after it.
+   */
   ready() {
-    return this.#send(encoded.ready());
+    const sent = this.#announce(encoded.ready(), READY2);
+    this.#reloads?.resume();
+    return sent;
   }
   /**
    * `STATUS=msg`: a one-line status shown by `systemctl status`. Never throws
    * for its text: line breaks become spaces, control characters are removed,
-   * and text too long for one datagram is cut, ending with `…`.
+   * and text too long for one datagram is cut, ending with `…`. While the
+   * last reload has failed, the line starts with `(last reload failed) `.
    */
   status(msg) {
-    if (this.#closed) this.#throwIfClosed("send notification");
-    const text = statusText(msg);
-    this.#setServiceStatus(text);
-    return this.#send(statusDatagram(text));
+    if (this.#phase === "closed") return this.#sendAfterClose();
+    this.#serviceStatus = statusText(msg);
+    return this.#send(statusDatagram(this.#serviceLine(this.#serviceStatus)));
   }
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
   reloading() {
-    return this.#send(() => datagramText({
+    return this.#announce(() => datagramText({
       RELOADING: true,
       MONOTONIC_USEC: monotonicUsec()
-    }));
+    }), RELOADING2);
   }
   /**
    * Reloads on a signal, as `Type=notify-reload` (systemd 253+) expects:
    * installs the listener for `signal` (default `SIGHUP`) at once, and on
    * each signal sends `RELOADING=1` with `MONOTONIC_USEC=` in one datagram,
    * awaits `handler`, then sends `READY=1`. Signals that come during a reload
-   * make one more reload after it. A handler that throws, rejects or is
-   * still running after `timeoutMs` (default 90 s, systemd's default
-   * `TimeoutStartSec=`) leaves the service running on its previous state: a
-   * `STATUS=` line says the reload failed and why, the error goes to
-   * `onError` (`ECANCELED` with the handler's error as `cause`, or
-   * `ETIMEDOUT`; without `onError`, a line on stderr each time), and
-   * `READY=1` follows; the next successful reload sends the service's own
-   * status line again. Works as well with `ExecReload=/bin/kill -HUP
-   * $MAINPID`, and without `NOTIFY_SOCKET` (the handler still runs).
+   * make one more reload after it; one that comes before the service's own
+   * {@linkcode Watchdog.ready} makes one reload right after it (never a
+   * `READY=1` before the service's own); once the service is
+   * {@linkcode Watchdog.stopping}, signals are ignored.
+   *
+   * A handler that throws, rejects or is still running after `timeoutMs`
+   * (default 90 s, systemd's default `TimeoutStartSec=`) leaves the service
+   * running on its previous state: a `STATUS=` line says the reload failed
+   * and why, the error goes to `onError` (`ECANCELED` with the handler's
+   * error as `cause`, or `ETIMEDOUT`; without `onError`, a line on stderr
+   * each time), and `READY=1` follows. Until a reload succeeds,
+   * {@linkcode Watchdog.reloadFailure} holds that error and the service's
+   * status lines start with `(last reload failed) `; the next successful
+   * reload sends its own status line again, unmarked. The handler's
+   * `AbortSignal` is aborted at the timeout and at `close()`; reloads never
+   * overlap, so the next one waits until a timed-out handler has settled.
+   * Works as well with `ExecReload=/bin/kill -HUP $MAINPID`, and without
+   * `NOTIFY_SOCKET` (the handler still runs).
    *
    * Call it before {@linkcode Watchdog.ready}: systemd may send the signal as
    * soon as the service is ready. Calling it again replaces the listener
    * (reloads still run one at a time). After `close()` of the result or of
    * the Watchdog, the signal ends the process again, as by default (systemd
    * still sends it on `systemctl reload`); a reload running when the
-   * Watchdog closes sends no `READY=1`, and one not yet started is dropped.
-   * On Node.js, listening on SIGUSR1 replaces its inspector's use of it.
+   * Watchdog closes sends nothing more, and one not yet started is dropped.
+   * Signals reach only the main thread on Node.js and Bun, so there it is
+   * refused in a Worker. On Node.js, listening on SIGUSR1 replaces its
+   * inspector's use of it.
    *
    * @throws {NotifyError} `EINVAL` for a handler that is not a function, a
    * signal other than SIGHUP, SIGUSR1 or SIGUSR2, or a bad `timeoutMs`;
-   * `EBADF` after {@linkcode Watchdog.close}; `ENOSYS` on a runtime that is
-   * not Deno, Bun or Node.js.
+   * `EBADF` after {@linkcode Watchdog.close}; `EOPNOTSUPP` in a Worker on
+   * Node.js or Bun; `ENOSYS` on a runtime that is not Deno, Bun or Node.js.
    *
    * @example
    * ```ts
@@ -1079,8 +1245,10 @@ var Watchdog = class {
    *
    * let config = { greeting: "hello" };
    * const wd = watchdog();
-   * wd.onReload(async () => {
-   *   config = { greeting: "hello again" }; // say, read from a file; throwing keeps the old one
+   * wd.onReload(async (signal) => {
+   *   const text = await Promise.resolve('{ "greeting": "hello again" }'); // say, fetch(url, { signal })
+   *   signal.throwIfAborted(); // too late: keep the configuration a newer reload may load
+   *   config = JSON.parse(text); // throwing keeps the old one
    * });
    * wd.ready();
    * ```
@@ -1088,18 +1256,13 @@ var Watchdog = class {
   onReload(handler, options = {}) {
     this.#throwIfClosed("listen for reloads");
     this.#reloads ??= new ReloadRunner({
-      open: /* @__PURE__ */ __name(() => !this.#closed, "open"),
+      phase: /* @__PURE__ */ __name(() => this.#phase, "phase"),
       reloading: /* @__PURE__ */ __name(() => this.reloading(), "reloading"),
       failed: /* @__PURE__ */ __name((reason, error) => {
-        this.#statusChangesAtReloadFailure = this.#statusChanges;
-        if (!this.#closed) this.#sendStatusLine(reloadFailedStatus(reason));
+        this.#sendOwnLine(reloadFailedStatus(reason));
         this.#report.failed(error, true);
       }, "failed"),
-      recovered: /* @__PURE__ */ __name(() => {
-        if (this.#closed) return;
-        if (this.#statusChanges !== this.#statusChangesAtReloadFailure) return;
-        this.#sendStatusLine(this.#serviceStatus ?? "");
-      }, "recovered"),
+      recovered: /* @__PURE__ */ __name(() => this.#sendOwnLine(this.#serviceStatus ?? RELOADED_STATUS), "recovered"),
       ready: /* @__PURE__ */ __name(() => this.ready(), "ready")
     });
     const listener = listenForReload(runtime.onSignal, this.#reloads, handler, options);
@@ -1107,9 +1270,9 @@ var Watchdog = class {
     this.#reloadListener = listener;
     return listener;
   }
-  /** `STOPPING=1`: the service is shutting down. */
+  /** `STOPPING=1`: the service is shutting down; reload signals are ignored from now on. */
   stopping() {
-    return this.#send(encoded.stopping());
+    return this.#announce(encoded.stopping(), STOPPING2);
   }
   /** `EXTEND_TIMEOUT_USEC=usec`: ask for more time to start, reload or stop. */
   extendTimeout(usec) {
@@ -1120,8 +1283,9 @@ var Watchdog = class {
   /**
    * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd enables the
    * watchdog if it was off); due times follow the new one. `0` turns the
-   * unit's watchdog off: then this Watchdog stops pinging too, and its
-   * keep-alive pauses until an interval other than 0 is set.
+   * unit's watchdog off: then this Watchdog stops pinging too. A keep-alive
+   * follows: it starts when the watchdog is turned on, takes the new pace,
+   * pauses at 0 and resumes with the next interval.
    */
   setWatchdogInterval(usec) {
     const sent = this.send({
@@ -1129,11 +1293,7 @@ var Watchdog = class {
     });
     if (sent) {
       this.#timeoutUsec = Number(usec);
-      this.#enabled = this.#timeoutUsec > 0;
-      const wanted = this.#keepAlive.active || this.#keepAlivePaused;
-      this.#keepAlivePaused = wanted && !this.#enabled;
-      if (!this.#enabled) this.#keepAlive.stop();
-      else if (wanted) this.keepAlive(this.#keepAliveOptions);
+      this.#keepAlive.follow(this.timeoutMs);
     }
     return sent;
   }
@@ -1149,7 +1309,7 @@ var Watchdog = class {
       BUSERROR: name
     });
   }
-  /** `EXIT_STATUS=n`: the exit status of the service (0-255). */
+  /** `EXIT_STATUS=n`: the exit status of the service (0-255). systemd reads it from version 254 on. */
   exitStatus(n) {
     return this.send({
       EXIT_STATUS: n
@@ -1161,7 +1321,12 @@ var Watchdog = class {
       MAINPID: pid
     });
   }
-  /** `NOTIFYACCESS=access`: who may send notifications for the service from now on. */
+  /**
+   * `NOTIFYACCESS=access`: who may send notifications for the service from
+   * now on, overriding the unit's `NotifyAccess=`. systemd reads it from
+   * version 254 on; 252 and 253 ignore it (the message is still delivered,
+   * so this returns `true`).
+   */
   notifyAccess(access) {
     return this.send({
       NOTIFYACCESS: access
@@ -1170,17 +1335,18 @@ var Watchdog = class {
   /**
    * Resolves `true` once the service manager has processed everything this
    * Watchdog sent before (sd_notify_barrier(3)); `false` without
-   * `NOTIFY_SOCKET` or when `BARRIER=1` could not be sent (see `onError`).
+   * `NOTIFY_SOCKET`, when `BARRIER=1` could not be sent (see `onError`), or
+   * after {@linkcode Watchdog.close}.
    *
    * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default 5000).
    */
   barrier(options = {}) {
     try {
       barrierTimeoutMs(options);
-      this.#throwIfClosed("pass the notification barrier");
     } catch (error) {
       return Promise.reject(error);
     }
+    if (this.#phase === "closed") return Promise.resolve(this.#sendAfterClose());
     if (this.#socketText === void 0) return Promise.resolve(false);
     let givenUp = false;
     return barrierThrough((payload, fds) => this.#send(payload, fds, () => givenUp = true), options, () => !givenUp);
@@ -1188,15 +1354,15 @@ var Watchdog = class {
   /**
    * Resolves once every notification queued behind a busy service manager
    * when it is called has been delivered to the manager's socket, or (a
-   * status line) replaced by a later one; at once when none is queued. For a
-   * main process about to exit, say after
+   * status line) replaced by a later one; at once when none is queued, and
+   * after {@linkcode Watchdog.close} (which gave up what was left, see
+   * `close()`). For a main process about to exit, say after
    * {@linkcode Watchdog.stopping}, as systemd reads that socket before it
    * handles the exit. Another process should await
    * {@linkcode Watchdog.barrier}. It keeps the process alive while it waits.
    *
    * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default
-   * 5000), with the error when the queue had to be given up, and with `EBADF`
-   * after {@linkcode Watchdog.close}.
+   * 5000), and with the error when the queue had to be given up.
    *
    * @example
    * ```ts
@@ -1210,7 +1376,6 @@ var Watchdog = class {
   flush(options = {}) {
     try {
       const timeoutMs = timeoutOption("Cannot flush notifications", "timeoutMs", options.timeoutMs, 5e3);
-      this.#throwIfClosed("flush");
       return this.#sender?.flush(timeoutMs) ?? Promise.resolve();
     } catch (error) {
       return Promise.reject(error);
@@ -1219,20 +1384,29 @@ var Watchdog = class {
   /** Sends any state: `KEY=value` lines or an object of assignments, validated as {@linkcode sdNotify} does. */
   send(state) {
     const payload = datagramText(state);
+    if (this.#phase === "closed") return this.#sendAfterClose();
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
-    if (typeof status === "string") this.#setServiceStatus(status);
-    return this.#send(payload);
+    if (typeof status === "string") this.#serviceStatus = status;
+    const sent = this.#announce(payload, announcementsOf(state));
+    if (typeof status === "string" && this.reloadFailure !== void 0) {
+      this.#send(statusDatagram(this.#serviceLine(statusText(status))));
+    }
+    return sent;
   }
   /**
-   * Stops the keep-alive, removes the reload listener (a reload in progress sends no `READY=1`) and closes the
-   * socket; sending afterwards throws
-   * `EBADF`. Notifications still queued get one last attempt that does not
-   * wait; what is left goes to `onError` (`await flush()` first to avoid that).
+   * Stops the keep-alive, removes the reload listener (a reload in progress
+   * sends nothing more, and its handler's signal is aborted) and closes the
+   * socket. Sending afterwards returns `false`, and `EBADF` goes to
+   * `onError` once. Notifications still queued get one last attempt that
+   * does not wait; what is left goes to `onError` (`await flush()` first to
+   * avoid that).
    */
   close() {
+    if (this.#phase === "closed") return;
+    this.#phase = "closed";
     this.#keepAlive.stop();
     this.#reloadListener?.close();
-    this.#closed = true;
+    this.#reloads?.close();
     if (this.#sender === void 0) return;
     dropped.unregister(this);
     this.#sender.close();
@@ -1242,20 +1416,43 @@ var Watchdog = class {
   [Symbol.dispose]() {
     this.close();
   }
-  /** The status line the service itself set: what the keep-alive and a reload put back after their own. */
-  #setServiceStatus(text) {
-    this.#serviceStatus = text;
-    this.#statusChanges++;
+  /** A status line of the service's own, as shown: marked while the last reload has failed. */
+  #serviceLine(text) {
+    if (this.reloadFailure === void 0) return text;
+    return RELOAD_FAILED_MARK + statusText(text, {
+      reserveBytes: RELOAD_FAILED_MARK.length
+    });
   }
   /** A status line of the Watchdog's own (keep-alive, reload), made safe as `status()` makes its text. */
-  #sendStatusLine(text) {
+  #sendOwnLine(text) {
     return this.#send(statusDatagram(statusText(text)));
   }
+  /** Sends a message that moves the service to another phase; the phase moves whether or not it is delivered. */
+  #announce(payload, announced) {
+    if (this.#phase === "closed") return this.#sendAfterClose();
+    this.#phase = phaseAfter(this.#phase, announced);
+    return this.#send(payload);
+  }
   #throwIfClosed(what) {
-    if (this.#closed) throw new NotifyError("EBADF", `Cannot ${what}: this Watchdog was closed; create a new one`);
+    if (this.#phase === "closed") {
+      throw new NotifyError("EBADF", `Cannot ${what}: this Watchdog was closed; create a new one`);
+    }
+  }
+  /** What a send after `close()` does: `false`, and `EBADF` to `onError` the first time. */
+  #sendAfterClose() {
+    if (!this.#closedUseReported) {
+      this.#closedUseReported = true;
+      this.#report.failed(new NotifyError("EBADF", "Cannot send notification: this Watchdog was closed; stop the timers that send through it before close(), or create a new one"));
+    }
+    return false;
+  }
+  /** Says once, on stderr, why a unit with a watchdog gets no pings from this process. */
+  #explainSilence() {
+    writeLine(this.#silence);
+    this.#silence = void 0;
   }
   #send(payload, fds, onDrop) {
-    if (this.#closed) this.#throwIfClosed("send notification");
+    if (this.#phase === "closed") return this.#sendAfterClose();
     if (this.#socketText === void 0) return false;
     const datagram = typeof payload === "function" ? payload() : payload;
     if (datagram.length === 0) return false;
@@ -1276,6 +1473,27 @@ var Watchdog = class {
     return this.#sender;
   }
 };
+var READY2 = {
+  ready: true,
+  reloading: false,
+  stopping: false
+};
+var RELOADING2 = {
+  ready: false,
+  reloading: true,
+  stopping: false
+};
+var STOPPING2 = {
+  ready: false,
+  reloading: false,
+  stopping: true
+};
+function silenceReason(state, pid) {
+  if (state.enabled || state.reason === "unset") return void 0;
+  if (state.reason === "malformed") return `${state.error.message}; this Watchdog sends no pings`;
+  return `WATCHDOG_PID=${state.pid} names another process than this one (${pid ?? processId()}), so systemd expects watchdog pings from that process and this one sends none, until systemd kills the service; run the runtime as the unit's main process (ExecStart= the runtime itself, or exec it from a wrapper script)`;
+}
+__name(silenceReason, "silenceReason");
 function watchdog(options) {
   return new Watchdog(options);
 }

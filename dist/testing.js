@@ -1,6 +1,9 @@
 // Built from the sources by scripts/build.ts (npm run build): edit those, not this.
 // @ts-self-types="../testing.ts"
 import {
+  unrefInterval
+} from "./chunk-FJXFHKA4.js";
+import {
   AF_UNIX,
   EAGAIN,
   IOVEC,
@@ -13,8 +16,9 @@ import {
   errnoName,
   loadLibc,
   parseNotifyAddress,
-  timeoutOption
-} from "./chunk-YN7MTS5W.js";
+  timeoutOption,
+  toEnvironment
+} from "./chunk-SO6LLE6Q.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();
@@ -79,6 +83,16 @@ var DatagramReceiver = class {
 };
 
 // src/fake_notify_socket.ts
+var COLLECT_EVERY_MS = 2;
+function temporaryDirectory() {
+  let directory;
+  try {
+    directory = toEnvironment().get("TMPDIR");
+  } catch {
+  }
+  return directory?.replace(/\/+$/, "") || "/tmp";
+}
+__name(temporaryDirectory, "temporaryDirectory");
 function parse(datagram) {
   const message = {};
   for (const line of datagram.split("\n")) {
@@ -96,18 +110,26 @@ var FakeNotifySocket = class _FakeNotifySocket {
   #receiver;
   #datagrams = [];
   #messages = [];
+  #stopCollecting;
   constructor(receiver) {
     this.#receiver = receiver;
+    this.#stopCollecting = unrefInterval(() => {
+      try {
+        this.#collect();
+      } catch {
+      }
+    }, COLLECT_EVERY_MS);
   }
   /**
    * Binds a fresh socket with a unique name.
    *
    * @throws {NotifyError} When FFI is not permitted (Deno: `--allow-ffi`; Node.js under `--permission`:
-   * `--allow-ffi`) or not available, or binding fails.
+   * `--allow-ffi`) or not available, or binding fails (`ENAMETOOLONG` for a `TMPDIR` that leaves no room
+   * in a socket address's 108 bytes: use `abstract`).
    */
   static open(options = {}) {
     const name = `sdw-fake-${crypto.randomUUID()}`;
-    const address = options.abstract ? `@${name}` : `/tmp/${name}.sock`;
+    const address = options.abstract ? `@${name}` : `${temporaryDirectory()}/${name}.sock`;
     return Promise.resolve(new _FakeNotifySocket(new DatagramReceiver(address)));
   }
   /** The socket's address, as `NOTIFY_SOCKET` names it. */
@@ -152,6 +174,7 @@ var FakeNotifySocket = class _FakeNotifySocket {
   /** Closes the socket (and removes its path). Messages already received stay readable. */
   close() {
     this.#collect();
+    this.#stopCollecting();
     this.#receiver.close();
   }
   /** Same as {@linkcode FakeNotifySocket.close}. */

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { NotifyError } from "../src/error.ts";
+
 /** The part of `process` the Bun and Node.js backends use. */
 export interface NodeProcess {
   readonly platform: string;
@@ -34,6 +36,10 @@ export function linuxArch(processArch: string): string {
 
 /**
  * Calls `listener` on each `signal` through `process.on()`, until the returned function is called.
+ * Signals reach only the main thread on Node.js and Bun: in a Worker, where the listener would never
+ * be called (and the signal would still end the process), it is refused.
+ *
+ * @throws {NotifyError} `EOPNOTSUPP` in a Worker.
  *
  * @example
  * ```ts
@@ -44,6 +50,14 @@ export function linuxArch(processArch: string): string {
  * ```
  */
 export function onProcessSignal(signal: string, listener: () => void): () => void {
+  const threads = nodeProcess()!.getBuiltinModule?.("node:worker_threads") as { isMainThread: boolean } | undefined;
+  if (threads?.isMainThread === false) {
+    throw new NotifyError(
+      "EOPNOTSUPP",
+      `Cannot listen for ${signal}: signals reach only the main thread on Node.js and Bun, and this is a Worker; ` +
+        "call it on the main thread (and pass the reload to the Worker with postMessage)",
+    );
+  }
   nodeProcess()!.on(signal, listener);
   return () => void nodeProcess()!.off(signal, listener);
 }

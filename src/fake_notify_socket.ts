@@ -6,15 +6,24 @@
  */
 
 import { DatagramReceiver } from "./datagram_receiver.ts";
+import { toEnvironment } from "./environment.ts";
 import { NotifyError } from "./error.ts";
 import { timeoutOption } from "./numeric_option.ts";
+import { unrefInterval } from "./unref_timer.ts";
+
+/** How often the socket is read in the background, in ms: often enough for a barrier to pass at once. */
+const COLLECT_EVERY_MS = 2;
 
 /** One datagram's assignments, `KEY` to `value` (a repeated key keeps its first value, as systemd reads it). */
 export type NotifyMessage = Readonly<Record<string, string>>;
 
 /** Options for {@linkcode FakeNotifySocket.open}. */
 export interface FakeNotifySocketOptions {
-  /** Bind an abstract-namespace name (`@...`) instead of a path in the temp directory. @default {false} */
+  /**
+   * Bind an abstract-namespace name (`@...`) instead of a path in the temp
+   * directory (`TMPDIR`, else `/tmp`).
+   * @default {false}
+   */
   abstract?: boolean;
 }
 
@@ -22,6 +31,15 @@ export interface FakeNotifySocketOptions {
 export interface WaitForOptions {
   /** How long to wait before rejecting with `ETIMEDOUT`, in ms (an integer from 0 to 2147483647). @default {5000} */
   timeoutMs?: number;
+}
+
+/** `TMPDIR` without a trailing slash, or `/tmp` when it is unset, empty or may not be read. */
+function temporaryDirectory(): string {
+  let directory: string | undefined;
+  try {
+    directory = toEnvironment().get("TMPDIR");
+  } catch { /* Deno without --allow-env for it: the default, as for an unset variable */ }
+  return directory?.replace(/\/+$/, "") || "/tmp";
 }
 
 function parse(datagram: string): NotifyMessage {
@@ -38,8 +56,10 @@ function parse(datagram: string): NotifyMessage {
  * A real AF_UNIX datagram socket bound by the test itself: pass
  * {@linkcode FakeNotifySocket.env} to the code under test, and read what it
  * sent from {@linkcode FakeNotifySocket.messages}. Messages are collected from
- * the socket when read and while {@linkcode FakeNotifySocket.waitFor} waits;
- * the kernel queues only about 10 datagrams, so code that sends more in one
+ * the socket when read, and every 2 ms in the background by a timer that does
+ * not keep the process alive (so a barrier passes as it would with systemd:
+ * descriptors that come with a message are closed once it is read); the
+ * kernel queues only about 10 datagrams, so code that sends more in one
  * synchronous burst sees `EAGAIN` unless the test reads in between.
  *
  * @example A user's test
@@ -57,20 +77,27 @@ export class FakeNotifySocket {
   #receiver: DatagramReceiver;
   #datagrams: string[] = [];
   #messages: NotifyMessage[] = [];
+  #stopCollecting: () => void;
 
   private constructor(receiver: DatagramReceiver) {
     this.#receiver = receiver;
+    this.#stopCollecting = unrefInterval(() => {
+      try {
+        this.#collect();
+      } catch { /* the same error is thrown where the messages are read */ }
+    }, COLLECT_EVERY_MS);
   }
 
   /**
    * Binds a fresh socket with a unique name.
    *
    * @throws {NotifyError} When FFI is not permitted (Deno: `--allow-ffi`; Node.js under `--permission`:
-   * `--allow-ffi`) or not available, or binding fails.
+   * `--allow-ffi`) or not available, or binding fails (`ENAMETOOLONG` for a `TMPDIR` that leaves no room
+   * in a socket address's 108 bytes: use `abstract`).
    */
   static open(options: FakeNotifySocketOptions = {}): Promise<FakeNotifySocket> {
     const name = `sdw-fake-${crypto.randomUUID()}`;
-    const address = options.abstract ? `@${name}` : `/tmp/${name}.sock`;
+    const address = options.abstract ? `@${name}` : `${temporaryDirectory()}/${name}.sock`;
     return Promise.resolve(new FakeNotifySocket(new DatagramReceiver(address)));
   }
 
@@ -119,6 +146,7 @@ export class FakeNotifySocket {
   /** Closes the socket (and removes its path). Messages already received stay readable. */
   close(): void {
     this.#collect();
+    this.#stopCollecting();
     this.#receiver.close();
   }
 

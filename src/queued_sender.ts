@@ -15,7 +15,7 @@ import { unref } from "./unref_timer.ts";
 
 /** The most notifications that wait at once; pings and status lines take one place each, whatever their number. */
 export const MAX_QUEUED = 1024;
-/** The longest pause between two background attempts, in ms. */
+/** The longest pause between two background attempts, in ms; 1 ms while a ping waits. */
 const MAX_RETRY_MS = 50;
 
 // What a queued message is, for coalescing (plain constants: Node's type stripping takes no enums).
@@ -74,12 +74,14 @@ function kindOf(payload: Uint8Array): Kind {
  * failed delivery, and without losing what a busy service manager has no room
  * for yet. A send that finds the receiver's queue still full after the
  * socket's `sendTimeoutMs` is queued; while anything is queued, later sends
- * queue at once (in order, without waiting again), and an unref'd timer
- * delivers them as room appears. A `WATCHDOG=1` ping is not queued twice
- * (the one queued first is delivered sooner), and a `STATUS=` line replaces
- * the one queued before it, unless a message with descriptors (a barrier)
- * waits in between; nothing else is dropped. Other failures go to the
- * {@linkcode ErrorReport}.
+ * queue at once (in order, without waiting again) and deliver what fits
+ * without waiting, and an unref'd timer delivers the rest as room appears. A
+ * `WATCHDOG=1` ping goes ahead of everything queued (systemd does not care
+ * about the order, and an expired watchdog fires as soon as the manager has
+ * drained its socket), and the timer tries it every millisecond; it is not
+ * queued twice. A `STATUS=` line replaces the one queued before it, unless a
+ * message with descriptors (a barrier) waits in between; nothing else is
+ * dropped. Other failures go to the {@linkcode ErrorReport}.
  *
  * @example
  * ```ts
@@ -123,7 +125,11 @@ export class QueuedSender {
    * (the error went to the report).
    */
   send(payload: Datagram, fds?: readonly number[], onDrop?: (error: NotifyError) => void): boolean {
-    if (this.#queue.length > 0) return this.#enqueue(payload, fds, onDrop);
+    if (this.#queue.length > 0) {
+      const queued = this.#enqueue(payload, fds, onDrop);
+      this.#deliverQueued(true); // what fits goes now: the manager may have read since the last attempt
+      return queued;
+    }
     try {
       this.#socket.send(payload, fds === undefined ? undefined : { fds });
       this.#report.delivered();
@@ -201,7 +207,7 @@ export class QueuedSender {
     const bytes = typeof payload === "string" ? encoder.encode(payload) : payload.slice();
     const kind = fds === undefined ? kindOf(bytes) : OTHER;
     // A ping already queued says the same, and sooner.
-    if (kind === PING_ONLY && this.#queue.some((queued) => queued.kind === PING_ONLY)) return true;
+    if (kind === PING_ONLY && this.#queue[0]?.kind === PING_ONLY) return true;
     if (kind === STATUS_ONLY) {
       // Only the latest status line matters, unless a message with descriptors (a barrier) waits
       // after the earlier one: whoever waits for that must find the earlier line processed.
@@ -228,17 +234,25 @@ export class QueuedSender {
       this.#report.failed(asNotifyError(error));
       return false;
     }
-    this.#queue.push({ payload: bytes, fds: copies, kind, waiters: [], onDrop });
+    const entry: Queued = { payload: bytes, fds: copies, kind, waiters: [], onDrop };
+    if (kind === PING_ONLY) {
+      this.#queue.unshift(entry);
+      clearTimeout(this.#timer as number); // a timer backed off to 50 ms would hold the ping back
+      this.#timer = undefined;
+    } else {
+      this.#queue.push(entry);
+    }
     this.#schedule();
     return true;
   }
 
   #schedule(): void {
     if (this.#timer !== undefined) return;
+    const pingWaits = this.#queue[0]?.kind === PING_ONLY;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#deliverQueued(true);
-    }, this.#retryMs);
+    }, pingWaits ? 1 : this.#retryMs);
     unref(this.#timer);
   }
 

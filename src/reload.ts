@@ -10,6 +10,7 @@ import { withDeadline } from "./deadline.ts";
 import { describe } from "./describe.ts";
 import { NotifyError, refused } from "./error.ts";
 import { writeLine } from "./error_report.ts";
+import type { ServicePhase } from "./lifecycle.ts";
 import { integerOption, MAX_TIMER_MS } from "./numeric_option.ts";
 
 /**
@@ -41,8 +42,13 @@ export interface ReloadOptions {
   timeoutMs?: number;
 }
 
-/** Reloads the service's configuration; a reload fails when it throws or its promise rejects. */
-export type ReloadHandler = () => void | Promise<void>;
+/**
+ * Reloads the service's configuration; a reload fails when it throws or its
+ * promise rejects. `signal` is aborted when the reload runs out of time and
+ * when the Watchdog closes: stop then, as the next reload waits for this
+ * handler to settle.
+ */
+export type ReloadHandler = (signal: AbortSignal) => void | Promise<void>;
 
 /** What {@linkcode Watchdog.onReload} returns: closing it removes the signal listener. */
 export interface ReloadListener extends Disposable {
@@ -57,8 +63,8 @@ export interface ReloadListener extends Disposable {
 
 /** What a reload does besides calling the handler, provided by the Watchdog. None of them throws. */
 export interface ReloadActions {
-  /** Whether reloads may still run: `false` once the Watchdog is closed. */
-  open(): boolean;
+  /** The service's phase: reloads wait while it starts, and are dropped once it stops. */
+  phase(): ServicePhase;
   /** Sends `RELOADING=1` and `MONOTONIC_USEC=` in one datagram. */
   reloading(): void;
   /** Says why a reload failed: a `STATUS=` line, and the error to `onError`. */
@@ -119,16 +125,20 @@ interface Request {
  * Runs one reload after another for a Watchdog, whichever of its listeners
  * asked: `RELOADING=1` (and `MONOTONIC_USEC=`), the handler, then `READY=1`.
  * Requests that come during a reload make one more reload after it, with
- * the handler of the last. A handler that throws, rejects or runs out of
- * time leaves the service on its previous state: a status line says why, the
- * error goes to `onError`, and `READY=1` follows.
+ * the handler of the last. A reload asked for while the service starts runs
+ * once it is ready ({@linkcode ReloadRunner.resume}), never before its own
+ * `READY=1`; one asked for once it stops is dropped. A handler that throws,
+ * rejects or runs out of time leaves the service on its previous state: a
+ * status line says why, the error goes to `onError`, and `READY=1` follows;
+ * the next reload starts only once that handler has settled, so two never
+ * run at once.
  *
  * @example
  * ```ts
  * import { ReloadRunner } from "./reload.ts";
  *
  * const runner = new ReloadRunner({
- *   open: () => true,
+ *   phase: () => "ready",
  *   reloading: () => console.log("RELOADING=1"),
  *   failed: (reason: string) => console.log(`STATUS=reload failed: ${reason}`),
  *   recovered: () => {},
@@ -141,56 +151,88 @@ export class ReloadRunner {
   #actions: ReloadActions;
   #running = false;
   #next: Request | undefined;
-  #lastFailed = false;
+  #abort: AbortController | undefined;
+  #lastFailure: NotifyError | undefined;
 
   /** @param actions What the Watchdog sends. */
   constructor(actions: ReloadActions) {
     this.#actions = actions;
   }
 
+  /** Why the last reload failed; `undefined` when it succeeded, or none ran yet. */
+  get lastFailure(): NotifyError | undefined {
+    return this.#lastFailure;
+  }
+
   /** Asks for a reload with `handler`: at once, or after the one running (once, however often asked meanwhile). */
   request(handler: ReloadHandler, timeoutMs: number): void {
+    if (!this.#accepts()) return;
     this.#next = { handler, timeoutMs };
-    if (!this.#running) this.#run().catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
+    this.resume();
+  }
+
+  /** Runs the reload asked for while the service was starting, now that it is ready. */
+  resume(): void {
+    if (!this.#running && this.#next !== undefined && this.#actions.phase() === "ready") {
+      this.#run().catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
+    }
+  }
+
+  /** Drops a reload not started yet and aborts the running handler's signal: the Watchdog is closing. */
+  close(): void {
+    this.#next = undefined;
+    this.#abort?.abort(new NotifyError("ECANCELED", "Cannot reload: the Watchdog was closed"));
+  }
+
+  #accepts(): boolean {
+    const phase = this.#actions.phase();
+    return phase !== "stopping" && phase !== "closed";
   }
 
   async #run(): Promise<void> {
     this.#running = true;
     try {
-      while (this.#next !== undefined && this.#actions.open()) {
+      while (this.#next !== undefined && this.#accepts()) {
         const request = this.#next;
         this.#next = undefined;
         await this.#reload(request);
       }
     } finally {
       this.#running = false;
-      this.#next = undefined; // a closed Watchdog drops what was asked and not started
+      if (!this.#accepts()) this.#next = undefined;
     }
   }
 
   async #reload({ handler, timeoutMs }: Request): Promise<void> {
     this.#actions.reloading();
+    const abort = this.#abort = new AbortController();
+    const work = Promise.resolve().then(() => handler(abort.signal));
+    let failure: NotifyError | undefined;
+    let reason = "";
     try {
       // The deadline keeps the process alive while a reload runs, as the handler's own work would.
-      await withDeadline(Promise.resolve().then(handler), timeoutMs, { late: () => TIMED_OUT, keepsAlive: true });
-      if (this.#lastFailed) this.#actions.recovered();
-      this.#lastFailed = false;
+      await withDeadline(work, timeoutMs, { late: () => TIMED_OUT, keepsAlive: true });
     } catch (error) {
-      this.#lastFailed = true;
       const timedOut = error === TIMED_OUT;
-      const reason = timedOut ? `the reload handler did not finish within ${timeoutMs} ms` : describe(error);
-      this.#actions.failed(
-        reason,
-        timedOut
-          ? new NotifyError("ETIMEDOUT", `Cannot reload: ${reason}; the service keeps its previous state`)
-          : new NotifyError(
-            "ECANCELED",
-            `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`,
-            { cause: error },
-          ),
-      );
+      reason = timedOut ? `the reload handler did not finish within ${timeoutMs} ms` : describe(error);
+      failure = timedOut
+        ? new NotifyError("ETIMEDOUT", `Cannot reload: ${reason}; the service keeps its previous state`)
+        : new NotifyError(
+          "ECANCELED",
+          `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`,
+          { cause: error },
+        );
+      if (timedOut) abort.abort(failure);
     }
-    if (this.#actions.open()) this.#actions.ready();
+    if (this.#actions.phase() === "closed") return; // closed meanwhile: nothing more is sent or said
+    const recovered = failure === undefined && this.#lastFailure !== undefined;
+    this.#lastFailure = failure;
+    if (failure !== undefined) this.#actions.failed(reason, failure);
+    if (recovered) this.#actions.recovered();
+    if (this.#actions.phase() === "reloading") this.#actions.ready();
+    // A handler that ran out of time may still be running: the next reload must not run beside it.
+    await work.then(() => {}, () => {});
+    this.#abort = undefined;
   }
 }
 
@@ -207,7 +249,7 @@ const TIMED_OUT = Symbol("timed out");
  * import { listenForReload, ReloadRunner } from "./reload.ts";
  *
  * const runner = new ReloadRunner({
- *   open: () => true,
+ *   phase: () => "ready",
  *   reloading: () => {},
  *   failed: () => {},
  *   recovered: () => {},

@@ -8,18 +8,12 @@
 import { type NotifyAddress, parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
 import { isNotifyDue } from "./due.ts";
-import { type EnvironmentSource, toEnvironment, unsetVariables } from "./environment.ts";
+import { type EnvironmentSource, processId, toEnvironment, unsetVariables } from "./environment.ts";
 import { describe } from "./describe.ts";
 import { NotifyError, refused } from "./error.ts";
-import { ErrorReport, type NotifyErrorHandler } from "./error_report.ts";
-import {
-  checkKeepAliveOptions,
-  INACTIVE_KEEP_ALIVE,
-  type KeepAlive,
-  type KeepAliveActions,
-  type KeepAliveOptions,
-  startKeepAlive,
-} from "./keep_alive.ts";
+import { ErrorReport, type NotifyErrorHandler, writeLine } from "./error_report.ts";
+import { checkKeepAliveOptions, type KeepAlive, type KeepAliveOptions } from "./keep_alive.ts";
+import { type Announcements, announcementsOf, phaseAfter, type ServicePhase } from "./lifecycle.ts";
 import { loadLibc, runtime } from "../ffi/runtime.ts";
 import { constantDatagram, datagramText, type NotifyState } from "./message.ts";
 import { monotonicMsClock, monotonicUsec } from "./monotonic.ts";
@@ -35,7 +29,8 @@ import {
   ReloadRunner,
 } from "./reload.ts";
 import { statusDatagram, statusText } from "./status_line.ts";
-import { readWatchdogEnvironment } from "./watchdog_enabled.ts";
+import { readWatchdogEnvironment, type WatchdogEnvironment } from "./watchdog_enabled.ts";
+import { WatchdogKeepAlive } from "./watchdog_keep_alive.ts";
 
 /** Options for {@linkcode watchdog}. */
 export interface WatchdogOptions {
@@ -109,16 +104,27 @@ function checkWatchdogOptions(options: WatchdogOptions): void {
 // The socket of a Watchdog dropped without close() is closed once it is garbage-collected.
 const dropped = new FinalizationRegistry<QueuedSender>((sender) => sender.closeWhenDone());
 
+/** What a service that never set a status line is shown after a reload succeeds where the last one failed. */
+const RELOADED_STATUS = "Reloaded, running on the new configuration";
+/** Starts every status line the service sends while its last reload has failed, until one succeeds. */
+export const RELOAD_FAILED_MARK = "(last reload failed) ";
+
 /**
  * A client of the service manager for one process: keep-alive pings with
  * due-time tracking, and every sd_notify(3) assignment as a method.
  *
  * It is never the reason a service dies: every sending method returns `true`
- * when sent (or queued behind a busy service manager, to be delivered in
- * order), and `false` when `NOTIFY_SOCKET` is unset or the message could not
- * be delivered, in which case the {@linkcode NotifyError} goes to `onError`.
- * Only mistakes in the program throw: input a method refuses (`EINVAL`), and
- * use after {@linkcode Watchdog.close} (`EBADF`).
+ * when sent (or queued behind a busy service manager, to be delivered as
+ * soon as there is room), and `false` when `NOTIFY_SOCKET` is unset, the
+ * message could not be delivered, or the Watchdog was closed; the
+ * {@linkcode NotifyError} then goes to `onError` (after `close()`, `EBADF`
+ * once). Only input a method refuses throws (`EINVAL`), and starting a
+ * keep-alive or a reload listener after `close()` (`EBADF`).
+ *
+ * It follows the service's life as the service tells it: starting until
+ * {@linkcode Watchdog.ready}, reloading from {@linkcode Watchdog.reloading}
+ * to the next `ready()`, stopping from {@linkcode Watchdog.stopping}, and
+ * closed after {@linkcode Watchdog.close}; see {@linkcode Watchdog.phase}.
  *
  * Make one for the life of the process: a `Watchdog` declared with `using` at
  * the top level of a module is closed as soon as the module has run.
@@ -137,32 +143,29 @@ export class Watchdog {
   #socketText: string | undefined;
   #address: NotifyAddress | NotifyError | undefined;
   #sender: QueuedSender | undefined;
+  #sendTimeoutMs: number;
   #report: ErrorReport;
-  #timeoutUsec: number;
-  #enabled: boolean;
   #now: () => number;
+
+  #phase: ServicePhase = "starting";
+  /** The watchdog interval in µs; 0 while the watchdog is off. */
+  #timeoutUsec: number;
+  /** Why a service whose unit has a watchdog will get no pings from this process, said once; or `undefined`. */
+  #silence: string | undefined;
   /** When the last WATCHDOG=1 went out; `undefined` until the first, so a new Watchdog is due at once (as the seed's). */
   #lastNotify: number | undefined;
-
-  #sendTimeoutMs: number;
-  #closed = false;
-  #keepAlive: KeepAlive = INACTIVE_KEEP_ALIVE;
-  #keepAliveOptions: KeepAliveOptions | undefined;
-  #keepAlivePaused = false;
-
-  #serviceStatus: string | undefined;
-  // One for the life of the Watchdog: a keep-alive restarted at a new pace stays unhealthy if it was.
-  #keepAliveActions: KeepAliveActions = {
+  #keepAlive = new WatchdogKeepAlive({
     ping: () => this.notify(),
-    status: (text) => this.#sendStatusLine(text),
-    serviceStatus: () => this.#serviceStatus,
+    status: (text) => this.#sendOwnLine(text),
+    serviceStatus: () => this.#serviceStatus === undefined ? undefined : this.#serviceLine(this.#serviceStatus),
     unhealthy: false,
-  };
+  });
+
+  /** The last status line the service itself set: what the keep-alive and a reload put back after their own. */
+  #serviceStatus: string | undefined;
   #reloadListener: ReloadListener | undefined;
   #reloads: ReloadRunner | undefined;
-  // Counts the service's own status lines: one set during or after a failed reload is not overwritten.
-  #statusChanges = 0;
-  #statusChangesAtReloadFailure = 0;
+  #closedUseReported = false;
 
   /**
    * Reads the environment once. When `NOTIFY_SOCKET` is set, it also opens
@@ -189,10 +192,10 @@ export class Watchdog {
       } catch (error) {
         this.#address = error as NotifyError; // the environment's fault, not the program's: reported at each send
       }
+      this.#silence = silenceReason(state, options.pid);
     }
-    this.#enabled = this.#socketText !== undefined && state.enabled;
-    this.#timeoutUsec = state.enabled ? Number(state.usec) : 0;
-    this.#now = options.now ?? (this.#enabled ? monotonicMsClock() : () => performance.now());
+    this.#timeoutUsec = this.#socketText !== undefined && state.enabled ? Number(state.usec) : 0;
+    this.#now = options.now ?? (this.#timeoutUsec > 0 ? monotonicMsClock() : () => performance.now());
     const now = this.#now();
     if (!Number.isFinite(now)) {
       throw refused(CANNOT_CREATE, `now() returned ${describe(now)}; it must return milliseconds`);
@@ -203,20 +206,42 @@ export class Watchdog {
   /**
    * Whether the service manager expects keep-alive pings from this process:
    * `NOTIFY_SOCKET` is set and `WATCHDOG_USEC` holds a valid interval for this
-   * pid. Malformed values make it `false`; it never throws.
+   * pid (or {@linkcode Watchdog.setWatchdogInterval} set one). Malformed
+   * values make it `false`; it never throws.
    */
   get isEnabled(): boolean {
-    return this.#enabled;
+    return this.#timeoutUsec > 0;
   }
 
   /** The watchdog interval in microseconds (an integer); 0 when not enabled. */
   get timeout(): number {
-    return this.#enabled ? this.#timeoutUsec : 0;
+    return this.#timeoutUsec;
   }
 
   /** {@linkcode Watchdog.timeout} in milliseconds (Python's `timeout_td`). */
   get timeoutMs(): number {
-    return this.timeout / 1000;
+    return this.#timeoutUsec / 1000;
+  }
+
+  /**
+   * Where the service is in its life, as it has told systemd through this
+   * Watchdog (delivered or not): `"starting"` until `READY=1`, `"ready"`,
+   * `"reloading"` from `RELOADING=1` to the next `READY=1`, `"stopping"`
+   * from `STOPPING=1` on, `"closed"` after {@linkcode Watchdog.close}.
+   */
+  get phase(): ServicePhase {
+    return this.#phase;
+  }
+
+  /**
+   * Why the last reload run by {@linkcode Watchdog.onReload} failed
+   * (`ECANCELED` or `ETIMEDOUT`), until a reload succeeds; `undefined` when
+   * the last one succeeded or none has run. Meanwhile every status line the
+   * service sends starts with `(last reload failed) `, so that
+   * `systemctl show -p StatusText` tells it too.
+   */
+  get reloadFailure(): NotifyError | undefined {
+    return this.#reloads?.lastFailure;
   }
 
   /** How many notifications wait for room behind a busy service manager; see {@linkcode Watchdog.flush}. */
@@ -231,13 +256,19 @@ export class Watchdog {
    */
   get notifyDue(): boolean {
     const last = this.#lastNotify;
-    return last === undefined ? this.timeout > 0 : isNotifyDue(last, this.#now(), this.timeout);
+    return last === undefined ? this.#timeoutUsec > 0 : isNotifyDue(last, this.#now(), this.#timeoutUsec);
   }
 
-  /** Sends `WATCHDOG=1` only when {@linkcode Watchdog.notifyDue}; returns whether it sent. */
+  /**
+   * Sends `WATCHDOG=1` only when {@linkcode Watchdog.notifyDue}; returns whether it sent. When the unit has
+   * a watchdog that expects pings from another process (`WATCHDOG_PID`, say under a wrapper such as
+   * `npm start`), or a malformed `WATCHDOG_USEC`, the first call says so on stderr.
+   */
   ping(): boolean {
-    if (this.#closed) this.#throwIfClosed("send notification");
-    return this.notifyDue && this.notify();
+    if (this.#phase === "closed") return this.#sendAfterClose();
+    if (this.notifyDue) return this.notify();
+    if (this.#silence !== undefined) this.#explainSilence();
+    return false;
   }
 
   /**
@@ -247,9 +278,14 @@ export class Watchdog {
    * a wedged service. When `healthy()` says no, one `STATUS=` line says why
    * (and `onUnhealthy` hears it), so that `systemctl status` tells a failed
    * health check from a blocked event loop; another says when it is healthy
-   * again. Failed pings go to the Watchdog's `onError`. Calling it again
-   * replaces the running keep-alive; `close()` stops it. Does nothing (and
-   * returns an inactive handle) when {@linkcode Watchdog.isEnabled} is false.
+   * again. Failed pings go to the Watchdog's `onError`.
+   *
+   * It follows the watchdog: asked for while the watchdog is off, it waits
+   * for {@linkcode Watchdog.setWatchdogInterval} to turn it on; an interval of
+   * 0 pauses it, and a new interval sets its pace. Calling it again replaces
+   * it; `stop()` on the result or `close()` ends it. When the unit's watchdog
+   * expects pings from another process (`WATCHDOG_PID`) or `WATCHDOG_USEC` is
+   * malformed, it says so once on stderr.
    *
    * @throws {NotifyError} `EINVAL` for bad options; `EBADF` after {@linkcode Watchdog.close}.
    *
@@ -267,12 +303,8 @@ export class Watchdog {
   keepAlive(options: KeepAliveOptions = {}): KeepAlive {
     this.#throwIfClosed("keep alive");
     checkKeepAliveOptions(options);
-    this.#keepAlive.stop();
-    this.#keepAliveOptions = options;
-    this.#keepAlive = this.#enabled
-      ? startKeepAlive(this.timeoutMs, this.#keepAliveActions, options)
-      : INACTIVE_KEEP_ALIVE;
-    return this.#keepAlive;
+    if (this.#silence !== undefined) this.#explainSilence();
+    return this.#keepAlive.start(options, this.timeoutMs);
   }
 
   /** Alias of {@linkcode Watchdog.ping}, for heartbeat terminology. */
@@ -283,6 +315,7 @@ export class Watchdog {
   /**
    * `WATCHDOG=1`: reports the service healthy. The only call that resets the due time, whether or not the
    * message could be delivered (so a failing `ping()` is retried once per half interval, not at every call).
+   * Behind a busy service manager, a ping goes ahead of the other queued notifications.
    */
   notify(): boolean {
     const sent = this.#send(encoded.watchdog());
@@ -295,31 +328,35 @@ export class Watchdog {
   /** `STATUS=msg` if given, then `WATCHDOG=trigger`: the service manager acts as on a missed ping. */
   notifyError(msg?: string): boolean {
     if (msg !== undefined) this.status(msg);
-    if (this.#closed && msg !== undefined) return false; // closed by an onError that heard the status fail
     return this.#send(encoded.trigger());
   }
 
-  /** `READY=1`: start-up is complete (needed with `Type=notify`). */
+  /**
+   * `READY=1`: start-up (or a reload) is complete (needed with `Type=notify`).
+   * A reload asked for by signal during start-up runs right after it.
+   */
   ready(): boolean {
-    return this.#send(encoded.ready());
+    const sent = this.#announce(encoded.ready(), READY);
+    this.#reloads?.resume();
+    return sent;
   }
 
   /**
    * `STATUS=msg`: a one-line status shown by `systemctl status`. Never throws
    * for its text: line breaks become spaces, control characters are removed,
-   * and text too long for one datagram is cut, ending with `…`.
+   * and text too long for one datagram is cut, ending with `…`. While the
+   * last reload has failed, the line starts with `(last reload failed) `.
    */
   status(msg: string): boolean {
-    if (this.#closed) this.#throwIfClosed("send notification");
-    const text = statusText(msg);
-    this.#setServiceStatus(text);
-    return this.#send(statusDatagram(text));
+    if (this.#phase === "closed") return this.#sendAfterClose();
+    this.#serviceStatus = statusText(msg);
+    return this.#send(statusDatagram(this.#serviceLine(this.#serviceStatus)));
   }
 
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
   reloading(): boolean {
     // The clock is read only when there is somewhere to send: it needs FFI.
-    return this.#send(() => datagramText({ RELOADING: true, MONOTONIC_USEC: monotonicUsec() }));
+    return this.#announce(() => datagramText({ RELOADING: true, MONOTONIC_USEC: monotonicUsec() }), RELOADING);
   }
 
   /**
@@ -327,28 +364,39 @@ export class Watchdog {
    * installs the listener for `signal` (default `SIGHUP`) at once, and on
    * each signal sends `RELOADING=1` with `MONOTONIC_USEC=` in one datagram,
    * awaits `handler`, then sends `READY=1`. Signals that come during a reload
-   * make one more reload after it. A handler that throws, rejects or is
-   * still running after `timeoutMs` (default 90 s, systemd's default
-   * `TimeoutStartSec=`) leaves the service running on its previous state: a
-   * `STATUS=` line says the reload failed and why, the error goes to
-   * `onError` (`ECANCELED` with the handler's error as `cause`, or
-   * `ETIMEDOUT`; without `onError`, a line on stderr each time), and
-   * `READY=1` follows; the next successful reload sends the service's own
-   * status line again. Works as well with `ExecReload=/bin/kill -HUP
-   * $MAINPID`, and without `NOTIFY_SOCKET` (the handler still runs).
+   * make one more reload after it; one that comes before the service's own
+   * {@linkcode Watchdog.ready} makes one reload right after it (never a
+   * `READY=1` before the service's own); once the service is
+   * {@linkcode Watchdog.stopping}, signals are ignored.
+   *
+   * A handler that throws, rejects or is still running after `timeoutMs`
+   * (default 90 s, systemd's default `TimeoutStartSec=`) leaves the service
+   * running on its previous state: a `STATUS=` line says the reload failed
+   * and why, the error goes to `onError` (`ECANCELED` with the handler's
+   * error as `cause`, or `ETIMEDOUT`; without `onError`, a line on stderr
+   * each time), and `READY=1` follows. Until a reload succeeds,
+   * {@linkcode Watchdog.reloadFailure} holds that error and the service's
+   * status lines start with `(last reload failed) `; the next successful
+   * reload sends its own status line again, unmarked. The handler's
+   * `AbortSignal` is aborted at the timeout and at `close()`; reloads never
+   * overlap, so the next one waits until a timed-out handler has settled.
+   * Works as well with `ExecReload=/bin/kill -HUP $MAINPID`, and without
+   * `NOTIFY_SOCKET` (the handler still runs).
    *
    * Call it before {@linkcode Watchdog.ready}: systemd may send the signal as
    * soon as the service is ready. Calling it again replaces the listener
    * (reloads still run one at a time). After `close()` of the result or of
    * the Watchdog, the signal ends the process again, as by default (systemd
    * still sends it on `systemctl reload`); a reload running when the
-   * Watchdog closes sends no `READY=1`, and one not yet started is dropped.
-   * On Node.js, listening on SIGUSR1 replaces its inspector's use of it.
+   * Watchdog closes sends nothing more, and one not yet started is dropped.
+   * Signals reach only the main thread on Node.js and Bun, so there it is
+   * refused in a Worker. On Node.js, listening on SIGUSR1 replaces its
+   * inspector's use of it.
    *
    * @throws {NotifyError} `EINVAL` for a handler that is not a function, a
    * signal other than SIGHUP, SIGUSR1 or SIGUSR2, or a bad `timeoutMs`;
-   * `EBADF` after {@linkcode Watchdog.close}; `ENOSYS` on a runtime that is
-   * not Deno, Bun or Node.js.
+   * `EBADF` after {@linkcode Watchdog.close}; `EOPNOTSUPP` in a Worker on
+   * Node.js or Bun; `ENOSYS` on a runtime that is not Deno, Bun or Node.js.
    *
    * @example
    * ```ts
@@ -356,8 +404,10 @@ export class Watchdog {
    *
    * let config = { greeting: "hello" };
    * const wd = watchdog();
-   * wd.onReload(async () => {
-   *   config = { greeting: "hello again" }; // say, read from a file; throwing keeps the old one
+   * wd.onReload(async (signal) => {
+   *   const text = await Promise.resolve('{ "greeting": "hello again" }'); // say, fetch(url, { signal })
+   *   signal.throwIfAborted(); // too late: keep the configuration a newer reload may load
+   *   config = JSON.parse(text); // throwing keeps the old one
    * });
    * wd.ready();
    * ```
@@ -366,18 +416,13 @@ export class Watchdog {
     this.#throwIfClosed("listen for reloads");
     // One runner for every listener of this Watchdog: a listener replaced during a reload queues behind it.
     this.#reloads ??= new ReloadRunner({
-      open: () => !this.#closed,
+      phase: () => this.#phase,
       reloading: () => this.reloading(),
       failed: (reason, error) => {
-        this.#statusChangesAtReloadFailure = this.#statusChanges;
-        if (!this.#closed) this.#sendStatusLine(reloadFailedStatus(reason));
+        this.#sendOwnLine(reloadFailedStatus(reason));
         this.#report.failed(error, true);
       },
-      recovered: () => {
-        if (this.#closed) return;
-        if (this.#statusChanges !== this.#statusChangesAtReloadFailure) return; // the service said something since
-        this.#sendStatusLine(this.#serviceStatus ?? "");
-      },
+      recovered: () => this.#sendOwnLine(this.#serviceStatus ?? RELOADED_STATUS),
       ready: () => this.ready(),
     });
     const listener = listenForReload(runtime.onSignal, this.#reloads, handler, options);
@@ -386,9 +431,9 @@ export class Watchdog {
     return listener;
   }
 
-  /** `STOPPING=1`: the service is shutting down. */
+  /** `STOPPING=1`: the service is shutting down; reload signals are ignored from now on. */
   stopping(): boolean {
-    return this.#send(encoded.stopping());
+    return this.#announce(encoded.stopping(), STOPPING);
   }
 
   /** `EXTEND_TIMEOUT_USEC=usec`: ask for more time to start, reload or stop. */
@@ -399,19 +444,15 @@ export class Watchdog {
   /**
    * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd enables the
    * watchdog if it was off); due times follow the new one. `0` turns the
-   * unit's watchdog off: then this Watchdog stops pinging too, and its
-   * keep-alive pauses until an interval other than 0 is set.
+   * unit's watchdog off: then this Watchdog stops pinging too. A keep-alive
+   * follows: it starts when the watchdog is turned on, takes the new pace,
+   * pauses at 0 and resumes with the next interval.
    */
   setWatchdogInterval(usec: number | bigint): boolean {
     const sent = this.send({ WATCHDOG_USEC: usec });
     if (sent) {
       this.#timeoutUsec = Number(usec);
-      this.#enabled = this.#timeoutUsec > 0;
-      // A keep-alive paused by an interval of 0 comes back with the next interval, as systemd's watchdog does.
-      const wanted = this.#keepAlive.active || this.#keepAlivePaused;
-      this.#keepAlivePaused = wanted && !this.#enabled;
-      if (!this.#enabled) this.#keepAlive.stop();
-      else if (wanted) this.keepAlive(this.#keepAliveOptions); // at the new pace
+      this.#keepAlive.follow(this.timeoutMs);
     }
     return sent;
   }
@@ -426,7 +467,7 @@ export class Watchdog {
     return this.send({ BUSERROR: name });
   }
 
-  /** `EXIT_STATUS=n`: the exit status of the service (0-255). */
+  /** `EXIT_STATUS=n`: the exit status of the service (0-255). systemd reads it from version 254 on. */
   exitStatus(n: number): boolean {
     return this.send({ EXIT_STATUS: n });
   }
@@ -436,7 +477,12 @@ export class Watchdog {
     return this.send({ MAINPID: pid });
   }
 
-  /** `NOTIFYACCESS=access`: who may send notifications for the service from now on. */
+  /**
+   * `NOTIFYACCESS=access`: who may send notifications for the service from
+   * now on, overriding the unit's `NotifyAccess=`. systemd reads it from
+   * version 254 on; 252 and 253 ignore it (the message is still delivered,
+   * so this returns `true`).
+   */
   notifyAccess(access: "none" | "main" | "exec" | "all"): boolean {
     return this.send({ NOTIFYACCESS: access });
   }
@@ -444,17 +490,18 @@ export class Watchdog {
   /**
    * Resolves `true` once the service manager has processed everything this
    * Watchdog sent before (sd_notify_barrier(3)); `false` without
-   * `NOTIFY_SOCKET` or when `BARRIER=1` could not be sent (see `onError`).
+   * `NOTIFY_SOCKET`, when `BARRIER=1` could not be sent (see `onError`), or
+   * after {@linkcode Watchdog.close}.
    *
    * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default 5000).
    */
   barrier(options: BarrierOptions = {}): Promise<boolean> {
     try {
       barrierTimeoutMs(options);
-      this.#throwIfClosed("pass the notification barrier");
     } catch (error) {
       return Promise.reject(error);
     }
+    if (this.#phase === "closed") return Promise.resolve(this.#sendAfterClose());
     if (this.#socketText === undefined) return Promise.resolve(false); // no FFI to open
     let givenUp = false; // queued behind a busy manager, then given up: its pipe hangs up all the same
     return barrierThrough(
@@ -467,15 +514,15 @@ export class Watchdog {
   /**
    * Resolves once every notification queued behind a busy service manager
    * when it is called has been delivered to the manager's socket, or (a
-   * status line) replaced by a later one; at once when none is queued. For a
-   * main process about to exit, say after
+   * status line) replaced by a later one; at once when none is queued, and
+   * after {@linkcode Watchdog.close} (which gave up what was left, see
+   * `close()`). For a main process about to exit, say after
    * {@linkcode Watchdog.stopping}, as systemd reads that socket before it
    * handles the exit. Another process should await
    * {@linkcode Watchdog.barrier}. It keeps the process alive while it waits.
    *
    * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default
-   * 5000), with the error when the queue had to be given up, and with `EBADF`
-   * after {@linkcode Watchdog.close}.
+   * 5000), and with the error when the queue had to be given up.
    *
    * @example
    * ```ts
@@ -489,7 +536,6 @@ export class Watchdog {
   flush(options: FlushOptions = {}): Promise<void> {
     try {
       const timeoutMs = timeoutOption("Cannot flush notifications", "timeoutMs", options.timeoutMs, 5000);
-      this.#throwIfClosed("flush");
       return this.#sender?.flush(timeoutMs) ?? Promise.resolve();
     } catch (error) {
       return Promise.reject(error);
@@ -499,21 +545,31 @@ export class Watchdog {
   /** Sends any state: `KEY=value` lines or an object of assignments, validated as {@linkcode sdNotify} does. */
   send(state: NotifyState): boolean {
     const payload = datagramText(state);
+    if (this.#phase === "closed") return this.#sendAfterClose();
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
-    if (typeof status === "string") this.#setServiceStatus(status); // what the keep-alive and a reload restore
-    return this.#send(payload);
+    if (typeof status === "string") this.#serviceStatus = status; // what the keep-alive and a reload restore
+    const sent = this.#announce(payload, announcementsOf(state));
+    // While the last reload has failed, the line shown says so: sent again, marked, after the message.
+    if (typeof status === "string" && this.reloadFailure !== undefined) {
+      this.#send(statusDatagram(this.#serviceLine(statusText(status))));
+    }
+    return sent;
   }
 
   /**
-   * Stops the keep-alive, removes the reload listener (a reload in progress sends no `READY=1`) and closes the
-   * socket; sending afterwards throws
-   * `EBADF`. Notifications still queued get one last attempt that does not
-   * wait; what is left goes to `onError` (`await flush()` first to avoid that).
+   * Stops the keep-alive, removes the reload listener (a reload in progress
+   * sends nothing more, and its handler's signal is aborted) and closes the
+   * socket. Sending afterwards returns `false`, and `EBADF` goes to
+   * `onError` once. Notifications still queued get one last attempt that
+   * does not wait; what is left goes to `onError` (`await flush()` first to
+   * avoid that).
    */
   close(): void {
+    if (this.#phase === "closed") return;
+    this.#phase = "closed";
     this.#keepAlive.stop();
     this.#reloadListener?.close();
-    this.#closed = true;
+    this.#reloads?.close();
     if (this.#sender === undefined) return;
     dropped.unregister(this);
     this.#sender.close();
@@ -525,19 +581,49 @@ export class Watchdog {
     this.close();
   }
 
-  /** The status line the service itself set: what the keep-alive and a reload put back after their own. */
-  #setServiceStatus(text: string): void {
-    this.#serviceStatus = text;
-    this.#statusChanges++;
+  /** A status line of the service's own, as shown: marked while the last reload has failed. */
+  #serviceLine(text: string): string {
+    if (this.reloadFailure === undefined) return text;
+    return RELOAD_FAILED_MARK + statusText(text, { reserveBytes: RELOAD_FAILED_MARK.length });
   }
 
   /** A status line of the Watchdog's own (keep-alive, reload), made safe as `status()` makes its text. */
-  #sendStatusLine(text: string): boolean {
+  #sendOwnLine(text: string): boolean {
     return this.#send(statusDatagram(statusText(text)));
   }
 
+  /** Sends a message that moves the service to another phase; the phase moves whether or not it is delivered. */
+  #announce(payload: Datagram | (() => Datagram), announced: Announcements): boolean {
+    if (this.#phase === "closed") return this.#sendAfterClose();
+    this.#phase = phaseAfter(this.#phase, announced);
+    return this.#send(payload);
+  }
+
   #throwIfClosed(what: string): void {
-    if (this.#closed) throw new NotifyError("EBADF", `Cannot ${what}: this Watchdog was closed; create a new one`);
+    if (this.#phase === "closed") {
+      throw new NotifyError("EBADF", `Cannot ${what}: this Watchdog was closed; create a new one`);
+    }
+  }
+
+  /** What a send after `close()` does: `false`, and `EBADF` to `onError` the first time. */
+  #sendAfterClose(): false {
+    if (!this.#closedUseReported) {
+      this.#closedUseReported = true;
+      this.#report.failed(
+        new NotifyError(
+          "EBADF",
+          "Cannot send notification: this Watchdog was closed; stop the timers that send through it " +
+            "before close(), or create a new one",
+        ),
+      );
+    }
+    return false;
+  }
+
+  /** Says once, on stderr, why a unit with a watchdog gets no pings from this process. */
+  #explainSilence(): void {
+    writeLine(this.#silence!);
+    this.#silence = undefined;
   }
 
   #send(
@@ -545,7 +631,7 @@ export class Watchdog {
     fds?: readonly number[],
     onDrop?: (error: NotifyError) => void,
   ): boolean {
-    if (this.#closed) this.#throwIfClosed("send notification");
+    if (this.#phase === "closed") return this.#sendAfterClose();
     if (this.#socketText === undefined) return false;
     const datagram = typeof payload === "function" ? payload() : payload;
     if (datagram.length === 0) return false; // send({ READY: false }): nothing to send
@@ -567,6 +653,19 @@ export class Watchdog {
     dropped.register(this, this.#sender, this);
     return this.#sender;
   }
+}
+
+const READY: Announcements = { ready: true, reloading: false, stopping: false };
+const RELOADING: Announcements = { ready: false, reloading: true, stopping: false };
+const STOPPING: Announcements = { ready: false, reloading: false, stopping: true };
+
+/** Why a unit's watchdog will get no pings from this process, when its environment says so; else `undefined`. */
+function silenceReason(state: WatchdogEnvironment, pid: number | undefined): string | undefined {
+  if (state.enabled || state.reason === "unset") return undefined;
+  if (state.reason === "malformed") return `${state.error.message}; this Watchdog sends no pings`;
+  return `WATCHDOG_PID=${state.pid} names another process than this one (${pid ?? processId()}), so systemd expects ` +
+    "watchdog pings from that process and this one sends none, until systemd kills the service; " +
+    "run the runtime as the unit's main process (ExecStart= the runtime itself, or exec it from a wrapper script)";
 }
 
 /**

@@ -23,7 +23,8 @@ export interface WatchdogEnabledOptions {
 /** What the watchdog variables say: an interval, nothing, or why they are malformed. */
 export type WatchdogEnvironment =
   | { enabled: true; usec: bigint }
-  | { enabled: false; reason: "unset" | "other-process" }
+  | { enabled: false; reason: "unset" }
+  | { enabled: false; reason: "other-process"; pid: number }
   | { enabled: false; reason: "malformed"; error: NotifyError };
 
 const USEC_INFINITY = UINT64_MAX; // systemd's "no timeout"
@@ -66,7 +67,9 @@ export function readWatchdogEnvironment(options: WatchdogEnabledOptions = {}): W
     if (pidText !== undefined) {
       const pid = parsePid(pidText);
       if ("error" in pid) return malformed(pid.error, "WATCHDOG_PID", pidText, "a valid process id");
-      if (Number(pid.value) !== (options.pid ?? processId())) return { enabled: false, reason: "other-process" };
+      if (Number(pid.value) !== (options.pid ?? processId())) {
+        return { enabled: false, reason: "other-process", pid: Number(pid.value) };
+      }
     }
     return { enabled: true, usec: usec.value };
   } finally {

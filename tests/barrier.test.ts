@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { sdNotify, sdNotifyBarrier, sdNotifyWithFds, watchdog } from "../mod.ts";
 import { FakeNotifySocket } from "../testing.ts";
 import { codeOf } from "./support/errors.ts";
+import { Receiver, uniqueAddress } from "./support/receiver.ts";
 
 const settled = async (promise: Promise<unknown>) => {
   let done = false;
@@ -13,19 +14,26 @@ const settled = async (promise: Promise<unknown>) => {
 
 describe("sdNotifyBarrier", () => {
   it("passes only once the receiver has taken the message, with the pipe's write end in it", async () => {
-    await using fake = await FakeNotifySocket.open({ abstract: true });
-    sdNotify("READY=1", { env: fake.env });
-    const barrier = sdNotifyBarrier({ env: fake.env });
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    sdNotify("READY=1", { env: receiver.env });
+    const barrier = sdNotifyBarrier({ env: receiver.env });
     // Our copy of the write end is closed; the one in flight keeps the pipe open until it is received.
     assert.equal(await settled(barrier), false);
-    assert.deepEqual(fake.messages, [{ READY: "1" }, { BARRIER: "1" }]); // reading closes the received copy
+    assert.deepEqual(receiver.drain(), ["READY=1", "BARRIER=1"]); // reading closes the received copy
     assert.equal(await barrier, true);
   });
 
   it("fails with ETIMEDOUT when nothing receives", async () => {
-    await using fake = await FakeNotifySocket.open();
-    const barrier = sdNotifyBarrier({ env: fake.env, timeoutMs: 40 });
+    using receiver = new Receiver(uniqueAddress("abstract"));
+    const barrier = sdNotifyBarrier({ env: receiver.env, timeoutMs: 40 });
     await assert.rejects(barrier, { name: "NotifyError", code: "ETIMEDOUT" });
+  });
+
+  it("passes against a FakeNotifySocket, which reads in the background as systemd does", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    sdNotify("READY=1", { env: fake.env });
+    assert.equal(await sdNotifyBarrier({ env: fake.env, timeoutMs: 5000 }), true);
+    assert.deepEqual(fake.messages, [{ READY: "1" }, { BARRIER: "1" }]);
   });
 
   it("returns false without NOTIFY_SOCKET", async () => {

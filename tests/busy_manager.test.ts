@@ -56,11 +56,11 @@ describe("a busy service manager", () => {
     assert.ok(burstMs < 20 * sendTimeoutMs, `the burst took ${burstMs} ms with sendTimeoutMs ${sendTimeoutMs}`);
 
     const received = await readUntil(t.receiver, t.wd.flush({ timeoutMs: 10_000 }));
-    // The fill went out directly; the rest waited: one ping (the first, the soonest), the latest status line.
+    // The fill went out directly; the rest waited: one ping, ahead of the rest, and the latest status line.
     assert.deepEqual(received, [
       ...t.direct,
-      "X_FILL=" + t.direct.length,
       "WATCHDOG=1",
+      "X_FILL=" + t.direct.length,
       "READY=1",
       "X_APP=1",
       "STATUS=last",
@@ -70,6 +70,31 @@ describe("a busy service manager", () => {
     assert.equal(t.wd.queued, 0);
     assert.equal(t.wd.status("direct again"), true);
     assert.deepEqual(t.receiver.drain(), ["STATUS=direct again"]);
+  });
+
+  it("a ping goes ahead of what is queued, and out as soon as the receiver has read one, without another send", async () => {
+    using t = busyReceiver({ sendTimeoutMs: 0 });
+    t.wd.status("a");
+    await tick(300); // the background attempts back off meanwhile
+    assert.equal(t.wd.notify(), true);
+    assert.equal(t.wd.queued, 3, "X_FILL, STATUS=a and the ping wait");
+    t.receiver.tryReceive(); // room for one datagram
+    for (let i = 0; i < 500 && t.wd.queued === 3; i++) await tick(1);
+    assert.equal(t.wd.queued, 2, "the ping went out by itself");
+    const received = await readUntil(t.receiver, t.wd.flush({ timeoutMs: 10_000 }));
+    assert.deepEqual(received.slice(-4), [t.direct.at(-1), "WATCHDOG=1", "X_FILL=" + t.direct.length, "STATUS=a"]);
+  });
+
+  it("a send while messages wait delivers what fits at once, oldest first, without waiting", () => {
+    using t = busyReceiver({ sendTimeoutMs: 1000 });
+    t.wd.status("a");
+    t.receiver.drain(); // the manager reads everything
+    const started = performance.now();
+    assert.equal(t.wd.status("b"), true);
+    const tookMs = performance.now() - started;
+    assert.equal(t.wd.queued, 0);
+    assert.deepEqual(t.receiver.drain(), ["X_FILL=" + t.direct.length, "STATUS=b"]); // "a" was replaced by "b"
+    assert.ok(tookMs < 500, `the send did not wait for room (${tookMs} ms of a 1000 ms sendTimeoutMs)`);
   });
 
   it("flush() rejects with ETIMEDOUT when the service manager does not read in time", async () => {

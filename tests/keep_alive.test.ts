@@ -5,7 +5,7 @@ import { watchdog } from "../mod.ts";
 import { FakeNotifySocket } from "../testing.ts";
 import { codeOf, collectErrors } from "./support/errors.ts";
 import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
-import { until } from "./support/waiting.ts";
+import { until, withStderrLines } from "./support/waiting.ts";
 
 const INTERVAL = { WATCHDOG_USEC: "100000" }; // 100 ms: a ping every 50 ms
 
@@ -273,6 +273,68 @@ describe("keepAlive", () => {
     using wd = watchdog({ env: { NOTIFY_SOCKET: "@unused" } });
     assert.equal(wd.isEnabled, false);
     assert.equal(wd.keepAlive().active, false);
+  });
+
+  it("follows the watchdog: asked for while it is off, it starts with setWatchdogInterval(), pauses at 0, resumes", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    using wd = watchdog({ env: fake.env, keepAlive: true }); // a unit without WatchdogSec=
+    const handle = wd.keepAlive();
+    assert.equal(handle.active, false);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.equal(pings(fake), 0);
+
+    wd.setWatchdogInterval(100_000); // systemd turns the watchdog on: a ping every 50 ms
+    assert.equal(handle.active, true);
+    await until(() => pings(fake) >= 3, "three pings after the watchdog was turned on");
+
+    wd.setWatchdogInterval(0); // off: paused
+    assert.equal(handle.active, false);
+    const paused = pings(fake);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(pings(fake), paused, "no ping while the watchdog is off");
+
+    wd.setWatchdogInterval(60_000); // on again, at a new pace: every 30 ms
+    assert.equal(handle.active, true);
+    await until(() => pings(fake) >= paused + 3, "pings again after the watchdog came back");
+
+    handle.stop(); // stopped by the service: it stays stopped whatever the watchdog does
+    wd.setWatchdogInterval(100_000);
+    assert.equal(handle.active, false);
+    const stopped = pings(fake);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(pings(fake), stopped);
+  });
+
+  it("says once on stderr why it sends nothing when WATCHDOG_PID names another process", async () => {
+    const lines = await withStderrLines(async () => {
+      using wd = watchdog({ env: { NOTIFY_SOCKET: "@unused", ...INTERVAL, WATCHDOG_PID: "1" }, pid: 4242 });
+      assert.equal(wd.isEnabled, false);
+      wd.keepAlive();
+      wd.keepAlive();
+      wd.ping();
+      await Promise.resolve();
+    });
+    assert.equal(lines.length, 1, lines.join("\n"));
+    assert.match(
+      lines[0],
+      /^@x\/systemd-watchdog: WATCHDOG_PID=1 names another process than this one \(4242\), so systemd expects watchdog pings from that process .* run the runtime as the unit's main process/,
+    );
+  });
+
+  it("says once on stderr why it sends nothing for a malformed WATCHDOG_USEC; nothing when the unit has no watchdog", async () => {
+    const lines = await withStderrLines(async () => {
+      using wd = watchdog({ env: { NOTIFY_SOCKET: "@unused", WATCHDOG_USEC: "5s" }, keepAlive: true });
+      wd.ping();
+      using plain = watchdog({ env: { NOTIFY_SOCKET: "@unused" }, keepAlive: true });
+      plain.ping();
+      using outside = watchdog({ env: { WATCHDOG_USEC: "5s" }, keepAlive: true }); // not under systemd
+      outside.ping();
+      await Promise.resolve();
+    });
+    assert.deepEqual(lines, [
+      '@x/systemd-watchdog: Cannot read the watchdog interval: WATCHDOG_USEC="5s" is not a number of microseconds; ' +
+      "fix the unit's environment or unset WATCHDOG_USEC; this Watchdog sends no pings",
+    ]);
   });
 
   it("refuses a fraction outside (0, 1) and a bad healthyTimeoutMs, whether the watchdog is on or off", () => {

@@ -2,10 +2,17 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { monotonicUsec, NotifyError, type ReloadOptions, watchdog } from "../mod.ts";
+import {
+  monotonicUsec,
+  NotifyError,
+  type ReloadOptions,
+  type Watchdog,
+  watchdog,
+  type WatchdogOptions,
+} from "../mod.ts";
 import { FakeNotifySocket } from "../testing.ts";
 import { codeOf, collectErrors } from "./support/errors.ts";
-import { run, runScriptArgs, runtimeExecutable } from "./support/spawn.ts";
+import { run, runScriptArgs, runtimeExecutable, runtimeName } from "./support/spawn.ts";
 import { until, withStderrLines } from "./support/waiting.ts";
 
 // SIGUSR2, not the default SIGHUP: a test runner's own terminal handling never involves it. Under `node --test`,
@@ -22,23 +29,33 @@ function gate(): { opened: Promise<void>; open: () => void } {
   return { opened, open };
 }
 
-/** Resolves once `fake` has received `count` datagrams in all, or rejects saying what it got. */
+/** A Watchdog sending to `fake` whose service has said `READY=1`: reloads asked for before that wait for it. */
+function readyWatchdog(fake: FakeNotifySocket, options: WatchdogOptions = {}): Watchdog {
+  const wd = watchdog({ env: fake.env, ...options });
+  wd.ready();
+  return wd;
+}
+
+/** What `fake` received after the service's own first `READY=1`. */
+const sent = (fake: FakeNotifySocket): readonly string[] => fake.datagrams.slice(1);
+
+/** Resolves once `fake` has received `count` datagrams after the first `READY=1`, or rejects saying what it got. */
 async function datagrams(fake: FakeNotifySocket, count: number): Promise<readonly string[]> {
-  await fake.waitFor(() => fake.datagrams.length >= count, { timeoutMs: 5000 }).catch(() => {
-    throw new Error(`expected ${count} datagrams, got ${JSON.stringify(fake.datagrams)}`);
+  await fake.waitFor(() => sent(fake).length >= count, { timeoutMs: 5000 }).catch(() => {
+    throw new Error(`expected ${count} datagrams after READY=1, got ${JSON.stringify(fake.datagrams)}`);
   });
-  return fake.datagrams;
+  return sent(fake);
 }
 
 describe("onReload", () => {
   it("answers the signal with RELOADING=1 and MONOTONIC_USEC in one datagram, runs the handler, then READY=1", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
-    using wd = watchdog({ env: fake.env });
+    using wd = readyWatchdog(fake);
     const during: string[][] = [];
     const before = monotonicUsec();
     using _listener = wd.onReload(async () => {
       await fake.waitFor((message) => message.RELOADING === "1", { timeoutMs: 5000 });
-      during.push([...fake.datagrams]);
+      during.push([...sent(fake)]);
     }, { signal: SIGNAL });
     signalSelf();
     const [reloading, ready] = await datagrams(fake, 2);
@@ -53,7 +70,7 @@ describe("onReload", () => {
 
   it("installs its listener for SIGHUP by default, at once", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
-    using wd = watchdog({ env: fake.env });
+    using wd = readyWatchdog(fake);
     let reloads = 0;
     using _listener = wd.onReload(() => void reloads++);
     process.kill(process.pid, "SIGHUP");
@@ -63,7 +80,7 @@ describe("onReload", () => {
 
   it("answers signals that come during a reload with one more reload, after that reload's READY=1", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
-    using wd = watchdog({ env: fake.env });
+    using wd = readyWatchdog(fake);
     const gates = [gate(), gate()];
     let running = 0;
     let most = 0;
@@ -93,13 +110,13 @@ describe("onReload", () => {
     ]);
     assert.equal(most, 1);
     assert.equal(calls, 2);
-    assert.equal(fake.datagrams.length, 4);
+    assert.equal(sent(fake).length, 4);
   });
 
   it("says a failed reload in STATUS=, gives onError ECANCELED with the cause, sends READY=1, and restores the status after the next reload", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
     const { errors, onError } = collectErrors();
-    using wd = watchdog({ env: fake.env, onError });
+    using wd = readyWatchdog(fake, { onError });
     wd.status("Serving 3 sites");
     const cause = new Error("config.toml: line 3: unknown key");
     let fail = true;
@@ -129,7 +146,7 @@ describe("onReload", () => {
   it("treats a handler that throws synchronously as a failed reload", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
     const { codes, onError } = collectErrors();
-    using wd = watchdog({ env: fake.env, onError });
+    using wd = readyWatchdog(fake, { onError });
     using _listener = wd.onReload(() => {
       throw "no such file"; // not even an Error
     }, { signal: SIGNAL });
@@ -145,6 +162,7 @@ describe("onReload", () => {
   it("runs the handler without NOTIFY_SOCKET, and reports a failure all the same", async () => {
     const { codes, onError } = collectErrors();
     using wd = watchdog({ env: {}, onError });
+    wd.ready();
     let reloads = 0;
     using _listener = wd.onReload(() => {
       reloads++;
@@ -158,7 +176,7 @@ describe("onReload", () => {
 
   it("replaces its listener when called again: one reload per signal, by the newest handler", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
-    using wd = watchdog({ env: fake.env });
+    using wd = readyWatchdog(fake);
     const ran: string[] = [];
     const first = wd.onReload(() => void ran.push("first"), { signal: SIGNAL });
     using _second = wd.onReload(() => void ran.push("second"), { signal: SIGNAL });
@@ -167,12 +185,12 @@ describe("onReload", () => {
     await datagrams(fake, 2);
     await new Promise((resolve) => setTimeout(resolve, 50)); // room for a wrong second reload
     assert.deepEqual(ran, ["second"]);
-    assert.equal(fake.datagrams.length, 2);
+    assert.equal(sent(fake).length, 2);
   });
 
   it("runs reloads one at a time across listeners: one replaced during a reload waits for its READY=1", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
-    using wd = watchdog({ env: fake.env });
+    using wd = readyWatchdog(fake);
     const held = gate();
     const ran: string[] = [];
     wd.onReload(async () => {
@@ -193,40 +211,59 @@ describe("onReload", () => {
       "STATUS=Reload failed, still running on the previous configuration",
       "READY=1",
       "RELOADING=1",
-      "STATUS=", // the failure's status cleared: the service had set none
+      "STATUS=Reloaded, running on the new configuration", // the service had set none
       "READY=1",
     ]);
     assert.deepEqual(ran, ["first", "second"]);
   });
 
-  it("restores the status after a failed reload once, by any listener, and not over one the service set since", async () => {
+  it("after a failed reload, marks the service's status lines and holds reloadFailure until a reload succeeds", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
     const { onError } = collectErrors();
-    using wd = watchdog({ env: fake.env, onError });
+    using wd = readyWatchdog(fake, { onError });
     wd.status("Serving");
+    assert.equal(wd.reloadFailure, undefined);
     wd.onReload(() => Promise.reject(new Error("bad config")), { signal: SIGNAL });
     signalSelf();
     await datagrams(fake, 4); // STATUS=Serving, RELOADING=1, STATUS=Reload failed..., READY=1
+    assert.equal((wd.reloadFailure as NotifyError | undefined)?.code, "ECANCELED"); // set by the signal
+    wd.status("Serving 2 requests");
+    wd.send({ STATUS: "Serving 3 requests", ERRNO: 0 });
+    assert.deepEqual((await datagrams(fake, 7)).slice(4), [
+      "STATUS=(last reload failed) Serving 2 requests",
+      "STATUS=Serving 3 requests\nERRNO=0",
+      "STATUS=(last reload failed) Serving 3 requests",
+    ]);
     using _second = wd.onReload(() => void wd.status("Serving, reloaded"), { signal: SIGNAL });
     signalSelf();
-    const all = await datagrams(fake, 7);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // room for a wrong extra status
-    assert.deepEqual(all.slice(5), ["STATUS=Serving, reloaded", "READY=1"]); // not "Serving" over it
+    const all = await datagrams(fake, 11);
+    assert.deepEqual(all.slice(8), [
+      "STATUS=(last reload failed) Serving, reloaded", // the reload has not succeeded yet
+      "STATUS=Serving, reloaded", // it has: the mark goes
+      "READY=1",
+    ]);
+    assert.equal(wd.reloadFailure, undefined);
     signalSelf();
-    await datagrams(fake, 9);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.equal(fake.datagrams.length, 10, JSON.stringify(fake.datagrams)); // RELOADING, STATUS, READY: no restore
+    await datagrams(fake, 14);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // room for a wrong extra status
+    assert.deepEqual(sent(fake).slice(12), ["STATUS=Serving, reloaded", "READY=1"]); // unmarked, no restore
   });
 
-  it("counts a handler still running after timeoutMs as failed (ETIMEDOUT), sends READY=1, and reloads again", async () => {
+  it("counts a handler still running after timeoutMs as failed (ETIMEDOUT), aborts its signal, sends READY=1, and reloads again", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
     const { codes, errors, onError } = collectErrors();
-    using wd = watchdog({ env: fake.env, onError });
+    using wd = readyWatchdog(fake, { onError });
     let stuck = true;
-    using _listener = wd.onReload(() => stuck ? new Promise<void>(() => {}) : undefined, {
-      signal: SIGNAL,
-      timeoutMs: 100,
-    });
+    const reasons: unknown[] = [];
+    using _listener = wd.onReload((signal) => {
+      if (!stuck) return;
+      return new Promise<void>((_, reject) =>
+        signal.addEventListener("abort", () => {
+          reasons.push(signal.reason);
+          reject(signal.reason);
+        })
+      );
+    }, { signal: SIGNAL, timeoutMs: 100 });
     signalSelf();
     const [, status, ready] = await datagrams(fake, 3);
     assert.equal(
@@ -239,16 +276,101 @@ describe("onReload", () => {
       errors[0].message,
       "Cannot reload: the reload handler did not finish within 100 ms; the service keeps its previous state",
     );
+    assert.deepEqual(reasons, [errors[0]], "the handler's signal was aborted with the same error");
     stuck = false;
     signalSelf();
-    const next = (await datagrams(fake, 5)).slice(3);
+    const next = (await datagrams(fake, 6)).slice(3);
     assert.match(next[0], /^RELOADING=1\n/);
-    assert.equal(next[1], "STATUS=", "the status, which the service never set, is cleared");
+    assert.deepEqual(next.slice(1), ["STATUS=Reloaded, running on the new configuration", "READY=1"]);
+  });
+
+  it("never overlaps a handler that ignores its aborted signal: the next reload starts once it has settled", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    const { onError } = collectErrors();
+    using wd = readyWatchdog(fake, { onError });
+    const held = gate();
+    let running = 0;
+    let most = 0;
+    let calls = 0;
+    using _listener = wd.onReload(async () => {
+      most = Math.max(most, ++running);
+      if (calls++ === 0) await held.opened; // past its timeout, deaf to its signal
+      running--;
+    }, { signal: SIGNAL, timeoutMs: 50 });
+    signalSelf();
+    await datagrams(fake, 3); // RELOADING=1, STATUS=Reload failed..., READY=1: the timeout
+    signalSelf();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(calls, 1, "the second reload waits for the first handler to settle");
+    assert.equal(sent(fake).length, 3);
+    held.open();
+    const all = await datagrams(fake, 6);
+    assert.match(all[3], /^RELOADING=1\n/);
+    assert.equal(most, 1);
+    assert.equal(calls, 2);
+  });
+
+  it("a signal during start-up: nothing is sent until the service's own ready(), then one reload runs", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    using wd = watchdog({ env: fake.env });
+    wd.status("Loading");
+    let reloads = 0;
+    using _listener = wd.onReload(() => void reloads++, { signal: SIGNAL });
+    signalSelf();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    signalSelf();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(fake.datagrams, ["STATUS=Loading"], "no RELOADING=1 or READY=1 before the service is ready");
+    assert.equal(reloads, 0);
+    assert.equal(wd.phase, "starting");
+    wd.ready();
+    await fake.waitFor(() => fake.datagrams.length >= 4, { timeoutMs: 5000 });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // room for a wrong second reload
+    assert.deepEqual(fake.datagrams.map((datagram) => datagram.split("\n")[0]), [
+      "STATUS=Loading",
+      "READY=1",
+      "RELOADING=1",
+      "READY=1",
+    ]);
+    assert.equal(reloads, 1);
+    assert.equal(wd.phase, "ready");
+  });
+
+  it("ignores signals once the service is stopping", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    using wd = readyWatchdog(fake);
+    let reloads = 0;
+    using _listener = wd.onReload(() => void reloads++, { signal: SIGNAL });
+    wd.stopping();
+    signalSelf();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(reloads, 0);
+    assert.deepEqual(sent(fake), ["STOPPING=1"]);
+    assert.equal(wd.phase, "stopping");
+  });
+
+  it("stopping() during a reload: its handler finishes, but no READY=1 follows STOPPING=1", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    using wd = readyWatchdog(fake);
+    const held = gate();
+    let finished = false;
+    using _listener = wd.onReload(async () => {
+      await held.opened;
+      finished = true;
+    }, { signal: SIGNAL });
+    signalSelf();
+    await fake.waitFor((message) => message.RELOADING === "1", { timeoutMs: 5000 });
+    wd.stopping();
+    held.open();
+    await until(() => finished, "the reload handler to finish");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(sent(fake).map((datagram) => datagram.split("\n")[0]), ["RELOADING=1", "STOPPING=1"]);
   });
 
   it("writes each failed reload to stderr when there is no onError, not only the first", async () => {
     const lines = await withStderrLines(async (lines) => {
       using wd = watchdog({ env: {} });
+      wd.ready();
       using _listener = wd.onReload(() => {
         throw new Error("bad config");
       }, { signal: SIGNAL });
@@ -276,16 +398,18 @@ describe("onReload", () => {
     assert.equal(codeOf(() => wd.onReload(() => {})), "EBADF");
   });
 
-  it("close() during a reload: that one ends without sending or writing anything, the next asked for is dropped", async () => {
+  it("close() during a reload: its signal is aborted, it ends without sending or writing anything, the next asked for is dropped", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
     const lines = await withStderrLines(async () => {
-      const wd = watchdog({ env: fake.env });
+      const wd = readyWatchdog(fake);
       const held = gate();
       let calls = 0;
       let finished = false;
-      wd.onReload(async () => {
+      let aborted: unknown;
+      wd.onReload(async (signal) => {
         calls++;
         await held.opened;
+        aborted = signal.reason;
         finished = true;
       }, { signal: SIGNAL });
       signalSelf();
@@ -297,9 +421,10 @@ describe("onReload", () => {
       await until(() => finished, "the reload handler to finish");
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(calls, 1);
+      assert.equal((aborted as NotifyError | undefined)?.code, "ECANCELED", "close() aborted the handler's signal");
     });
     assert.deepEqual(lines, []);
-    assert.deepEqual(fake.datagrams.length, 1, `sent after close(): ${JSON.stringify(fake.datagrams)}`);
+    assert.deepEqual(sent(fake).length, 1, `sent after close(): ${JSON.stringify(fake.datagrams)}`);
   });
 
   describe("in a process of its own", () => {
@@ -310,6 +435,25 @@ describe("onReload", () => {
       assert.equal(code, 0, stderr);
       assert.equal(stdout, "listening: true; SIGUSR2 caught before: false, at once: true\n");
     });
+
+    it(
+      runtimeName === "deno"
+        ? "in a Worker on Deno, which gets signals: listens and reloads"
+        : "in a Worker on Node.js and Bun, which get no signals: refused with EOPNOTSUPP, saying to use the main thread",
+      async () => {
+        const worker = fileURLToPath(new URL("./support/reload_in_worker.ts", import.meta.url));
+        const { code, stdout, stderr } = await run(runtimeExecutable, [...runScriptArgs, worker]);
+        assert.equal(code, 0, stderr);
+        if (runtimeName === "deno") {
+          assert.equal(stdout, "listening\nreloaded in the worker\n");
+        } else {
+          assert.match(
+            stdout,
+            /^EOPNOTSUPP: Cannot listen for SIGUSR2: signals reach only the main thread .*call it on the main thread/,
+          );
+        }
+      },
+    );
 
     for (const mode of ["close-listener", "close-watchdog"]) {
       it(`${mode.replace("-", "s the ")}: the signal's default action (ending the process) is back`, async () => {

@@ -1,6 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import process from "node:process";
 import { sdNotify, watchdog } from "../mod.ts";
 import { FakeNotifySocket } from "../testing.ts";
 import { codeOf } from "./support/errors.ts";
@@ -45,6 +48,24 @@ describe("FakeNotifySocket (@x/systemd-watchdog/testing)", () => {
   it("waitFor() rejects with ETIMEDOUT", async () => {
     await using fake = await FakeNotifySocket.open();
     await assert.rejects(fake.waitFor(() => true, { timeoutMs: 20 }), { name: "NotifyError", code: "ETIMEDOUT" });
+  });
+
+  it("binds its path in TMPDIR when set, else in /tmp", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "sdw-tmpdir-"));
+    const saved = process.env.TMPDIR;
+    try {
+      process.env.TMPDIR = directory + "/";
+      await using inTmpdir = await FakeNotifySocket.open();
+      assert.equal(dirname(inTmpdir.address), directory);
+      assert.ok(existsSync(inTmpdir.address));
+      delete process.env.TMPDIR;
+      await using inTmp = await FakeNotifySocket.open();
+      assert.equal(dirname(inTmp.address), "/tmp");
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it("keeps what it received after close, and removes its path", async () => {

@@ -241,19 +241,36 @@ describe("Watchdog messages", () => {
     assert.deepEqual(receiver.drain(), ["WATCHDOG_USEC=3000000"]);
   });
 
-  it("throws EBADF from every sending method and keepAlive() after close(), and rejects flush() and barrier()", async () => {
+  it("after close(): every sending method returns false and onError hears EBADF once; keepAlive() and onReload() throw EBADF", async () => {
     for (const env of [{}, { NOTIFY_SOCKET: "@closed" }]) {
       const clock = manualClock();
-      const wd = watchdog({ env: { ...env, WATCHDOG_USEC: "1000000" }, now: clock.now });
+      const { codes, errors, onError } = collectErrors();
+      const wd = watchdog({ env: { ...env, WATCHDOG_USEC: "1000000" }, now: clock.now, onError });
       wd.close();
       wd.close(); // closing twice is fine
-      clock.advance(501); // a ping is due: ping() must try to send, and throw
-      const calls = [() => wd.ready(), () => wd.reloading(), () => wd.notify(), () => wd.ping(), () => wd.send("X=1")];
-      for (const call of [...calls, () => wd.status("x"), () => wd.keepAlive()]) {
-        assert.equal(codeOf(call), "EBADF");
-      }
-      await assert.rejects(wd.flush(), { code: "EBADF" });
-      await assert.rejects(wd.barrier(), { code: "EBADF" });
+      clock.advance(501); // a ping is due: ping() must try to send
+      const calls = [
+        () => wd.ready(),
+        () => wd.reloading(),
+        () => wd.notify(),
+        () => wd.ping(),
+        () => wd.beat(),
+        () => wd.send("X=1"),
+        () => wd.status("x"),
+        () => wd.notifyError("x"),
+        () => wd.stopping(),
+        () => wd.extendTimeout(1),
+        () => wd.setWatchdogInterval(1_000_000),
+      ];
+      for (const call of calls) assert.equal(call(), false, call.toString());
+      assert.equal(await wd.barrier(), false);
+      await wd.flush(); // resolves: close() gave up what was queued, and said so
+      assert.deepEqual(codes(), ["EBADF"], "said once, not at every call");
+      assert.match(errors[0].message, /^Cannot send notification: this Watchdog was closed; stop the timers/);
+      assert.equal(codeOf(() => wd.keepAlive()), "EBADF");
+      assert.equal(codeOf(() => wd.onReload(() => {})), "EBADF");
+      assert.equal(codeOf(() => wd.send("bad key=1")), "EINVAL", "bad input is still refused");
+      assert.equal(wd.phase, "closed");
     }
   });
 

@@ -154,6 +154,10 @@ function linuxArch(processArch) {
 }
 __name(linuxArch, "linuxArch");
 function onProcessSignal(signal, listener) {
+  const threads = nodeProcess().getBuiltinModule?.("node:worker_threads");
+  if (threads?.isMainThread === false) {
+    throw new NotifyError("EOPNOTSUPP", `Cannot listen for ${signal}: signals reach only the main thread on Node.js and Bun, and this is a Worker; call it on the main thread (and pass the reload to the Worker with postMessage)`);
+  }
   nodeProcess().on(signal, listener);
   return () => void nodeProcess().off(signal, listener);
 }
@@ -611,6 +615,28 @@ function errnoName(errno) {
 }
 __name(errnoName, "errnoName");
 
+// src/environment.ts
+function processEnvironment() {
+  return runtime4.environment();
+}
+__name(processEnvironment, "processEnvironment");
+function toEnvironment(source) {
+  if (source === void 0) return processEnvironment();
+  if (typeof source.get === "function" && typeof source.delete === "function") {
+    return source;
+  }
+  return recordEnvironment(source);
+}
+__name(toEnvironment, "toEnvironment");
+function unsetVariables(env, names) {
+  for (const name of names) env.delete(name);
+}
+__name(unsetVariables, "unsetVariables");
+function processId() {
+  return runtime4.pid();
+}
+__name(processId, "processId");
+
 // src/numeric_option.ts
 var MAX_TIMER_MS = 2147483647;
 function integerOption(context, name, value, fallback, min, max) {
@@ -634,7 +660,6 @@ export {
   __name,
   NotifyError,
   refused,
-  recordEnvironment,
   runtime4 as runtime,
   loadLibc,
   errnoName,
@@ -668,6 +693,9 @@ export {
   CMSGHDR,
   cmsgSpace,
   TIMESPEC,
+  toEnvironment,
+  unsetVariables,
+  processId,
   parseNotifyAddress,
   MAX_TIMER_MS,
   integerOption,

@@ -25,10 +25,11 @@ import {
   errnoName,
   integerOption,
   loadLibc,
-  recordEnvironment,
+  processId,
   refused,
-  runtime
-} from "./chunk-YN7MTS5W.js";
+  toEnvironment,
+  unsetVariables
+} from "./chunk-SO6LLE6Q.js";
 
 // src/assignments.ts
 var DECIMAL = /^(0|[1-9][0-9]*)$/;
@@ -440,28 +441,6 @@ function raiseSendBuffer(libc, fd) {
 }
 __name(raiseSendBuffer, "raiseSendBuffer");
 
-// src/environment.ts
-function processEnvironment() {
-  return runtime.environment();
-}
-__name(processEnvironment, "processEnvironment");
-function toEnvironment(source) {
-  if (source === void 0) return processEnvironment();
-  if (typeof source.get === "function" && typeof source.delete === "function") {
-    return source;
-  }
-  return recordEnvironment(source);
-}
-__name(toEnvironment, "toEnvironment");
-function unsetVariables(env, names) {
-  for (const name of names) env.delete(name);
-}
-__name(unsetVariables, "unsetVariables");
-function processId() {
-  return runtime.pid();
-}
-__name(processId, "processId");
-
 // src/parse_integer.ts
 var U64_LIMIT = UINT64_MAX + 1n;
 var INT_LIMIT = BigInt(INT_MAX) + 1n;
@@ -594,10 +573,13 @@ function readWatchdogEnvironment(options = {}) {
     if (pidText !== void 0) {
       const pid = parsePid(pidText);
       if ("error" in pid) return malformed(pid.error, "WATCHDOG_PID", pidText, "a valid process id");
-      if (Number(pid.value) !== (options.pid ?? processId())) return {
-        enabled: false,
-        reason: "other-process"
-      };
+      if (Number(pid.value) !== (options.pid ?? processId())) {
+        return {
+          enabled: false,
+          reason: "other-process",
+          pid: Number(pid.value)
+        };
+      }
     }
     return {
       enabled: true,
@@ -622,9 +604,6 @@ function sdWatchdogEnabled(options = {}) {
 __name(sdWatchdogEnabled, "sdWatchdogEnabled");
 
 export {
-  toEnvironment,
-  unsetVariables,
-  processId,
   parseInt32,
   parsePid,
   describe,

@@ -1,0 +1,21 @@
+import {
+  __name,
+  runtime
+} from "./chunk-SO6LLE6Q.js";
+
+// src/unref_timer.ts
+function unrefInterval(callback, ms) {
+  const timer = setInterval(callback, ms);
+  unref(timer);
+  return () => clearInterval(timer);
+}
+__name(unrefInterval, "unrefInterval");
+function unref(timer) {
+  runtime.unref(timer);
+}
+__name(unref, "unref");
+
+export {
+  unrefInterval,
+  unref
+};
