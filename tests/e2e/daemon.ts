@@ -216,6 +216,48 @@ switch (process.env.SCENARIO) {
     break;
   }
 
+  case "reload-during-start": {
+    // A slow start with its reload listener installed first: a SIGHUP now must not make the unit look started.
+    let started = false;
+    wd.onReload(() => void wd.status(started ? "reloaded after the start" : "reloaded during the start"));
+    wd.status("loading");
+    await sleep(Number(process.env.START_MS));
+    started = true;
+    wd.status("started");
+    wd.ready();
+    keepAlive();
+    break;
+  }
+
+  case "keep-alive-later": {
+    // A keep-alive asked for under a unit without WatchdogSec=; the service turns the watchdog on afterwards.
+    const service = watchdog({ keepAlive: true });
+    service.ready();
+    service.setWatchdogInterval(2_000_000);
+    service.status(`watchdog turned on: ${service.timeout} µs`);
+    setInterval(() => {}, 1000); // the keep-alive's timer is unref'd: something else keeps us running
+    break;
+  }
+
+  case "close-on-stop":
+    // The shutdown every service writes: STOPPING=1, close(), exit a moment later; a timer still pings meanwhile.
+    setInterval(() => wd.ping(), 10);
+    setInterval(() => wd.status(`serving ${Date.now()}`), 10);
+    process.on("SIGTERM", () => {
+      wd.stopping();
+      wd.close();
+      setTimeout(() => process.exit(0), 300);
+    });
+    wd.ready();
+    break;
+
+  case "notify-access":
+    wd.ready();
+    wd.notifyAccess("all");
+    wd.status("NOTIFYACCESS=all sent");
+    keepAlive();
+    break;
+
   default:
     throw new Error(`unknown SCENARIO ${process.env.SCENARIO}`);
 }
