@@ -1,15 +1,14 @@
-import { after, before, describe, it } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import process from "node:process";
-import { skipUnless } from "../support/ci.ts";
 import { runtimeExecutable } from "../support/spawn.ts";
 import { documentationBlocks, writeSnippet } from "../support/readme.ts";
 import { fetchText, freePort, runtime, scriptCommand, startUnit, staysActive } from "./units.ts";
-import { systemdInstalls } from "./systemd_installs.ts";
-import { UserManager } from "./user_manager.ts";
+import { describeUnderEachSystemd } from "./each_systemd.ts";
+import type { UserManager } from "./user_manager.ts";
 
 // The flags the README's unit file gives Deno.
 const DENO_FLAGS = ["--allow-env", "--allow-ffi", "--allow-net"];
@@ -127,69 +126,52 @@ const SERVICES: ServiceSnippet[] = [
 // Snippets that are not services, and where they are run instead.
 const NOT_SERVICES = [{ match: "FakeNotifySocket", ranBy: "tests/readme.test.ts, as a test" }];
 
-for (const { name, install } of systemdInstalls()) {
-  describe(
-    `the README's services, as written, under ${typeof install === "string" ? name : install.label} (${runtime})`,
-    {
-      skip: skipUnless(typeof install !== "string", `${name} cannot run a user manager here: ${install}`),
-    },
-    () => {
-      if (typeof install === "string") return;
-      let manager: UserManager;
-      before(async () => {
-        manager = await UserManager.start(install);
-      });
-      after(async () => {
-        await manager?.stop();
-      });
+describeUnderEachSystemd(`the README's services, as written (${runtime})`, (systemd) => {
+  it("every ts snippet of the README and docs/ is one of these services, or run elsewhere", () => {
+    for (const snippet of documentationBlocks()) {
+      const known = [...SERVICES, ...NOT_SERVICES].filter(({ match }) => snippet.includes(match));
+      assert.equal(known.length, 1, `say how the suite runs this documentation snippet:\n${snippet}`);
+    }
+  });
 
-      it("every ts snippet of the README and docs/ is one of these services, or run elsewhere", () => {
-        for (const snippet of documentationBlocks()) {
-          const known = [...SERVICES, ...NOT_SERVICES].filter(({ match }) => snippet.includes(match));
-          assert.equal(known.length, 1, `say how the suite runs this documentation snippet:\n${snippet}`);
-        }
-      });
-
-      // The README's commands are the installed systemd's, and start the service with Deno.
-      if (runtime === "deno" && install.systemctl === "systemctl") {
-        it("Try it locally: the README's systemd-run commands, as written, start the service, show it, stop it", () => {
-          const commands = documentationBlocks("sh").find((code) =>
-            code.includes("systemd-run --user --collect --unit=my-service")
-          );
-          assert.ok(commands, "the README still has Try it locally");
-          const match = SERVICES.find(({ name }) => name === "A service")!.match;
-          const service = documentationBlocks().find((code) => code.includes(match));
-          assert.ok(service, "the README still has its service");
-          const main = writeSnippet("main.ts", service); // "$PWD/main.ts", in the repository so that the package resolves
-          const path = `${dirname(runtimeExecutable)}:${process.env.PATH}`; // "$(which deno)": this Deno
-          try {
-            const shell = spawnSync("bash", ["-e", "-c", commands], {
-              cwd: dirname(main),
-              env: { ...process.env, ...manager.env, DBUS_SESSION_BUS_ADDRESS: "", PATH: path },
-              encoding: "utf8",
-              timeout: 60_000,
-            });
-            assert.equal(shell.status, 0, shell.stdout + shell.stderr);
-            assert.deepEqual(shell.stdout.trim().split("\n").sort(), [
-              "ActiveState=active",
-              "StatusText=Serving on :8080",
-            ]);
-          } finally {
-            spawnSync("systemctl", ["--user", "stop", "my-service"], {
-              env: { ...process.env, ...manager.env, DBUS_SESSION_BUS_ADDRESS: "" },
-            });
-          }
+  // The README's commands are the installed systemd's, and start the service with Deno.
+  if (runtime === "deno" && systemd.install.systemctl === "systemctl") {
+    it("Try it locally: the README's systemd-run commands, as written, start the service, show it, stop it", () => {
+      const commands = documentationBlocks("sh").find((code) =>
+        code.includes("systemd-run --user --collect --unit=my-service")
+      );
+      assert.ok(commands, "the README still has Try it locally");
+      const match = SERVICES.find(({ name }) => name === "A service")!.match;
+      const service = documentationBlocks().find((code) => code.includes(match));
+      assert.ok(service, "the README still has its service");
+      const main = writeSnippet("main.ts", service); // "$PWD/main.ts", in the repository so that the package resolves
+      const path = `${dirname(runtimeExecutable)}:${process.env.PATH}`; // "$(which deno)": this Deno
+      try {
+        const shell = spawnSync("bash", ["-e", "-c", commands], {
+          cwd: dirname(main),
+          env: { ...process.env, ...systemd.manager.env, DBUS_SESSION_BUS_ADDRESS: "", PATH: path },
+          encoding: "utf8",
+          timeout: 60_000,
+        });
+        assert.equal(shell.status, 0, shell.stdout + shell.stderr);
+        assert.deepEqual(shell.stdout.trim().split("\n").sort(), [
+          "ActiveState=active",
+          "StatusText=Serving on :8080",
+        ]);
+      } finally {
+        spawnSync("systemctl", ["--user", "stop", "my-service"], {
+          env: { ...process.env, ...systemd.manager.env, DBUS_SESSION_BUS_ADDRESS: "" },
         });
       }
+    });
+  }
 
-      for (const service of SERVICES) {
-        it(`${service.name} runs as a service`, async () => {
-          const snippet = documentationBlocks().find((code) => code.includes(service.match));
-          assert.ok(snippet, `the README still has ${service.name}`);
-          const file = writeSnippet(`readme_${service.name.replaceAll(/\W+/g, "_")}_${runtime}.ts`, snippet);
-          await service.run(manager, scriptCommand(file, service.denoFlags ?? DENO_FLAGS));
-        });
-      }
-    },
-  );
-}
+  for (const service of SERVICES) {
+    it(`${service.name} runs as a service`, async () => {
+      const snippet = documentationBlocks().find((code) => code.includes(service.match));
+      assert.ok(snippet, `the README still has ${service.name}`);
+      const file = writeSnippet(`readme_${service.name.replaceAll(/\W+/g, "_")}_${runtime}.ts`, snippet);
+      await service.run(systemd.manager, scriptCommand(file, service.denoFlags ?? DENO_FLAGS));
+    });
+  }
+});
