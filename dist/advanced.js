@@ -6,7 +6,7 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-JKFBB6V4.js";
+} from "./chunk-YOTL6SDC.js";
 import {
   parseNotifyAddress
 } from "./chunk-SO6LLE6Q.js";

@@ -12,12 +12,13 @@ import {
   datagramText,
   describe,
   encodeState,
+  noPingsReason,
   parseInt32,
   parsePid,
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-JKFBB6V4.js";
+} from "./chunk-YOTL6SDC.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,
@@ -1004,7 +1005,7 @@ var Watchdog = class {
   /** The watchdog interval in µs; 0 while the watchdog is off. */
   #timeoutUsec;
   /** Why a service whose unit has a watchdog will get no pings from this process, said once; or `undefined`. */
-  #silence;
+  #noPingsReason;
   /** When the last WATCHDOG=1 went out; `undefined` until the first, so a new Watchdog is due at once (as the seed's). */
   #lastNotify;
   #keepAlive = new WatchdogKeepAlive({
@@ -1049,7 +1050,7 @@ var Watchdog = class {
       } catch (error) {
         this.#address = error;
       }
-      this.#silence = silenceReason(state, options.pid);
+      this.#noPingsReason = noPingsReason(state, options.pid);
     }
     this.#timeoutUsec = this.#socketText !== void 0 && state.enabled ? Number(state.usec) : 0;
     this.#now = options.now ?? (this.#timeoutUsec > 0 ? monotonicMsClock() : () => performance.now());
@@ -1116,7 +1117,7 @@ var Watchdog = class {
   ping() {
     if (this.#phase === "closed") return this.#sendAfterClose();
     if (this.notifyDue) return this.notify();
-    if (this.#silence !== void 0) this.#explainSilence();
+    if (this.#noPingsReason !== void 0) this.#explainNoPings();
     return false;
   }
   /**
@@ -1151,7 +1152,7 @@ var Watchdog = class {
   keepAlive(options = {}) {
     this.#throwIfClosed("keep alive");
     checkKeepAliveOptions(options);
-    if (this.#silence !== void 0) this.#explainSilence();
+    if (this.#noPingsReason !== void 0) this.#explainNoPings();
     return this.#keepAlive.start(options, this.timeoutMs);
   }
   /** Alias of {@linkcode Watchdog.ping}, for heartbeat terminology. */
@@ -1447,9 +1448,9 @@ var Watchdog = class {
     return false;
   }
   /** Says once, on stderr, why a unit with a watchdog gets no pings from this process. */
-  #explainSilence() {
-    writeLine(this.#silence);
-    this.#silence = void 0;
+  #explainNoPings() {
+    writeLine(this.#noPingsReason);
+    this.#noPingsReason = void 0;
   }
   #send(payload, fds, onDrop) {
     if (this.#phase === "closed") return this.#sendAfterClose();
@@ -1488,12 +1489,6 @@ var STOPPING2 = {
   reloading: false,
   stopping: true
 };
-function silenceReason(state, pid) {
-  if (state.enabled || state.reason === "unset") return void 0;
-  if (state.reason === "malformed") return `${state.error.message}; this Watchdog sends no pings`;
-  return `WATCHDOG_PID=${state.pid} names another process than this one (${pid ?? processId()}), so systemd expects watchdog pings from that process and this one sends none, until systemd kills the service; run the runtime as the unit's main process (ExecStart= the runtime itself, or exec it from a wrapper script)`;
-}
-__name(silenceReason, "silenceReason");
 function watchdog(options) {
   return new Watchdog(options);
 }

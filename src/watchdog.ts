@@ -8,7 +8,7 @@
 import { type NotifyAddress, parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
 import { isNotifyDue } from "./due.ts";
-import { type EnvironmentSource, processId, toEnvironment, unsetVariables } from "./environment.ts";
+import { type EnvironmentSource, toEnvironment, unsetVariables } from "./environment.ts";
 import { describe } from "./describe.ts";
 import { NotifyError, refused } from "./error.ts";
 import { ErrorReport, type NotifyErrorHandler, writeLine } from "./error_report.ts";
@@ -29,7 +29,7 @@ import {
   ReloadRunner,
 } from "./reload.ts";
 import { statusDatagram, statusText } from "./status_line.ts";
-import { readWatchdogEnvironment, type WatchdogEnvironment } from "./watchdog_enabled.ts";
+import { noPingsReason, readWatchdogEnvironment } from "./watchdog_enabled.ts";
 import { WatchdogKeepAlive } from "./watchdog_keep_alive.ts";
 
 /** Options for {@linkcode watchdog}. */
@@ -107,7 +107,7 @@ const dropped = new FinalizationRegistry<QueuedSender>((sender) => sender.closeW
 /** What a service that never set a status line is shown after a reload succeeds where the last one failed. */
 const RELOADED_STATUS = "Reloaded, running on the new configuration";
 /** Starts every status line the service sends while its last reload has failed, until one succeeds. */
-export const RELOAD_FAILED_MARK = "(last reload failed) ";
+const RELOAD_FAILED_MARK = "(last reload failed) ";
 
 /**
  * A client of the service manager for one process: keep-alive pings with
@@ -151,7 +151,7 @@ export class Watchdog {
   /** The watchdog interval in µs; 0 while the watchdog is off. */
   #timeoutUsec: number;
   /** Why a service whose unit has a watchdog will get no pings from this process, said once; or `undefined`. */
-  #silence: string | undefined;
+  #noPingsReason: string | undefined;
   /** When the last WATCHDOG=1 went out; `undefined` until the first, so a new Watchdog is due at once (as the seed's). */
   #lastNotify: number | undefined;
   #keepAlive = new WatchdogKeepAlive({
@@ -192,7 +192,7 @@ export class Watchdog {
       } catch (error) {
         this.#address = error as NotifyError; // the environment's fault, not the program's: reported at each send
       }
-      this.#silence = silenceReason(state, options.pid);
+      this.#noPingsReason = noPingsReason(state, options.pid);
     }
     this.#timeoutUsec = this.#socketText !== undefined && state.enabled ? Number(state.usec) : 0;
     this.#now = options.now ?? (this.#timeoutUsec > 0 ? monotonicMsClock() : () => performance.now());
@@ -267,7 +267,7 @@ export class Watchdog {
   ping(): boolean {
     if (this.#phase === "closed") return this.#sendAfterClose();
     if (this.notifyDue) return this.notify();
-    if (this.#silence !== undefined) this.#explainSilence();
+    if (this.#noPingsReason !== undefined) this.#explainNoPings();
     return false;
   }
 
@@ -303,7 +303,7 @@ export class Watchdog {
   keepAlive(options: KeepAliveOptions = {}): KeepAlive {
     this.#throwIfClosed("keep alive");
     checkKeepAliveOptions(options);
-    if (this.#silence !== undefined) this.#explainSilence();
+    if (this.#noPingsReason !== undefined) this.#explainNoPings();
     return this.#keepAlive.start(options, this.timeoutMs);
   }
 
@@ -621,9 +621,9 @@ export class Watchdog {
   }
 
   /** Says once, on stderr, why a unit with a watchdog gets no pings from this process. */
-  #explainSilence(): void {
-    writeLine(this.#silence!);
-    this.#silence = undefined;
+  #explainNoPings(): void {
+    writeLine(this.#noPingsReason!);
+    this.#noPingsReason = undefined;
   }
 
   #send(
@@ -658,15 +658,6 @@ export class Watchdog {
 const READY: Announcements = { ready: true, reloading: false, stopping: false };
 const RELOADING: Announcements = { ready: false, reloading: true, stopping: false };
 const STOPPING: Announcements = { ready: false, reloading: false, stopping: true };
-
-/** Why a unit's watchdog will get no pings from this process, when its environment says so; else `undefined`. */
-function silenceReason(state: WatchdogEnvironment, pid: number | undefined): string | undefined {
-  if (state.enabled || state.reason === "unset") return undefined;
-  if (state.reason === "malformed") return `${state.error.message}; this Watchdog sends no pings`;
-  return `WATCHDOG_PID=${state.pid} names another process than this one (${pid ?? processId()}), so systemd expects ` +
-    "watchdog pings from that process and this one sends none, until systemd kills the service; " +
-    "run the runtime as the unit's main process (ExecStart= the runtime itself, or exec it from a wrapper script)";
-}
 
 /**
  * Creates a {@linkcode Watchdog} for this process, reading the environment

@@ -105,3 +105,24 @@ export function sdWatchdogEnabled(options: WatchdogEnabledOptions = {}): number 
   if (state.reason === "malformed") throw state.error;
   return 0;
 }
+
+/**
+ * Why a unit's watchdog will get no pings from this process although it has
+ * one: `WATCHDOG_PID` names another process, or the variables are malformed;
+ * `undefined` otherwise (enabled, or no watchdog).
+ *
+ * @example
+ * ```ts
+ * import { noPingsReason, readWatchdogEnvironment } from "./watchdog_enabled.ts";
+ *
+ * const state = readWatchdogEnvironment({ env: { WATCHDOG_USEC: "5000000", WATCHDOG_PID: "1" }, pid: 42 });
+ * noPingsReason(state, 42); // "WATCHDOG_PID=1 names another process than this one (42), ..."
+ * ```
+ */
+export function noPingsReason(state: WatchdogEnvironment, pid: number | undefined): string | undefined {
+  if (state.enabled || state.reason === "unset") return undefined;
+  if (state.reason === "malformed") return `${state.error.message}; this Watchdog sends no pings`;
+  return `WATCHDOG_PID=${state.pid} names another process than this one (${pid ?? processId()}), so systemd expects ` +
+    "watchdog pings from that process and this one sends none, until systemd kills the service; " +
+    "run the runtime as the unit's main process (ExecStart= the runtime itself, or exec it from a wrapper script)";
+}
