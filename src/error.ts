@@ -37,6 +37,7 @@ export type NotifyErrorCode =
   | "EIO"
   | "ETOOMANYREFS"
   | "ECANCELED"
+  | "EOPNOTSUPP"
   // Any other errno name the kernel gives; written so that editors still offer the names above.
   | (string & Record<never, never>);
 
