@@ -173,9 +173,12 @@ var FakeNotifySocket = class _FakeNotifySocket {
   }
   /** Closes the socket (and removes its path). Messages already received stay readable. */
   close() {
-    this.#collect();
     this.#stopCollecting();
-    this.#receiver.close();
+    try {
+      this.#collect();
+    } finally {
+      this.#receiver.close();
+    }
   }
   /** Same as {@linkcode FakeNotifySocket.close}. */
   [Symbol.dispose]() {

@@ -145,9 +145,12 @@ export class FakeNotifySocket {
 
   /** Closes the socket (and removes its path). Messages already received stay readable. */
   close(): void {
-    this.#collect();
-    this.#stopCollecting();
-    this.#receiver.close();
+    this.#stopCollecting(); // first: a #collect() that throws must not leave the timer running
+    try {
+      this.#collect();
+    } finally {
+      this.#receiver.close();
+    }
   }
 
   /** Same as {@linkcode FakeNotifySocket.close}. */
