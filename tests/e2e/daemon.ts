@@ -205,6 +205,20 @@ switch (process.env.SCENARIO) {
     break;
   }
 
+  case "flood": {
+    // As a service author writes one: pings as the README says, and a status line per request, about
+    // 3,000 requests a second served from the event loop, which keeps turning so that timers run.
+    wd.ready();
+    setInterval(() => wd.ping(), wd.timeoutMs / 4);
+    let request = 0;
+    const serve = () => {
+      for (let i = 0; i < 30; i++) wd.status(`request ${++request}`);
+      setTimeout(serve, 10);
+    };
+    serve();
+    break;
+  }
+
   case "http": {
     // A request handler that reports what it serves, whatever the path holds (line breaks too).
     const server = createServer((request, response) => {

@@ -85,6 +85,8 @@ let count = 0;
 /** A started unit; `ended()` reads how it ended (written by ExecStopPost). Disposing stops and forgets it. */
 export interface StartedUnit extends AsyncDisposable {
   unit: string;
+  /** The file ExecStopPost writes, read without asking the manager (which may be stopped). */
+  endFile: string;
   started: { code: number | null; stdout: string; stderr: string };
   ended(timeoutMs?: number): Promise<string>;
 }
@@ -114,6 +116,7 @@ export async function startUnit(
   );
   return {
     unit,
+    endFile,
     started,
     ended: (timeoutMs = 15_000) =>
       fileWhenWritten(endFile, timeoutMs).catch(() => {

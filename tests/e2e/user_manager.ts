@@ -20,6 +20,25 @@ const BOOTED = "/run/systemd/system";
 let createdBooted = false;
 let running = 0;
 
+// systemd sets net.unix.max_dgram_qlen=512 at boot (sysctl.d/50-default.conf); a container keeps the kernel's
+// default (10 here). The value is per network namespace and a socket takes it when created, so a manager in a
+// namespace of its own gets systemd's notify queue, while the path sockets its clients use still reach it.
+// exec keeps the pid: SIGSTOP and SIGCONT reach the manager itself.
+const OWN_NETWORK_NAMESPACE = [
+  "unshare",
+  "-n",
+  "sh",
+  "-c",
+  'echo 512 > /proc/sys/net/unix/max_dgram_qlen && exec "$@"',
+  "sh",
+];
+
+/** Options of {@linkcode UserManager.start}. */
+export interface UserManagerOptions {
+  /** Runs the manager in a network namespace of its own, with systemd's queue length of 512 (needs root). */
+  ownNetworkNamespace?: boolean;
+}
+
 /** A running `systemd --user`, private to this test run. */
 export class UserManager {
   readonly pid: number;
@@ -34,14 +53,16 @@ export class UserManager {
   }
 
   /** Starts a manager with a fresh XDG_RUNTIME_DIR and waits until it is running. */
-  static async start(install: SystemdInstall): Promise<UserManager> {
+  static async start(install: SystemdInstall, options: UserManagerOptions = {}): Promise<UserManager> {
     if (!existsSync(BOOTED)) {
       mkdirSync(BOOTED, { recursive: true });
       createdBooted = true;
     }
     running++;
     const runtimeDir = mkdtempSync(join(tmpdir(), "sdw-e2e-")); // mode 700
-    const [command, ...args] = install.manager;
+    const [command, ...args] = options.ownNetworkNamespace
+      ? [...OWN_NETWORK_NAMESPACE, ...install.manager]
+      : install.manager;
     const child = spawn(command, args, {
       detached: true, // its own session, like setsid
       stdio: "ignore",
