@@ -970,7 +970,7 @@ var encoded = {
 };
 var CANNOT_CREATE = "Cannot create a Watchdog";
 function checkWatchdogOptions(options) {
-  const { env, now, pid, unsetEnvironment, keepAlive, onError } = options;
+  const { env, now, pid, unsetEnvironment, phase, keepAlive, onError } = options;
   const refuse2 = /* @__PURE__ */ __name((problem) => refused(CANNOT_CREATE, problem), "refuse");
   if (env !== void 0 && (typeof env !== "object" || env === null)) {
     throw refuse2("env must be an object of variables, or { get, delete }");
@@ -981,6 +981,9 @@ function checkWatchdogOptions(options) {
   }
   if (unsetEnvironment !== void 0 && typeof unsetEnvironment !== "boolean") {
     throw refuse2("unsetEnvironment must be true or false");
+  }
+  if (phase !== void 0 && phase !== "starting" && phase !== "ready") {
+    throw refuse2(`phase is ${describe(phase)}; pass "starting" or "ready"`);
   }
   if (keepAlive !== void 0 && typeof keepAlive !== "boolean" && (typeof keepAlive !== "object" || !keepAlive)) {
     throw refuse2("keepAlive must be true, false or the keep-alive's options");
@@ -1001,7 +1004,7 @@ var Watchdog = class {
   #sendTimeoutMs;
   #report;
   #now;
-  #phase = "starting";
+  #phase;
   /** The watchdog interval in µs; 0 while the watchdog is off. */
   #timeoutUsec;
   /** Why a service whose unit has a watchdog will get no pings from this process, said once; or `undefined`. */
@@ -1031,6 +1034,7 @@ var Watchdog = class {
    */
   constructor(options = {}) {
     checkWatchdogOptions(options);
+    this.#phase = options.phase ?? "starting";
     this.#sendTimeoutMs = sendTimeoutOption(options.sendTimeoutMs, CANNOT_CREATE);
     this.#report = new ErrorReport(options.onError);
     const env = toEnvironment(options.env);
@@ -1176,12 +1180,11 @@ var Watchdog = class {
   }
   /**
    * `READY=1`: start-up (or a reload) is complete (needed with `Type=notify`).
-   * A reload asked for by signal during start-up runs right after it.
+   * A reload asked for by signal during start-up runs right after it (see
+   * {@linkcode Watchdog.onReload}).
    */
   ready() {
-    const sent = this.#announce(encoded.ready(), READY2);
-    this.#reloads?.resume();
-    return sent;
+    return this.#announce(encoded.ready(), READY2);
   }
   /**
    * `STATUS=msg`: a one-line status shown by `systemctl status`. Never throws
@@ -1207,9 +1210,13 @@ var Watchdog = class {
    * each signal sends `RELOADING=1` with `MONOTONIC_USEC=` in one datagram,
    * awaits `handler`, then sends `READY=1`. Signals that come during a reload
    * make one more reload after it; one that comes before the service's own
-   * {@linkcode Watchdog.ready} makes one reload right after it (never a
-   * `READY=1` before the service's own); once the service is
-   * {@linkcode Watchdog.stopping}, signals are ignored.
+   * `READY=1` ({@linkcode Watchdog.ready}, or one given to `send()`) makes
+   * one reload right after it, as a `READY=1` before the service's own would
+   * tell systemd it has started; once the service is
+   * {@linkcode Watchdog.stopping}, signals are ignored. A service that never
+   * sends `READY=1` (`Type=simple`) should call `ready()` anyway (systemd
+   * ignores it outside start-up and reloads), or make its Watchdog with
+   * `phase: "ready"`; without `NOTIFY_SOCKET`, reloads run at once.
    *
    * A handler that throws, rejects or is still running after `timeoutMs`
    * (default 90 s, systemd's default `TimeoutStartSec=`) leaves the service
@@ -1223,7 +1230,7 @@ var Watchdog = class {
    * `AbortSignal` is aborted at the timeout and at `close()`; reloads never
    * overlap, so the next one waits until a timed-out handler has settled.
    * Works as well with `ExecReload=/bin/kill -HUP $MAINPID`, and without
-   * `NOTIFY_SOCKET` (the handler still runs).
+   * `NOTIFY_SOCKET` (the handler runs; nothing is sent).
    *
    * Call it before {@linkcode Watchdog.ready}: systemd may send the signal as
    * soon as the service is ready. Calling it again replaces the listener
@@ -1257,7 +1264,8 @@ var Watchdog = class {
   onReload(handler, options = {}) {
     this.#throwIfClosed("listen for reloads");
     this.#reloads ??= new ReloadRunner({
-      phase: /* @__PURE__ */ __name(() => this.#phase, "phase"),
+      // Without NOTIFY_SOCKET no READY=1 reaches a manager, so there is no start-up for a reload to wait for.
+      phase: /* @__PURE__ */ __name(() => this.#phase === "starting" && this.#socketText === void 0 ? "ready" : this.#phase, "phase"),
       reloading: /* @__PURE__ */ __name(() => this.reloading(), "reloading"),
       failed: /* @__PURE__ */ __name((reason, error) => {
         this.#sendOwnLine(reloadFailedStatus(reason));
@@ -1310,7 +1318,10 @@ var Watchdog = class {
       BUSERROR: name
     });
   }
-  /** `EXIT_STATUS=n`: the exit status of the service (0-255). systemd reads it from version 254 on. */
+  /**
+   * `EXIT_STATUS=n` (0-255), informational only: systemd does not read it
+   * from a service, whose exit status is its main process's.
+   */
   exitStatus(n) {
     return this.send({
       EXIT_STATUS: n
@@ -1432,7 +1443,9 @@ var Watchdog = class {
   #announce(payload, announced) {
     if (this.#phase === "closed") return this.#sendAfterClose();
     this.#phase = phaseAfter(this.#phase, announced);
-    return this.#send(payload);
+    const sent = this.#send(payload);
+    if (this.#phase === "ready") this.#reloads?.resume();
+    return sent;
   }
   #throwIfClosed(what) {
     if (this.#phase === "closed") {

@@ -52,6 +52,14 @@ export interface WatchdogOptions {
    * @default {100}
    */
   sendTimeoutMs?: number;
+  /**
+   * Where the service is when this Watchdog is made: `"ready"` when its
+   * `READY=1` went out already (from the main thread's Watchdog, say, or a
+   * parent process), so that reloads need not wait for this Watchdog's
+   * {@linkcode Watchdog.ready}.
+   * @default {"starting"}
+   */
+  phase?: "starting" | "ready";
   /** Start {@linkcode Watchdog.keepAlive} at once: `true`, or its options. @default {false} */
   keepAlive?: boolean | KeepAliveOptions;
   /**
@@ -83,7 +91,7 @@ const CANNOT_CREATE = "Cannot create a Watchdog";
 
 /** Checks the options `watchdog()` takes that no other check covers: each of the right kind. */
 function checkWatchdogOptions(options: WatchdogOptions): void {
-  const { env, now, pid, unsetEnvironment, keepAlive, onError } = options;
+  const { env, now, pid, unsetEnvironment, phase, keepAlive, onError } = options;
   const refuse = (problem: string) => refused(CANNOT_CREATE, problem);
   if (env !== undefined && (typeof env !== "object" || env === null)) {
     throw refuse("env must be an object of variables, or { get, delete }");
@@ -94,6 +102,9 @@ function checkWatchdogOptions(options: WatchdogOptions): void {
   }
   if (unsetEnvironment !== undefined && typeof unsetEnvironment !== "boolean") {
     throw refuse("unsetEnvironment must be true or false");
+  }
+  if (phase !== undefined && phase !== "starting" && phase !== "ready") {
+    throw refuse(`phase is ${describe(phase)}; pass "starting" or "ready"`);
   }
   if (keepAlive !== undefined && typeof keepAlive !== "boolean" && (typeof keepAlive !== "object" || !keepAlive)) {
     throw refuse("keepAlive must be true, false or the keep-alive's options");
@@ -147,7 +158,7 @@ export class Watchdog {
   #report: ErrorReport;
   #now: () => number;
 
-  #phase: ServicePhase = "starting";
+  #phase: ServicePhase;
   /** The watchdog interval in µs; 0 while the watchdog is off. */
   #timeoutUsec: number;
   /** Why a service whose unit has a watchdog will get no pings from this process, said once; or `undefined`. */
@@ -179,6 +190,7 @@ export class Watchdog {
    */
   constructor(options: WatchdogOptions = {}) {
     checkWatchdogOptions(options);
+    this.#phase = options.phase ?? "starting";
     this.#sendTimeoutMs = sendTimeoutOption(options.sendTimeoutMs, CANNOT_CREATE);
     this.#report = new ErrorReport(options.onError);
     const env = toEnvironment(options.env);
@@ -333,12 +345,11 @@ export class Watchdog {
 
   /**
    * `READY=1`: start-up (or a reload) is complete (needed with `Type=notify`).
-   * A reload asked for by signal during start-up runs right after it.
+   * A reload asked for by signal during start-up runs right after it (see
+   * {@linkcode Watchdog.onReload}).
    */
   ready(): boolean {
-    const sent = this.#announce(encoded.ready(), READY);
-    this.#reloads?.resume();
-    return sent;
+    return this.#announce(encoded.ready(), READY);
   }
 
   /**
@@ -365,9 +376,13 @@ export class Watchdog {
    * each signal sends `RELOADING=1` with `MONOTONIC_USEC=` in one datagram,
    * awaits `handler`, then sends `READY=1`. Signals that come during a reload
    * make one more reload after it; one that comes before the service's own
-   * {@linkcode Watchdog.ready} makes one reload right after it (never a
-   * `READY=1` before the service's own); once the service is
-   * {@linkcode Watchdog.stopping}, signals are ignored.
+   * `READY=1` ({@linkcode Watchdog.ready}, or one given to `send()`) makes
+   * one reload right after it, as a `READY=1` before the service's own would
+   * tell systemd it has started; once the service is
+   * {@linkcode Watchdog.stopping}, signals are ignored. A service that never
+   * sends `READY=1` (`Type=simple`) should call `ready()` anyway (systemd
+   * ignores it outside start-up and reloads), or make its Watchdog with
+   * `phase: "ready"`; without `NOTIFY_SOCKET`, reloads run at once.
    *
    * A handler that throws, rejects or is still running after `timeoutMs`
    * (default 90 s, systemd's default `TimeoutStartSec=`) leaves the service
@@ -381,7 +396,7 @@ export class Watchdog {
    * `AbortSignal` is aborted at the timeout and at `close()`; reloads never
    * overlap, so the next one waits until a timed-out handler has settled.
    * Works as well with `ExecReload=/bin/kill -HUP $MAINPID`, and without
-   * `NOTIFY_SOCKET` (the handler still runs).
+   * `NOTIFY_SOCKET` (the handler runs; nothing is sent).
    *
    * Call it before {@linkcode Watchdog.ready}: systemd may send the signal as
    * soon as the service is ready. Calling it again replaces the listener
@@ -416,7 +431,8 @@ export class Watchdog {
     this.#throwIfClosed("listen for reloads");
     // One runner for every listener of this Watchdog: a listener replaced during a reload queues behind it.
     this.#reloads ??= new ReloadRunner({
-      phase: () => this.#phase,
+      // Without NOTIFY_SOCKET no READY=1 reaches a manager, so there is no start-up for a reload to wait for.
+      phase: () => this.#phase === "starting" && this.#socketText === undefined ? "ready" : this.#phase,
       reloading: () => this.reloading(),
       failed: (reason, error) => {
         this.#sendOwnLine(reloadFailedStatus(reason));
@@ -467,7 +483,10 @@ export class Watchdog {
     return this.send({ BUSERROR: name });
   }
 
-  /** `EXIT_STATUS=n`: the exit status of the service (0-255). systemd reads it from version 254 on. */
+  /**
+   * `EXIT_STATUS=n` (0-255), informational only: systemd does not read it
+   * from a service, whose exit status is its main process's.
+   */
   exitStatus(n: number): boolean {
     return this.send({ EXIT_STATUS: n });
   }
@@ -596,7 +615,9 @@ export class Watchdog {
   #announce(payload: Datagram | (() => Datagram), announced: Announcements): boolean {
     if (this.#phase === "closed") return this.#sendAfterClose();
     this.#phase = phaseAfter(this.#phase, announced);
-    return this.#send(payload);
+    const sent = this.#send(payload);
+    if (this.#phase === "ready") this.#reloads?.resume(); // a reload asked for before READY=1 runs now
+    return sent;
   }
 
   #throwIfClosed(what: string): void {

@@ -62,6 +62,7 @@ describe("numeric options are checked where they are given", () => {
       ["pid", { pid: -5 }],
       ["pid", { pid: 1.5 }],
       ["unsetEnvironment", { unsetEnvironment: "yes" }],
+      ["phase", { phase: "reloading" }],
       ["keepAlive", { keepAlive: "true" }],
       ["keepAlive", { keepAlive: null }],
     ];

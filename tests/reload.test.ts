@@ -336,6 +336,40 @@ describe("onReload", () => {
     assert.equal(wd.phase, "ready");
   });
 
+  it("a signal during start-up runs its reload after a READY=1 given to send(), as after ready()", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    using wd = watchdog({ env: fake.env });
+    let reloads = 0;
+    using _listener = wd.onReload(() => void reloads++, { signal: SIGNAL });
+    signalSelf();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(reloads, 0, "no reload before READY=1");
+    wd.send({ READY: 1, STATUS: "Up" });
+    await fake.waitFor(() => fake.datagrams.length >= 3, { timeoutMs: 5000 });
+    assert.deepEqual(fake.datagrams.map((datagram) => datagram.split("\n")[0]), ["READY=1", "RELOADING=1", "READY=1"]);
+    assert.equal(reloads, 1);
+  });
+
+  it("without NOTIFY_SOCKET, runs a reload at once, before any ready(): no READY=1 can reach a manager", async () => {
+    using wd = watchdog({ env: {} });
+    let reloads = 0;
+    using _listener = wd.onReload(() => void reloads++, { signal: SIGNAL });
+    signalSelf();
+    await until(() => reloads === 1, "the reload");
+  });
+
+  it(`a Watchdog made with phase: "ready" (READY=1 went out elsewhere) runs reloads at once`, async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    using wd = watchdog({ env: fake.env, phase: "ready" });
+    assert.equal(wd.phase, "ready");
+    let reloads = 0;
+    using _listener = wd.onReload(() => void reloads++, { signal: SIGNAL });
+    signalSelf();
+    await fake.waitFor(() => fake.datagrams.length >= 2, { timeoutMs: 5000 });
+    assert.deepEqual(fake.datagrams.map((datagram) => datagram.split("\n")[0]), ["RELOADING=1", "READY=1"]);
+    assert.equal(reloads, 1);
+  });
+
   it("ignores signals once the service is stopping", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
     using wd = readyWatchdog(fake);
