@@ -562,6 +562,8 @@ var QueuedSender = class {
   #queue = [];
   #timer;
   #retryMs = 1;
+  /** A send found the receiver full: until a timer tick finds the queue empty, no send waits for room. */
+  #congested = false;
   #closeWhenDone = false;
   /**
    * @param socket Where to send; its `sendTimeoutMs` bounds how long one send may block.
@@ -584,21 +586,36 @@ var QueuedSender = class {
    */
   send(payload, fds, onDrop) {
     if (this.#queue.length > 0) {
-      const queued = this.#enqueue(payload, fds, onDrop);
+      let dropped2 = false;
+      const queued = this.#enqueue(payload, fds, (error) => {
+        dropped2 = true;
+        onDrop?.(error);
+      });
       this.#deliverQueued(true);
-      return queued;
+      return queued && !dropped2;
     }
+    let failure = this.#sendNow(payload, fds, 0);
+    if (failure?.code === "EAGAIN" && !this.#congested) {
+      this.#congested = true;
+      this.#schedule();
+      failure = this.#sendNow(payload, fds, void 0);
+    }
+    if (failure === void 0) return true;
+    if (failure.code === "EAGAIN") return this.#enqueue(payload, fds, onDrop);
+    this.#report.failed(failure);
+    return false;
+  }
+  /** Sends at once, waiting up to `timeoutMs` for room (the socket's `sendTimeoutMs` if `undefined`); the error if not sent. */
+  #sendNow(payload, fds, timeoutMs) {
     try {
-      this.#socket.send(payload, fds === void 0 ? void 0 : {
+      this.#socket.send(payload, {
+        timeoutMs,
         fds
       });
       this.#report.delivered();
-      return true;
+      return void 0;
     } catch (error) {
-      const failure = asNotifyError(error);
-      if (failure.code === "EAGAIN") return this.#enqueue(payload, fds, onDrop);
-      this.#report.failed(failure);
-      return false;
+      return asNotifyError(error);
     }
   }
   /**
@@ -635,6 +652,7 @@ var QueuedSender = class {
   close() {
     clearTimeout(this.#timer);
     this.#timer = void 0;
+    this.#congested = false;
     if (this.#queue.length > 0 && !this.#socket.closed) this.#deliverQueued(false);
     const count = this.#queue.length;
     if (count > 0) {
@@ -658,7 +676,7 @@ var QueuedSender = class {
         done(this.#queue.splice(earlier, 1)[0]);
       }
     }
-    if (this.#queue.length >= MAX_QUEUED) {
+    if (kind !== PING_ONLY && this.#queue.length >= MAX_QUEUED) {
       this.#report.failed(new NotifyError("ENOBUFS", `Cannot send notification: ${MAX_QUEUED} notifications already wait for the service manager, which is not reading; this one was dropped`));
       return false;
     }
@@ -692,6 +710,7 @@ var QueuedSender = class {
     this.#timer = setTimeout(() => {
       this.#timer = void 0;
       this.#deliverQueued(true);
+      if (this.#queue.length === 0) this.#congested = false;
     }, pingWaits ? 1 : this.#retryMs);
     unref(this.#timer);
   }

@@ -72,10 +72,12 @@ function kindOf(payload: Uint8Array): Kind {
 /**
  * Sends through a {@linkcode NotifySocket} without ever throwing for a
  * failed delivery, and without losing what a busy service manager has no room
- * for yet. A send that finds the receiver's queue still full after the
- * socket's `sendTimeoutMs` is queued; while anything is queued, later sends
- * queue at once (in order, without waiting again) and deliver what fits
- * without waiting, and an unref'd timer delivers the rest as room appears. A
+ * for yet. A send that finds the receiver's queue full waits up to the
+ * socket's `sendTimeoutMs` for room, and is queued if none comes. From that
+ * wait on, the receiver counts as congested: later sends do not wait (what
+ * fits goes at once, in order behind anything queued; the rest is queued),
+ * until an unref'd timer, which delivers the queue as room appears, finds
+ * nothing left to deliver. So a burst waits once, not once per send. A
  * `WATCHDOG=1` ping goes ahead of everything queued (systemd does not care
  * about the order, and an expired watchdog fires as soon as the manager has
  * drained its socket), and the timer tries it every millisecond; it is not
@@ -101,6 +103,8 @@ export class QueuedSender {
   #queue: Queued[] = [];
   #timer: unknown;
   #retryMs = 1;
+  /** A send found the receiver full: until a timer tick finds the queue empty, no send waits for room. */
+  #congested = false;
   #closeWhenDone = false;
 
   /**
@@ -126,19 +130,38 @@ export class QueuedSender {
    */
   send(payload: Datagram, fds?: readonly number[], onDrop?: (error: NotifyError) => void): boolean {
     if (this.#queue.length > 0) {
-      const queued = this.#enqueue(payload, fds, onDrop);
+      let dropped = false;
+      const queued = this.#enqueue(payload, fds, (error) => {
+        dropped = true;
+        onDrop?.(error);
+      });
       this.#deliverQueued(true); // what fits goes now: the manager may have read since the last attempt
-      return queued;
+      return queued && !dropped;
     }
+    let failure = this.#sendNow(payload, fds, 0);
+    if (failure?.code === "EAGAIN" && !this.#congested) {
+      this.#congested = true;
+      this.#schedule(); // the tick that ends the congestion once nothing is left to deliver
+      failure = this.#sendNow(payload, fds, undefined);
+    }
+    if (failure === undefined) return true;
+    if (failure.code === "EAGAIN") return this.#enqueue(payload, fds, onDrop);
+    this.#report.failed(failure);
+    return false;
+  }
+
+  /** Sends at once, waiting up to `timeoutMs` for room (the socket's `sendTimeoutMs` if `undefined`); the error if not sent. */
+  #sendNow(
+    payload: Datagram,
+    fds: readonly number[] | undefined,
+    timeoutMs: number | undefined,
+  ): NotifyError | undefined {
     try {
-      this.#socket.send(payload, fds === undefined ? undefined : { fds });
+      this.#socket.send(payload, { timeoutMs, fds });
       this.#report.delivered();
-      return true;
+      return undefined;
     } catch (error) {
-      const failure = asNotifyError(error);
-      if (failure.code === "EAGAIN") return this.#enqueue(payload, fds, onDrop);
-      this.#report.failed(failure);
-      return false;
+      return asNotifyError(error);
     }
   }
 
@@ -183,6 +206,7 @@ export class QueuedSender {
   close(): void {
     clearTimeout(this.#timer as number);
     this.#timer = undefined;
+    this.#congested = false;
     if (this.#queue.length > 0 && !this.#socket.closed) this.#deliverQueued(false);
     const count = this.#queue.length;
     if (count > 0) {
@@ -217,7 +241,8 @@ export class QueuedSender {
         done(this.#queue.splice(earlier, 1)[0]);
       }
     }
-    if (this.#queue.length >= MAX_QUEUED) {
+    // A ping takes at most one place, at the head: the cap never drops it.
+    if (kind !== PING_ONLY && this.#queue.length >= MAX_QUEUED) {
       this.#report.failed(
         new NotifyError(
           "ENOBUFS",
@@ -252,6 +277,7 @@ export class QueuedSender {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#deliverQueued(true);
+      if (this.#queue.length === 0) this.#congested = false;
     }, pingWaits ? 1 : this.#retryMs);
     unref(this.#timer);
   }

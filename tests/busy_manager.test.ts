@@ -97,6 +97,41 @@ describe("a busy service manager", () => {
     assert.ok(tookMs < 500, `the send did not wait for room (${tookMs} ms of a 1000 ms sendTimeoutMs)`);
   });
 
+  it("once a send has waited for room, later sends do not wait until a background attempt finds the queue empty", async () => {
+    const sendTimeoutMs = 1000;
+    using t = busyReceiver({ sendTimeoutMs }); // its last fill waited sendTimeoutMs and was queued
+    t.receiver.drain(); // the manager reads a little
+    assert.equal(t.wd.status("b"), true);
+    assert.equal(t.wd.queued, 0, "what fitted went at once");
+    // The manager's queue fills again before any timer tick: the send that finds it full is queued at once.
+    const started = performance.now();
+    let sends = 0;
+    while (t.wd.queued === 0 && sends < 100_000) t.wd.send({ X_AGAIN: sends++ });
+    const tookMs = performance.now() - started;
+    assert.equal(t.wd.queued, 1);
+    assert.ok(tookMs < sendTimeoutMs / 2, `refilling took ${tookMs} ms: a send waited for room again`);
+    assert.deepEqual(t.errors.codes(), []);
+
+    // Once a tick has found nothing left to deliver, a send that finds the queue full waits again.
+    await readUntil(t.receiver, t.wd.flush({ timeoutMs: 10_000 }));
+    await tick(200); // past the background attempt's backoff
+    const waits: number[] = [];
+    for (let i = 0; t.wd.queued === 0 && i < 100_000; i++) {
+      const before = performance.now();
+      t.wd.send({ X_THIRD: i });
+      waits.push(performance.now() - before);
+    }
+    assert.ok(waits.at(-1)! >= sendTimeoutMs * 0.9, `the send that was queued waited only ${waits.at(-1)} ms`);
+  });
+
+  it("a send whose message is given up within the call returns false (the receiver went away)", () => {
+    using t = busyReceiver({ sendTimeoutMs: 0 });
+    t.receiver.close();
+    assert.equal(t.wd.status("after"), false);
+    assert.deepEqual(t.errors.codes(), ["ECONNREFUSED"]);
+    assert.equal(t.wd.queued, 0);
+  });
+
   it("flush() rejects with ETIMEDOUT when the service manager does not read in time", async () => {
     using t = busyReceiver({ sendTimeoutMs: 0 });
     t.wd.ready();
@@ -191,6 +226,17 @@ describe("a busy service manager", () => {
     const received = await readUntil(t.receiver, t.wd.flush({ timeoutMs: 20_000 }));
     const numbered = received.filter((datagram) => datagram.startsWith("X_N="));
     assert.deepEqual(numbered, Array.from({ length: 1023 }, (_, i) => `X_N=${i}`));
+  });
+
+  it("a ping is never refused by the 1024 cap: it takes the head of a full queue", async () => {
+    using t = busyReceiver({ sendTimeoutMs: 0 });
+    for (let i = 0; t.wd.queued < 1024; i++) t.wd.send({ X_N: i });
+    assert.equal(t.wd.send({ X_N: "over" }), false);
+    assert.equal(t.wd.notify(), true);
+    assert.equal(t.wd.queued, 1025);
+    assert.deepEqual(t.errors.codes(), ["ENOBUFS"]);
+    const received = await readUntil(t.receiver, t.wd.flush({ timeoutMs: 20_000 }));
+    assert.equal(received[t.direct.length], "WATCHDOG=1", "the ping went out first");
   });
 
   it("close() makes one last attempt, and reports what it could not deliver", async () => {
