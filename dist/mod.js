@@ -338,14 +338,27 @@ __name(writeLine, "writeLine");
 // src/deadline.ts
 function withDeadline(work, ms, options) {
   let timer;
+  let stop = /* @__PURE__ */ __name(() => {
+  }, "stop");
   const late = new Promise((_, reject) => {
     timer = setTimeout(() => reject(options.late()), ms);
     if (!options.keepsAlive) unref(timer);
+    const { signal } = options;
+    if (signal === void 0) return;
+    const aborted = /* @__PURE__ */ __name(() => reject(signal.reason), "aborted");
+    if (signal.aborted) aborted();
+    signal.addEventListener("abort", aborted, {
+      once: true
+    });
+    stop = /* @__PURE__ */ __name(() => signal.removeEventListener("abort", aborted), "stop");
   });
   return Promise.race([
     work,
     late
-  ]).finally(() => clearTimeout(timer));
+  ]).finally(() => {
+    clearTimeout(timer);
+    stop();
+  });
 }
 __name(withDeadline, "withDeadline");
 
@@ -829,6 +842,8 @@ var ReloadRunner = class {
   #running = false;
   #next;
   #abort;
+  /** The last handler, settled or not: the next one starts after it. */
+  #previous = Promise.resolve();
   #lastFailure;
   /** @param actions What the Watchdog sends. */
   constructor(actions) {
@@ -853,10 +868,14 @@ var ReloadRunner = class {
       this.#run().catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
     }
   }
-  /** Drops a reload not started yet and aborts the running handler's signal: the Watchdog is closing. */
-  close() {
+  /**
+   * Drops a reload not started yet, aborts the running handler's signal with
+   * `ECANCELED` saying `why` (the service is stopping, the Watchdog closing)
+   * and stops its deadline; nothing more of that reload is sent.
+   */
+  cancel(why) {
     this.#next = void 0;
-    this.#abort?.abort(new NotifyError("ECANCELED", "Cannot reload: the Watchdog was closed"));
+    this.#abort?.abort(new NotifyError("ECANCELED", `Cannot reload: ${why}`));
   }
   #accepts() {
     const phase = this.#actions.phase();
@@ -878,32 +897,40 @@ var ReloadRunner = class {
   async #reload({ handler, timeoutMs }) {
     this.#actions.reloading();
     const abort = this.#abort = new AbortController();
-    const work = Promise.resolve().then(() => handler(abort.signal));
+    let started = false;
+    const work = this.#previous.then(() => {
+      abort.signal.throwIfAborted();
+      started = true;
+      return handler(abort.signal);
+    });
+    this.#previous = work.then(() => {
+    }, () => {
+    });
     let failure;
     let reason = "";
     try {
       await withDeadline(work, timeoutMs, {
         late: /* @__PURE__ */ __name(() => TIMED_OUT, "late"),
-        keepsAlive: true
+        keepsAlive: true,
+        signal: abort.signal
       });
     } catch (error) {
+      if (!this.#accepts()) return;
       const timedOut = error === TIMED_OUT;
-      reason = timedOut ? `the reload handler did not finish within ${timeoutMs} ms` : describe(error);
+      reason = !timedOut ? describe(error) : started ? `the reload handler did not finish within ${timeoutMs} ms` : `the previous reload handler was still running after ${timeoutMs} ms`;
       failure = timedOut ? new NotifyError("ETIMEDOUT", `Cannot reload: ${reason}; the service keeps its previous state`) : new NotifyError("ECANCELED", `Cannot reload: the reload handler failed (${reason}); the service keeps its previous state`, {
         cause: error
       });
       if (timedOut) abort.abort(failure);
+    } finally {
+      this.#abort = void 0;
     }
-    if (this.#actions.phase() === "closed") return;
+    if (!this.#accepts()) return;
     const recovered = failure === void 0 && this.#lastFailure !== void 0;
     this.#lastFailure = failure;
     if (failure !== void 0) this.#actions.failed(reason, failure);
     if (recovered) this.#actions.recovered();
     if (this.#actions.phase() === "reloading") this.#actions.ready();
-    await work.then(() => {
-    }, () => {
-    });
-    this.#abort = void 0;
   }
 };
 var TIMED_OUT = Symbol("timed out");
@@ -1246,8 +1273,9 @@ var Watchdog = class {
    * {@linkcode Watchdog.reloadFailure} holds that error and the service's
    * status lines start with `(last reload failed) `; the next successful
    * reload sends its own status line again, unmarked. The handler's
-   * `AbortSignal` is aborted at the timeout and at `close()`; reloads never
-   * overlap, so the next one waits until a timed-out handler has settled.
+   * `AbortSignal` is aborted at the timeout, at `stopping()` and at
+   * `close()`. Handlers never overlap: the next one starts once a timed-out
+   * handler has settled, and that wait counts against its own `timeoutMs`.
    * Works as well with `ExecReload=/bin/kill -HUP $MAINPID`, and without
    * `NOTIFY_SOCKET` (the handler runs; nothing is sent).
    *
@@ -1256,7 +1284,8 @@ var Watchdog = class {
    * (reloads still run one at a time). After `close()` of the result or of
    * the Watchdog, the signal ends the process again, as by default (systemd
    * still sends it on `systemctl reload`); a reload running when the
-   * Watchdog closes sends nothing more, and one not yet started is dropped.
+   * service stops or the Watchdog closes sends nothing more (its deadline no
+   * longer keeps the process alive), and one not yet started is dropped.
    * Signals reach only the main thread on Node.js and Bun, so there it is
    * refused in a Worker. On Node.js, listening on SIGUSR1 replaces its
    * inspector's use of it.
@@ -1298,7 +1327,10 @@ var Watchdog = class {
     this.#reloadListener = listener;
     return listener;
   }
-  /** `STOPPING=1`: the service is shutting down; reload signals are ignored from now on. */
+  /**
+   * `STOPPING=1`: the service is shutting down. Reload signals are ignored
+   * from now on, and a reload handler still running has its signal aborted.
+   */
   stopping() {
     return this.#announce(encoded.stopping(), STOPPING2);
   }
@@ -1437,7 +1469,7 @@ var Watchdog = class {
     this.#phase = "closed";
     this.#keepAlive.stop();
     this.#reloadListener?.close();
-    this.#reloads?.close();
+    this.#reloads?.cancel("the Watchdog was closed");
     if (this.#sender === void 0) return;
     dropped.unregister(this);
     this.#sender.close();
@@ -1461,9 +1493,11 @@ var Watchdog = class {
   /** Sends a message that moves the service to another phase; the phase moves whether or not it is delivered. */
   #announce(payload, announced) {
     if (this.#phase === "closed") return this.#sendAfterClose();
-    this.#phase = phaseAfter(this.#phase, announced);
+    const before = this.#phase;
+    this.#phase = phaseAfter(before, announced);
     const sent = this.#send(payload);
     if (this.#phase === "ready") this.#reloads?.resume();
+    if (this.#phase === "stopping" && before !== "stopping") this.#reloads?.cancel("the service is stopping");
     return sent;
   }
   #throwIfClosed(what) {

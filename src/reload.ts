@@ -44,9 +44,9 @@ export interface ReloadOptions {
 
 /**
  * Reloads the service's configuration; a reload fails when it throws or its
- * promise rejects. `signal` is aborted when the reload runs out of time and
- * when the Watchdog closes: stop then, as the next reload waits for this
- * handler to settle.
+ * promise rejects. `signal` is aborted when the reload runs out of time, when
+ * the service is stopping and when the Watchdog closes: stop then, as the
+ * next reload's handler starts only once this one has settled.
  */
 export type ReloadHandler = (signal: AbortSignal) => void | Promise<void>;
 
@@ -129,9 +129,9 @@ interface Request {
  * once it is ready ({@linkcode ReloadRunner.resume}), never before its own
  * `READY=1`; one asked for once it stops is dropped. A handler that throws,
  * rejects or runs out of time leaves the service on its previous state: a
- * status line says why, the error goes to `onError`, and `READY=1` follows;
- * the next reload starts only once that handler has settled, so two never
- * run at once.
+ * status line says why, the error goes to `onError`, and `READY=1` follows.
+ * Two handlers never run at once: one starts only after the previous one has
+ * settled, and that wait counts against its own `timeoutMs`.
  *
  * @example
  * ```ts
@@ -152,6 +152,8 @@ export class ReloadRunner {
   #running = false;
   #next: Request | undefined;
   #abort: AbortController | undefined;
+  /** The last handler, settled or not: the next one starts after it. */
+  #previous: Promise<void> = Promise.resolve();
   #lastFailure: NotifyError | undefined;
 
   /** @param actions What the Watchdog sends. */
@@ -178,10 +180,14 @@ export class ReloadRunner {
     }
   }
 
-  /** Drops a reload not started yet and aborts the running handler's signal: the Watchdog is closing. */
-  close(): void {
+  /**
+   * Drops a reload not started yet, aborts the running handler's signal with
+   * `ECANCELED` saying `why` (the service is stopping, the Watchdog closing)
+   * and stops its deadline; nothing more of that reload is sent.
+   */
+  cancel(why: string): void {
     this.#next = undefined;
-    this.#abort?.abort(new NotifyError("ECANCELED", "Cannot reload: the Watchdog was closed"));
+    this.#abort?.abort(new NotifyError("ECANCELED", `Cannot reload: ${why}`));
   }
 
   #accepts(): boolean {
@@ -206,15 +212,26 @@ export class ReloadRunner {
   async #reload({ handler, timeoutMs }: Request): Promise<void> {
     this.#actions.reloading();
     const abort = this.#abort = new AbortController();
-    const work = Promise.resolve().then(() => handler(abort.signal));
+    let started = false;
+    const work = this.#previous.then(() => {
+      abort.signal.throwIfAborted(); // out of time, or cancelled, while the previous handler still ran
+      started = true;
+      return handler(abort.signal);
+    });
+    this.#previous = work.then(() => {}, () => {});
     let failure: NotifyError | undefined;
     let reason = "";
     try {
       // The deadline keeps the process alive while a reload runs, as the handler's own work would.
-      await withDeadline(work, timeoutMs, { late: () => TIMED_OUT, keepsAlive: true });
+      await withDeadline(work, timeoutMs, { late: () => TIMED_OUT, keepsAlive: true, signal: abort.signal });
     } catch (error) {
+      if (!this.#accepts()) return; // cancelled: the service stops, and nothing more is sent or said
       const timedOut = error === TIMED_OUT;
-      reason = timedOut ? `the reload handler did not finish within ${timeoutMs} ms` : describe(error);
+      reason = !timedOut
+        ? describe(error)
+        : started
+        ? `the reload handler did not finish within ${timeoutMs} ms`
+        : `the previous reload handler was still running after ${timeoutMs} ms`;
       failure = timedOut
         ? new NotifyError("ETIMEDOUT", `Cannot reload: ${reason}; the service keeps its previous state`)
         : new NotifyError(
@@ -223,16 +240,15 @@ export class ReloadRunner {
           { cause: error },
         );
       if (timedOut) abort.abort(failure);
+    } finally {
+      this.#abort = undefined;
     }
-    if (this.#actions.phase() === "closed") return; // closed meanwhile: nothing more is sent or said
+    if (!this.#accepts()) return; // stopping or closed meanwhile: no READY=1 after STOPPING=1
     const recovered = failure === undefined && this.#lastFailure !== undefined;
     this.#lastFailure = failure;
     if (failure !== undefined) this.#actions.failed(reason, failure);
     if (recovered) this.#actions.recovered();
     if (this.#actions.phase() === "reloading") this.#actions.ready();
-    // A handler that ran out of time may still be running: the next reload must not run beside it.
-    await work.then(() => {}, () => {});
-    this.#abort = undefined;
   }
 }
 

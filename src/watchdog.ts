@@ -393,8 +393,9 @@ export class Watchdog {
    * {@linkcode Watchdog.reloadFailure} holds that error and the service's
    * status lines start with `(last reload failed) `; the next successful
    * reload sends its own status line again, unmarked. The handler's
-   * `AbortSignal` is aborted at the timeout and at `close()`; reloads never
-   * overlap, so the next one waits until a timed-out handler has settled.
+   * `AbortSignal` is aborted at the timeout, at `stopping()` and at
+   * `close()`. Handlers never overlap: the next one starts once a timed-out
+   * handler has settled, and that wait counts against its own `timeoutMs`.
    * Works as well with `ExecReload=/bin/kill -HUP $MAINPID`, and without
    * `NOTIFY_SOCKET` (the handler runs; nothing is sent).
    *
@@ -403,7 +404,8 @@ export class Watchdog {
    * (reloads still run one at a time). After `close()` of the result or of
    * the Watchdog, the signal ends the process again, as by default (systemd
    * still sends it on `systemctl reload`); a reload running when the
-   * Watchdog closes sends nothing more, and one not yet started is dropped.
+   * service stops or the Watchdog closes sends nothing more (its deadline no
+   * longer keeps the process alive), and one not yet started is dropped.
    * Signals reach only the main thread on Node.js and Bun, so there it is
    * refused in a Worker. On Node.js, listening on SIGUSR1 replaces its
    * inspector's use of it.
@@ -447,7 +449,10 @@ export class Watchdog {
     return listener;
   }
 
-  /** `STOPPING=1`: the service is shutting down; reload signals are ignored from now on. */
+  /**
+   * `STOPPING=1`: the service is shutting down. Reload signals are ignored
+   * from now on, and a reload handler still running has its signal aborted.
+   */
   stopping(): boolean {
     return this.#announce(encoded.stopping(), STOPPING);
   }
@@ -588,7 +593,7 @@ export class Watchdog {
     this.#phase = "closed";
     this.#keepAlive.stop();
     this.#reloadListener?.close();
-    this.#reloads?.close();
+    this.#reloads?.cancel("the Watchdog was closed");
     if (this.#sender === undefined) return;
     dropped.unregister(this);
     this.#sender.close();
@@ -614,9 +619,11 @@ export class Watchdog {
   /** Sends a message that moves the service to another phase; the phase moves whether or not it is delivered. */
   #announce(payload: Datagram | (() => Datagram), announced: Announcements): boolean {
     if (this.#phase === "closed") return this.#sendAfterClose();
-    this.#phase = phaseAfter(this.#phase, announced);
+    const before = this.#phase;
+    this.#phase = phaseAfter(before, announced);
     const sent = this.#send(payload);
     if (this.#phase === "ready") this.#reloads?.resume(); // a reload asked for before READY=1 runs now
+    if (this.#phase === "stopping" && before !== "stopping") this.#reloads?.cancel("the service is stopping");
     return sent;
   }
 

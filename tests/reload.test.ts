@@ -284,7 +284,7 @@ describe("onReload", () => {
     assert.deepEqual(next.slice(1), ["STATUS=Reloaded, running on the new configuration", "READY=1"]);
   });
 
-  it("never overlaps a handler that ignores its aborted signal: the next reload starts once it has settled", async () => {
+  it("never overlaps a handler that ignores its aborted signal: the next reload's handler starts once it has settled", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
     const { onError } = collectErrors();
     using wd = readyWatchdog(fake, { onError });
@@ -296,18 +296,42 @@ describe("onReload", () => {
       most = Math.max(most, ++running);
       if (calls++ === 0) await held.opened; // past its timeout, deaf to its signal
       running--;
-    }, { signal: SIGNAL, timeoutMs: 50 });
+    }, { signal: SIGNAL, timeoutMs: 300 });
     signalSelf();
     await datagrams(fake, 3); // RELOADING=1, STATUS=Reload failed..., READY=1: the timeout
     signalSelf();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(calls, 1, "the second reload waits for the first handler to settle");
-    assert.equal(sent(fake).length, 3);
+    await datagrams(fake, 4); // the next RELOADING=1 goes out at once
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(calls, 1, "the second handler waits for the first to settle");
     held.open();
     const all = await datagrams(fake, 6);
-    assert.match(all[3], /^RELOADING=1\n/);
+    assert.deepEqual(all.slice(4), ["STATUS=Reloaded, running on the new configuration", "READY=1"]);
     assert.equal(most, 1);
     assert.equal(calls, 2);
+  });
+
+  it("a handler that never settles: each later reload fails after its own timeoutMs, saying so, and READY=1 follows", async () => {
+    await using fake = await FakeNotifySocket.open({ abstract: true });
+    const { codes, onError } = collectErrors();
+    using wd = readyWatchdog(fake, { onError });
+    let calls = 0;
+    using _listener = wd.onReload(() => {
+      calls++;
+      return new Promise<void>(() => {});
+    }, { signal: SIGNAL, timeoutMs: 50 });
+    signalSelf();
+    await datagrams(fake, 3);
+    signalSelf();
+    const all = await datagrams(fake, 6);
+    assert.match(all[3], /^RELOADING=1\n/);
+    assert.equal(
+      all[4],
+      "STATUS=Reload failed, still running on the previous configuration: " +
+        "the previous reload handler was still running after 50 ms",
+    );
+    assert.equal(all[5], "READY=1");
+    assert.equal(calls, 1, "the second handler never started beside the first");
+    assert.deepEqual(codes(), ["ETIMEDOUT", "ETIMEDOUT"]);
   });
 
   it("a signal during start-up: nothing is sent until the service's own ready(), then one reload runs", async () => {
@@ -383,22 +407,25 @@ describe("onReload", () => {
     assert.equal(wd.phase, "stopping");
   });
 
-  it("stopping() during a reload: its handler finishes, but no READY=1 follows STOPPING=1", async () => {
+  it("stopping() during a reload: its handler's signal is aborted, and nothing follows STOPPING=1", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
-    using wd = readyWatchdog(fake);
-    const held = gate();
-    let finished = false;
-    using _listener = wd.onReload(async () => {
-      await held.opened;
-      finished = true;
+    const { codes, onError } = collectErrors();
+    using wd = readyWatchdog(fake, { onError });
+    let aborted: unknown;
+    using _listener = wd.onReload(async (signal) => {
+      await new Promise((resolve) => signal.addEventListener("abort", resolve));
+      aborted = signal.reason;
+      throw signal.reason;
     }, { signal: SIGNAL });
     signalSelf();
     await fake.waitFor((message) => message.RELOADING === "1", { timeoutMs: 5000 });
     wd.stopping();
-    held.open();
-    await until(() => finished, "the reload handler to finish");
+    await until(() => aborted !== undefined, "the handler's signal to be aborted");
     await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal((aborted as NotifyError).code, "ECANCELED");
+    assert.match((aborted as NotifyError).message, /the service is stopping/);
     assert.deepEqual(sent(fake).map((datagram) => datagram.split("\n")[0]), ["RELOADING=1", "STOPPING=1"]);
+    assert.deepEqual(codes(), [], "a reload cut short by the stop is no failure to report");
   });
 
   it("writes each failed reload to stderr when there is no onError, not only the first", async () => {
@@ -488,6 +515,17 @@ describe("onReload", () => {
         }
       },
     );
+
+    it("close() during a reload whose handler never settles: the reload's deadline does not keep the process alive", async () => {
+      const { code, stdout, stderr } = await run(
+        runtimeExecutable,
+        [...runScriptArgs, script, "close-during-reload"],
+        {},
+        30_000,
+      );
+      assert.equal(code, 0, stderr);
+      assert.equal(stdout, "listening: true; SIGUSR2 caught before: false, at once: true\nreloading\n");
+    });
 
     for (const mode of ["close-listener", "close-watchdog"]) {
       it(`${mode.replace("-", "s the ")}: the signal's default action (ending the process) is back`, async () => {
