@@ -6,7 +6,7 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-YOTL6SDC.js";
+} from "./chunk-MMSMRYCS.js";
 import {
   parseNotifyAddress
 } from "./chunk-SO6LLE6Q.js";

@@ -18,7 +18,7 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-YOTL6SDC.js";
+} from "./chunk-MMSMRYCS.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,
@@ -1458,8 +1458,9 @@ var Watchdog = class {
   }
   /**
    * Stops the keep-alive, removes the reload listener (a reload in progress
-   * sends nothing more, and its handler's signal is aborted) and closes the
-   * socket. Sending afterwards returns `false`, and `EBADF` goes to
+   * sends nothing more, and its handler's signal is aborted: systemd's reload
+   * job then ends at its timeout, so at shutdown send `stopping()` first) and
+   * closes the socket. Sending afterwards returns `false`, and `EBADF` goes to
    * `onError` once. Notifications still queued get one last attempt that
    * does not wait; what is left goes to `onError` (`await flush()` first to
    * avoid that).
