@@ -517,26 +517,17 @@ function phaseAfter(phase, announced) {
   return phase;
 }
 __name(phaseAfter, "phaseAfter");
-function announcementsOf(state) {
-  if (typeof state !== "string") {
-    const says2 = /* @__PURE__ */ __name((key) => state[key] === true || state[key] === 1 || state[key] === "1", "says");
-    return {
-      ready: says2("READY"),
-      reloading: says2("RELOADING"),
-      stopping: says2("STOPPING")
-    };
-  }
-  const says = /* @__PURE__ */ __name((line) => line.exec(state)?.[1] === "1", "says");
+function announcementsOf(text) {
   return {
-    ready: says(READY),
-    reloading: says(RELOADING),
-    stopping: says(STOPPING)
+    ready: READY.test(text),
+    reloading: RELOADING.test(text),
+    stopping: STOPPING.test(text)
   };
 }
 __name(announcementsOf, "announcementsOf");
-var READY = /^READY=(.*)$/m;
-var RELOADING = /^RELOADING=(.*)$/m;
-var STOPPING = /^STOPPING=(.*)$/m;
+var READY = /^READY=1$/m;
+var RELOADING = /^RELOADING=1$/m;
+var STOPPING = /^STOPPING=1$/m;
 
 // src/queued_sender.ts
 var MAX_QUEUED = 1024;
@@ -575,7 +566,7 @@ var QueuedSender = class {
   #queue = [];
   #timer;
   #retryMs = 1;
-  /** A send found the receiver full: until a timer tick finds the queue empty, no send waits for room. */
+  /** A send found the receiver full for `sendTimeoutMs`: until a timer tick finds the queue empty, no send waits. */
   #congested = false;
   #closeWhenDone = false;
   /**
@@ -607,28 +598,24 @@ var QueuedSender = class {
       this.#deliverQueued(true);
       return queued && !dropped2;
     }
-    let failure = this.#sendNow(payload, fds, 0);
-    if (failure?.code === "EAGAIN" && !this.#congested) {
-      this.#congested = true;
-      this.#schedule();
-      failure = this.#sendNow(payload, fds, void 0);
-    }
-    if (failure === void 0) return true;
-    if (failure.code === "EAGAIN") return this.#enqueue(payload, fds, onDrop);
-    this.#report.failed(failure);
-    return false;
-  }
-  /** Sends at once, waiting up to `timeoutMs` for room (the socket's `sendTimeoutMs` if `undefined`); the error if not sent. */
-  #sendNow(payload, fds, timeoutMs) {
     try {
-      this.#socket.send(payload, {
-        timeoutMs,
+      this.#socket.send(payload, this.#congested ? {
+        timeoutMs: 0,
+        fds
+      } : fds === void 0 ? void 0 : {
         fds
       });
       this.#report.delivered();
-      return void 0;
+      return true;
     } catch (error) {
-      return asNotifyError(error);
+      const failure = asNotifyError(error);
+      if (failure.code === "EAGAIN") {
+        const queued = this.#enqueue(payload, fds, onDrop);
+        this.#congested = queued;
+        return queued;
+      }
+      this.#report.failed(failure);
+      return false;
     }
   }
   /**
@@ -817,7 +804,7 @@ var RELOAD_SIGNALS = [
   "SIGUSR1",
   "SIGUSR2"
 ];
-var DEFAULT_RELOAD_TIMEOUT_MS = 9e4;
+var DEFAULT_RELOAD_TIMEOUT_MS = 85e3;
 var reloadFailedStatus = /* @__PURE__ */ __name((reason) => `Reload failed, still running on the previous configuration: ${reason}`, "reloadFailedStatus");
 function checkReloadArguments(handler, options) {
   const refuse2 = /* @__PURE__ */ __name((problem) => refused("Cannot listen for reloads", problem), "refuse");
@@ -845,6 +832,7 @@ var ReloadRunner = class {
   /** The last handler, settled or not: the next one starts after it. */
   #previous = Promise.resolve();
   #lastFailure;
+  #deferralSaid = false;
   /** @param actions What the Watchdog sends. */
   constructor(actions) {
     this.#actions = actions;
@@ -864,8 +852,12 @@ var ReloadRunner = class {
   }
   /** Runs the reload asked for while the service was starting, now that it is ready. */
   resume() {
-    if (!this.#running && this.#next !== void 0 && this.#actions.phase() === "ready") {
+    if (this.#running || this.#next === void 0) return;
+    if (this.#actions.phase() === "ready") {
       this.#run().catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
+    } else if (!this.#deferralSaid) {
+      this.#deferralSaid = true;
+      writeLine('A reload was asked for before this Watchdog sent READY=1: it runs right after ready(). If READY=1 went out elsewhere (another Watchdog, sdNotify()), create this Watchdog with phase: "ready"');
     }
   }
   /**
@@ -895,8 +887,9 @@ var ReloadRunner = class {
     }
   }
   async #reload({ handler, timeoutMs }) {
-    this.#actions.reloading();
     const abort = this.#abort = new AbortController();
+    this.#actions.reloading();
+    if (!this.#accepts()) return;
     let started = false;
     const work = this.#previous.then(() => {
       abort.signal.throwIfAborted();
@@ -1265,7 +1258,8 @@ var Watchdog = class {
    * `phase: "ready"`; without `NOTIFY_SOCKET`, reloads run at once.
    *
    * A handler that throws, rejects or is still running after `timeoutMs`
-   * (default 90 s, systemd's default `TimeoutStartSec=`) leaves the service
+   * (default 85 s, a few seconds below systemd's default `TimeoutStartSec=`,
+   * which bounds reloads too and starts first) leaves the service
    * running on its previous state: a `STATUS=` line says the reload failed
    * and why, the error goes to `onError` (`ECANCELED` with the handler's
    * error as `cause`, or `ETIMEDOUT`; without `onError`, a line on stderr
@@ -1450,7 +1444,7 @@ var Watchdog = class {
     if (this.#phase === "closed") return this.#sendAfterClose();
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
     if (typeof status === "string") this.#serviceStatus = status;
-    const sent = this.#announce(payload, announcementsOf(state));
+    const sent = this.#announce(payload, announcementsOf(payload));
     if (typeof status === "string" && this.reloadFailure !== void 0) {
       this.#send(statusDatagram(this.#serviceLine(statusText(status))));
     }

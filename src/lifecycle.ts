@@ -4,8 +4,6 @@
  * @module
  */
 
-import type { NotifyState } from "./message.ts";
-
 /**
  * The phase of a service, as its `Watchdog` has announced it: `starting`
  * until its first `READY=1`, `reloading` from `RELOADING=1` to the next
@@ -43,9 +41,8 @@ export function phaseAfter(phase: ServicePhase, announced: Announcements): Servi
 }
 
 /**
- * The announcements in a state given to `send()`: a `READY`, `RELOADING` or
- * `STOPPING` assignment of `1` (a key given twice counts by its first value,
- * as systemd reads it).
+ * The announcements in a datagram's text: a `READY=1`, `RELOADING=1` or
+ * `STOPPING=1` line anywhere in it, as systemd looks for them.
  *
  * @example
  * ```ts
@@ -54,15 +51,10 @@ export function phaseAfter(phase: ServicePhase, announced: Announcements): Servi
  * announcementsOf("STATUS=Up\nREADY=1"); // { ready: true, reloading: false, stopping: false }
  * ```
  */
-export function announcementsOf(state: NotifyState): Announcements {
-  if (typeof state !== "string") {
-    const says = (key: string) => state[key] === true || state[key] === 1 || state[key] === "1";
-    return { ready: says("READY"), reloading: says("RELOADING"), stopping: says("STOPPING") };
-  }
-  const says = (line: RegExp) => line.exec(state)?.[1] === "1";
-  return { ready: says(READY), reloading: says(RELOADING), stopping: says(STOPPING) };
+export function announcementsOf(text: string): Announcements {
+  return { ready: READY.test(text), reloading: RELOADING.test(text), stopping: STOPPING.test(text) };
 }
 
-const READY = /^READY=(.*)$/m;
-const RELOADING = /^RELOADING=(.*)$/m;
-const STOPPING = /^STOPPING=(.*)$/m;
+const READY = /^READY=1$/m;
+const RELOADING = /^RELOADING=1$/m;
+const STOPPING = /^STOPPING=1$/m;

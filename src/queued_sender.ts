@@ -73,11 +73,12 @@ function kindOf(payload: Uint8Array): Kind {
  * Sends through a {@linkcode NotifySocket} without ever throwing for a
  * failed delivery, and without losing what a busy service manager has no room
  * for yet. A send that finds the receiver's queue full waits up to the
- * socket's `sendTimeoutMs` for room, and is queued if none comes. From that
- * wait on, the receiver counts as congested: later sends do not wait (what
- * fits goes at once, in order behind anything queued; the rest is queued),
- * until an unref'd timer, which delivers the queue as room appears, finds
- * nothing left to deliver. So a burst waits once, not once per send. A
+ * socket's `sendTimeoutMs` for room, and is queued if none comes. From then
+ * on the receiver counts as congested: later sends do not wait (what fits
+ * goes at once, in order behind anything queued; the rest is queued), until
+ * an unref'd timer, which delivers the queue as room appears, finds nothing
+ * left to deliver. So a burst against a stalled manager waits once, not once
+ * per send. A
  * `WATCHDOG=1` ping goes ahead of everything queued (systemd does not care
  * about the order, and an expired watchdog fires as soon as the manager has
  * drained its socket), and the timer tries it every millisecond; it is not
@@ -103,7 +104,7 @@ export class QueuedSender {
   #queue: Queued[] = [];
   #timer: unknown;
   #retryMs = 1;
-  /** A send found the receiver full: until a timer tick finds the queue empty, no send waits for room. */
+  /** A send found the receiver full for `sendTimeoutMs`: until a timer tick finds the queue empty, no send waits. */
   #congested = false;
   #closeWhenDone = false;
 
@@ -138,30 +139,20 @@ export class QueuedSender {
       this.#deliverQueued(true); // what fits goes now: the manager may have read since the last attempt
       return queued && !dropped;
     }
-    let failure = this.#sendNow(payload, fds, 0);
-    if (failure?.code === "EAGAIN" && !this.#congested) {
-      this.#congested = true;
-      this.#schedule(); // the tick that ends the congestion once nothing is left to deliver
-      failure = this.#sendNow(payload, fds, undefined);
-    }
-    if (failure === undefined) return true;
-    if (failure.code === "EAGAIN") return this.#enqueue(payload, fds, onDrop);
-    this.#report.failed(failure);
-    return false;
-  }
-
-  /** Sends at once, waiting up to `timeoutMs` for room (the socket's `sendTimeoutMs` if `undefined`); the error if not sent. */
-  #sendNow(
-    payload: Datagram,
-    fds: readonly number[] | undefined,
-    timeoutMs: number | undefined,
-  ): NotifyError | undefined {
     try {
-      this.#socket.send(payload, { timeoutMs, fds });
+      this.#socket.send(payload, this.#congested ? { timeoutMs: 0, fds } : fds === undefined ? undefined : { fds });
       this.#report.delivered();
-      return undefined;
+      return true;
     } catch (error) {
-      return asNotifyError(error);
+      const failure = asNotifyError(error);
+      if (failure.code === "EAGAIN") {
+        // Full for sendTimeoutMs, or while congested: queued, and no send waits until a tick empties the queue.
+        const queued = this.#enqueue(payload, fds, onDrop);
+        this.#congested = queued;
+        return queued;
+      }
+      this.#report.failed(failure);
+      return false;
     }
   }
 

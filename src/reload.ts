@@ -21,8 +21,12 @@ export type ReloadSignal = "SIGHUP" | "SIGUSR1" | "SIGUSR2";
 
 const RELOAD_SIGNALS: readonly string[] = ["SIGHUP", "SIGUSR1", "SIGUSR2"];
 
-/** systemd's default `TimeoutStartSec=`, which also bounds a reload. */
-const DEFAULT_RELOAD_TIMEOUT_MS = 90_000;
+/**
+ * 5 s below systemd's default `TimeoutStartSec=` (90 s), which also bounds a
+ * reload and starts first: the failed reload's `READY=1` must arrive before
+ * systemd gives up on it.
+ */
+const DEFAULT_RELOAD_TIMEOUT_MS = 85_000;
 
 /** Options for {@linkcode Watchdog.onReload}. */
 export interface ReloadOptions {
@@ -35,9 +39,9 @@ export interface ReloadOptions {
   /**
    * How long the handler may take (an integer from 1 to 2147483647 ms): a
    * handler still running then counts as failed (`ETIMEDOUT`), and `READY=1`
-   * goes out so the next reload can start. Match the unit's
-   * `TimeoutStartSec=`, which bounds reloads too.
-   * @default {90000}
+   * goes out so the next reload can start. Keep it a few seconds below the
+   * unit's `TimeoutStartSec=`, which bounds reloads too and starts first.
+   * @default {85000}
    */
   timeoutMs?: number;
 }
@@ -91,7 +95,7 @@ export const reloadFailedStatus = (reason: string): string =>
  * ```ts
  * import { checkReloadArguments } from "./reload.ts";
  *
- * checkReloadArguments(() => {}, { signal: "SIGUSR1" }); // { signal: "SIGUSR1", timeoutMs: 90000 }
+ * checkReloadArguments(() => {}, { signal: "SIGUSR1" }); // { signal: "SIGUSR1", timeoutMs: 85000 }
  * ```
  */
 export function checkReloadArguments(
@@ -155,6 +159,7 @@ export class ReloadRunner {
   /** The last handler, settled or not: the next one starts after it. */
   #previous: Promise<void> = Promise.resolve();
   #lastFailure: NotifyError | undefined;
+  #deferralSaid = false;
 
   /** @param actions What the Watchdog sends. */
   constructor(actions: ReloadActions) {
@@ -175,8 +180,16 @@ export class ReloadRunner {
 
   /** Runs the reload asked for while the service was starting, now that it is ready. */
   resume(): void {
-    if (!this.#running && this.#next !== undefined && this.#actions.phase() === "ready") {
+    if (this.#running || this.#next === undefined) return;
+    if (this.#actions.phase() === "ready") {
       this.#run().catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
+    } else if (!this.#deferralSaid) {
+      // A READY=1 sent elsewhere never reaches this runner: say once why the reload waits.
+      this.#deferralSaid = true;
+      writeLine(
+        "A reload was asked for before this Watchdog sent READY=1: it runs right after ready(). If READY=1 went " +
+          'out elsewhere (another Watchdog, sdNotify()), create this Watchdog with phase: "ready"',
+      );
     }
   }
 
@@ -210,8 +223,9 @@ export class ReloadRunner {
   }
 
   async #reload({ handler, timeoutMs }: Request): Promise<void> {
-    this.#actions.reloading();
     const abort = this.#abort = new AbortController();
+    this.#actions.reloading();
+    if (!this.#accepts()) return; // stopped or closed by an onError that RELOADING=1 failed to reach
     let started = false;
     const work = this.#previous.then(() => {
       abort.signal.throwIfAborted(); // out of time, or cancelled, while the previous handler still ran

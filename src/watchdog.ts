@@ -385,7 +385,8 @@ export class Watchdog {
    * `phase: "ready"`; without `NOTIFY_SOCKET`, reloads run at once.
    *
    * A handler that throws, rejects or is still running after `timeoutMs`
-   * (default 90 s, systemd's default `TimeoutStartSec=`) leaves the service
+   * (default 85 s, a few seconds below systemd's default `TimeoutStartSec=`,
+   * which bounds reloads too and starts first) leaves the service
    * running on its previous state: a `STATUS=` line says the reload failed
    * and why, the error goes to `onError` (`ECANCELED` with the handler's
    * error as `cause`, or `ETIMEDOUT`; without `onError`, a line on stderr
@@ -572,7 +573,7 @@ export class Watchdog {
     if (this.#phase === "closed") return this.#sendAfterClose();
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
     if (typeof status === "string") this.#serviceStatus = status; // what the keep-alive and a reload restore
-    const sent = this.#announce(payload, announcementsOf(state));
+    const sent = this.#announce(payload, announcementsOf(payload));
     // While the last reload has failed, the line shown says so: sent again, marked, after the message.
     if (typeof status === "string" && this.reloadFailure !== undefined) {
       this.#send(statusDatagram(this.#serviceLine(statusText(status))));

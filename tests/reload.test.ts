@@ -340,10 +340,14 @@ describe("onReload", () => {
     wd.status("Loading");
     let reloads = 0;
     using _listener = wd.onReload(() => void reloads++, { signal: SIGNAL });
-    signalSelf();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    signalSelf();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const lines = await withStderrLines(async () => {
+      signalSelf();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      signalSelf();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    assert.equal(lines.length, 1, `said once why the reload waits: ${JSON.stringify(lines)}`);
+    assert.match(lines[0], /before this Watchdog sent READY=1: it runs right after ready\(\).*phase: "ready"/);
     assert.deepEqual(fake.datagrams, ["STATUS=Loading"], "no RELOADING=1 or READY=1 before the service is ready");
     assert.equal(reloads, 0);
     assert.equal(wd.phase, "starting");
@@ -360,15 +364,17 @@ describe("onReload", () => {
     assert.equal(wd.phase, "ready");
   });
 
-  it("a signal during start-up runs its reload after a READY=1 given to send(), as after ready()", async () => {
+  it("a signal during start-up runs its reload after a READY=1 given to send() in any form, as after ready()", async () => {
     await using fake = await FakeNotifySocket.open({ abstract: true });
     using wd = watchdog({ env: fake.env });
     let reloads = 0;
     using _listener = wd.onReload(() => void reloads++, { signal: SIGNAL });
-    signalSelf();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await withStderrLines(async () => {
+      signalSelf();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
     assert.equal(reloads, 0, "no reload before READY=1");
-    wd.send({ READY: 1, STATUS: "Up" });
+    wd.send({ READY: 1n, STATUS: "Up" });
     await fake.waitFor(() => fake.datagrams.length >= 3, { timeoutMs: 5000 });
     assert.deepEqual(fake.datagrams.map((datagram) => datagram.split("\n")[0]), ["READY=1", "RELOADING=1", "READY=1"]);
     assert.equal(reloads, 1);
@@ -392,6 +398,28 @@ describe("onReload", () => {
     await fake.waitFor(() => fake.datagrams.length >= 2, { timeoutMs: 5000 });
     assert.deepEqual(fake.datagrams.map((datagram) => datagram.split("\n")[0]), ["RELOADING=1", "READY=1"]);
     assert.equal(reloads, 1);
+  });
+
+  it("an onError that stops the service when RELOADING=1 cannot be sent: the handler never runs", async () => {
+    const errors: string[] = [];
+    let wd: Watchdog | undefined = undefined;
+    // A NOTIFY_SOCKET no one listens on: every send fails, and onError stops the service at the first.
+    wd = watchdog({
+      env: { NOTIFY_SOCKET: `@sdw-nobody-${process.pid}` },
+      phase: "ready",
+      onError: (error) => {
+        errors.push(error.code);
+        wd?.stopping();
+      },
+    });
+    let calls = 0;
+    using _listener = wd.onReload(() => void calls++, { signal: SIGNAL });
+    signalSelf();
+    await until(() => errors.length > 0, "RELOADING=1 to fail");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(calls, 0, "no handler after STOPPING=1");
+    assert.equal(wd.phase, "stopping");
+    wd.close();
   });
 
   it("ignores signals once the service is stopping", async () => {

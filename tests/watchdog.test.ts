@@ -274,6 +274,21 @@ describe("Watchdog messages", () => {
     }
   });
 
+  it("phase follows READY=1, RELOADING=1 and STOPPING=1 wherever send() puts them, as systemd finds them", () => {
+    using wd = watchdog({ env: {} });
+    assert.equal(wd.phase, "starting");
+    wd.send("STATUS=Up\nREADY=1"); // systemd looks for the line READY=1 anywhere in the message
+    assert.equal(wd.phase, "ready");
+    wd.send({ RELOADING: 1n, MONOTONIC_USEC: 1 });
+    assert.equal(wd.phase, "reloading");
+    wd.send({ READY: true });
+    assert.equal(wd.phase, "ready");
+    wd.send({ STATUS: "READY=1 is not a line of its own", STOPPING: 1n });
+    assert.equal(wd.phase, "stopping");
+    wd.send({ READY: 1 });
+    assert.equal(wd.phase, "stopping", "stopping is for good");
+  });
+
   it("refuses values systemd would not accept", () => {
     using wd = watchdog({ env: {} });
     assert.equal(codeOf(() => wd.exitStatus(300)), "EINVAL");
