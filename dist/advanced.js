@@ -6,7 +6,7 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-MMSMRYCS.js";
+} from "./chunk-H7EPN6UK.js";
 import {
   parseNotifyAddress
 } from "./chunk-SO6LLE6Q.js";

@@ -18,7 +18,7 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-MMSMRYCS.js";
+} from "./chunk-H7EPN6UK.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,
@@ -857,7 +857,7 @@ var ReloadRunner = class {
       this.#run().catch((error) => writeLine(`Cannot reload: ${describe(error)}`));
     } else if (!this.#deferralSaid) {
       this.#deferralSaid = true;
-      writeLine('A reload was asked for before this Watchdog sent READY=1: it runs right after ready(). If READY=1 went out elsewhere (another Watchdog, sdNotify()), create this Watchdog with phase: "ready"');
+      writeLine('A reload signal came before READY=1: the reload runs right after ready() (a Watchdog made after READY=1 went out elsewhere, or for a service that never sends it, takes phase: "ready")');
     }
   }
   /**

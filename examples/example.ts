@@ -49,6 +49,6 @@ while (performance.now() - start <= 4 * timeoutHalf) {
 }
 
 // Report an error to the service manager
-wd.notifyError("An irrecoverable error occured!");
+wd.notifyError("An irrecoverable error occurred!");
 // The service manager will probably kill the program here
 await sleep(pause);

@@ -187,8 +187,8 @@ export class ReloadRunner {
       // A READY=1 sent elsewhere never reaches this runner: say once why the reload waits.
       this.#deferralSaid = true;
       writeLine(
-        "A reload was asked for before this Watchdog sent READY=1: it runs right after ready(). If READY=1 went " +
-          'out elsewhere (another Watchdog, sdNotify()), create this Watchdog with phase: "ready"',
+        "A reload signal came before READY=1: the reload runs right after ready() (a Watchdog made after " +
+          'READY=1 went out elsewhere, or for a service that never sends it, takes phase: "ready")',
       );
     }
   }

@@ -116,14 +116,13 @@ export function sdWatchdogEnabled(options: WatchdogEnabledOptions = {}): number 
  * import { noPingsReason, readWatchdogEnvironment } from "./watchdog_enabled.ts";
  *
  * const state = readWatchdogEnvironment({ env: { WATCHDOG_USEC: "5000000", WATCHDOG_PID: "1" }, pid: 42 });
- * noPingsReason(state, 42); // "WATCHDOG_PID=1 names another process than this one (42), ..."
+ * noPingsReason(state, 42); // "WATCHDOG_PID=1 is not this process (42): ..."
  * ```
  */
 export function noPingsReason(state: WatchdogEnvironment, pid: number | undefined): string | undefined {
   if (state.enabled || state.reason === "unset") return undefined;
   if (state.reason === "malformed") return `${state.error.message}; this Watchdog sends no pings`;
-  return `WATCHDOG_PID=${state.pid} names another process than this one (${pid ?? processId()}), so systemd expects ` +
-    "watchdog pings from that process and this one sends none, until systemd kills the service (and under " +
-    "NotifyAccess=main, the default, systemd ignores every message from this process); run the runtime as the " +
-    "unit's main process (ExecStart= the runtime itself, or exec it from a wrapper script)";
+  return `WATCHDOG_PID=${state.pid} is not this process (${pid ?? processId()}): systemd expects watchdog pings ` +
+    "from that process and kills the service without them, and under NotifyAccess=main (the default) it ignores " +
+    "every message from this one; make the runtime the unit's main process (ExecStart= it, or exec it)";
 }

@@ -17,7 +17,7 @@ const SEED_EXPECTED_OUTPUT = [
   "WATCHDOG=1",
   "WATCHDOG=1",
   "WATCHDOG=1",
-  "STATUS=An irrecoverable error occured!",
+  "STATUS=An irrecoverable error occurred!",
   "WATCHDOG=trigger",
 ];
 

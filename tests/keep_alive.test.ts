@@ -317,7 +317,7 @@ describe("keepAlive", () => {
     assert.equal(lines.length, 1, lines.join("\n"));
     assert.match(
       lines[0],
-      /^@x\/systemd-watchdog: WATCHDOG_PID=1 names another process than this one \(4242\), so systemd expects watchdog pings from that process .* run the runtime as the unit's main process/,
+      /^@x\/systemd-watchdog: WATCHDOG_PID=1 is not this process \(4242\): systemd expects watchdog pings from that process .* make the runtime the unit's main process/,
     );
   });
 

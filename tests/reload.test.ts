@@ -347,7 +347,10 @@ describe("onReload", () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     });
     assert.equal(lines.length, 1, `said once why the reload waits: ${JSON.stringify(lines)}`);
-    assert.match(lines[0], /before this Watchdog sent READY=1: it runs right after ready\(\).*phase: "ready"/);
+    assert.match(
+      lines[0],
+      /A reload signal came before READY=1: the reload runs right after ready\(\).*phase: "ready"/,
+    );
     assert.deepEqual(fake.datagrams, ["STATUS=Loading"], "no RELOADING=1 or READY=1 before the service is ready");
     assert.equal(reloads, 0);
     assert.equal(wd.phase, "starting");

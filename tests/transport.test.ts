@@ -21,12 +21,12 @@ for (const kind of ["path", "abstract"] as const) {
       wd.status("Starting my service...");
       wd.ready();
       wd.notify();
-      wd.notifyError("An irrecoverable error occured!");
+      wd.notifyError("An irrecoverable error occurred!");
       assert.deepEqual(receiver.drain(), [
         "STATUS=Starting my service...",
         "READY=1",
         "WATCHDOG=1",
-        "STATUS=An irrecoverable error occured!",
+        "STATUS=An irrecoverable error occurred!",
         "WATCHDOG=trigger",
       ]);
     });

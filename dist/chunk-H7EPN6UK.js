@@ -605,7 +605,7 @@ __name(sdWatchdogEnabled, "sdWatchdogEnabled");
 function noPingsReason(state, pid) {
   if (state.enabled || state.reason === "unset") return void 0;
   if (state.reason === "malformed") return `${state.error.message}; this Watchdog sends no pings`;
-  return `WATCHDOG_PID=${state.pid} names another process than this one (${pid ?? processId()}), so systemd expects watchdog pings from that process and this one sends none, until systemd kills the service (and under NotifyAccess=main, the default, systemd ignores every message from this process); run the runtime as the unit's main process (ExecStart= the runtime itself, or exec it from a wrapper script)`;
+  return `WATCHDOG_PID=${state.pid} is not this process (${pid ?? processId()}): systemd expects watchdog pings from that process and kills the service without them, and under NotifyAccess=main (the default) it ignores every message from this one; make the runtime the unit's main process (ExecStart= it, or exec it)`;
 }
 __name(noPingsReason, "noPingsReason");
 
