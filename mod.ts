@@ -45,6 +45,7 @@ export type { NotifyErrorHandler } from "./src/error_report.ts";
 export { Watchdog, watchdog } from "./src/watchdog.ts";
 export type { FlushOptions, WatchdogOptions } from "./src/watchdog.ts";
 export type { ServicePhase } from "./src/lifecycle.ts";
+export type { StallReportOptions } from "./src/stall_report.ts";
 export type { ReloadHandler, ReloadListener, ReloadOptions, ReloadSignal } from "./src/reload.ts";
 export { sdWatchdogEnabled } from "./src/watchdog_enabled.ts";
 export type { WatchdogEnabledOptions } from "./src/watchdog_enabled.ts";

@@ -6,10 +6,10 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-H7EPN6UK.js";
+} from "./chunk-EOSRRLE7.js";
 import {
   parseNotifyAddress
-} from "./chunk-SO6LLE6Q.js";
+} from "./chunk-RE2MKIGY.js";
 export {
   MAX_DATAGRAM_BYTES,
   NotifySocket,

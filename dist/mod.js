@@ -3,7 +3,7 @@
 import {
   unref,
   unrefInterval
-} from "./chunk-FJXFHKA4.js";
+} from "./chunk-3F6OD4LC.js";
 import {
   MAX_DATAGRAM_BYTES,
   NotifySocket,
@@ -18,7 +18,7 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-H7EPN6UK.js";
+} from "./chunk-EOSRRLE7.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,
@@ -35,6 +35,7 @@ import {
   __name,
   errnoName,
   integerOption,
+  libcNames,
   loadLibc,
   parseNotifyAddress,
   processId,
@@ -43,7 +44,7 @@ import {
   timeoutOption,
   toEnvironment,
   unsetVariables
-} from "./chunk-SO6LLE6Q.js";
+} from "./chunk-RE2MKIGY.js";
 
 // src/monotonic.ts
 var timespec = new Uint8Array(TIMESPEC.size);
@@ -944,6 +945,249 @@ function listenForReload(listen, runner, handler, options = {}) {
 }
 __name(listenForReload, "listenForReload");
 
+// src/stall_watch.ts
+var STALL_SLOTS = {
+  /** Counts the main thread's heartbeats: one per timer tick of its event loop. */
+  beats: 0,
+  /** Counts the `WATCHDOG=1` the main thread sent. */
+  pings: 1,
+  /** The watchdog interval in ms (at most 2147483647); 0 while it is off. */
+  intervalMs: 2,
+  /** How long the loop must be blocked before it is reported, in ms; 0 for a quarter of the interval. */
+  afterMs: 3
+};
+var StallWatch = class {
+  static {
+    __name(this, "StallWatch");
+  }
+  #shared;
+  #beats;
+  #beatAt;
+  #pings;
+  #pingAt;
+  #reported;
+  /**
+   * @param shared The counters, laid out as {@linkcode STALL_SLOTS} says.
+   * @param now The thread's monotonic clock, in ms.
+   */
+  constructor(shared2, now) {
+    this.#shared = shared2;
+    this.#beats = Atomics.load(shared2, 0);
+    this.#pings = Atomics.load(shared2, 1);
+    this.#beatAt = now;
+    this.#pingAt = now;
+  }
+  /** How long the loop must be blocked before it is reported, in ms, for the interval now; 0 while it is off. */
+  get afterMs() {
+    const intervalMs = Atomics.load(this.#shared, 2);
+    if (intervalMs === 0) return 0;
+    return Atomics.load(this.#shared, 3) || Math.max(1, Math.floor(intervalMs / 4));
+  }
+  /** Reads the counters at `now` (ms); returns what changed, if it is worth saying. */
+  check(now) {
+    const beats = Atomics.load(this.#shared, 0);
+    const pings = Atomics.load(this.#shared, 1);
+    const blockedMs = now - this.#beatAt;
+    const unpingedMs = now - this.#pingAt;
+    if (beats !== this.#beats) {
+      this.#beats = beats;
+      this.#beatAt = now;
+    }
+    if (pings !== this.#pings) {
+      this.#pings = pings;
+      this.#pingAt = now;
+    }
+    if (this.#reported === "blocked" && this.#beatAt === now) {
+      this.#reported = void 0;
+      return {
+        kind: "ran again",
+        forMs: blockedMs
+      };
+    }
+    if (this.#reported === "no ping" && this.#pingAt === now) {
+      this.#reported = void 0;
+      return {
+        kind: "pinged again",
+        forMs: unpingedMs
+      };
+    }
+    const afterMs = this.afterMs;
+    if (this.#reported !== void 0 || afterMs === 0) return void 0;
+    if (now - this.#beatAt >= afterMs) {
+      this.#reported = "blocked";
+      return {
+        kind: "blocked",
+        forMs: now - this.#beatAt
+      };
+    }
+    if (now - this.#pingAt >= Atomics.load(this.#shared, 2) / 2 + afterMs) {
+      this.#reported = "no ping";
+      return {
+        kind: "no ping",
+        forMs: now - this.#pingAt
+      };
+    }
+    return void 0;
+  }
+};
+function describeStall(event, wallNow, frames = []) {
+  const seconds = `${(event.forMs / 1e3).toFixed(1)} s`;
+  switch (event.kind) {
+    case "blocked": {
+      const since = new Date(wallNow - event.forMs);
+      const pad = /* @__PURE__ */ __name((n, width = 2) => String(n).padStart(width, "0"), "pad");
+      const clock = `${pad(since.getHours())}:${pad(since.getMinutes())}:${pad(since.getSeconds())}.` + pad(since.getMilliseconds(), 3);
+      const status = `Event loop blocked for ${seconds} (since ${clock})` + (frames.length ? `, in ${frames[0]}` : "");
+      const stack = frames.length ? `; its stack: ${frames.join(" <- ")}` : "";
+      return {
+        status,
+        line: `${status}: no watchdog ping can go out until it runs again${stack}`
+      };
+    }
+    case "ran again":
+      return {
+        status: void 0,
+        line: `Event loop ran again after ${seconds} blocked`
+      };
+    case "no ping": {
+      const status = `No watchdog ping for ${seconds} while the event loop ran`;
+      return {
+        status,
+        line: `${status}: nothing calls ping() (a cleared timer, a keep-alive never started?)`
+      };
+    }
+    case "pinged again":
+      return {
+        status: void 0,
+        line: `Watchdog pings went out again after ${seconds} without one`
+      };
+  }
+}
+__name(describeStall, "describeStall");
+function runStallThread(thread) {
+  const { data, libc } = thread;
+  const watch = new thread.Watch(new Int32Array(data.shared), performance.now());
+  const fd = libc.socket(1, 2 | 2048 | 524288, 0);
+  const encoder3 = new TextEncoder();
+  const MSG_DONTWAIT_NOSIGNAL = 64 | 16384;
+  let timer;
+  let closed = false;
+  const report = /* @__PURE__ */ __name(async (now) => {
+    const event = watch.check(now);
+    if (event === void 0) return;
+    const frames = event.kind === "blocked" && data.stack && thread.mainThreadStack ? await thread.mainThreadStack(Math.min(1e3, watch.afterMs || 1e3)) : [];
+    if (closed) return;
+    const { status, line } = thread.describe(event, Date.now(), frames);
+    const told = status === void 0 || fd >= 0 && libc.sendto(fd, encoder3.encode(`STATUS=${status}`), MSG_DONTWAIT_NOSIGNAL, data.sockaddr) >= 0;
+    libc.write(2, encoder3.encode(`@x/systemd-watchdog: ${line}${told ? "" : " (systemd could not be told)"}
+`));
+    if (status === void 0) thread.restore(line);
+  }, "report");
+  const tick = /* @__PURE__ */ __name(() => {
+    report(performance.now()).finally(() => {
+      if (!closed) timer = setTimeout(tick, Math.max(5, Math.floor((watch.afterMs || 4e3) / 4)));
+    });
+  }, "tick");
+  thread.onClose(() => {
+    closed = true;
+    clearTimeout(timer);
+    if (fd >= 0) libc.close(fd);
+  });
+  tick();
+}
+__name(runStallThread, "runStallThread");
+
+// src/stall_report.ts
+var CONTEXT = "Cannot report stalls";
+var INT32_MAX = 2 ** 31 - 1;
+function stallReportOption(value) {
+  if (value === void 0 || value === false) return void 0;
+  if (value === true) return {};
+  if (typeof value !== "object" || value === null) {
+    throw new NotifyError("EINVAL", `${CONTEXT}: stallReport is ${describe(value)}; pass true, false or its options`);
+  }
+  integerOption(CONTEXT, "afterMs", value.afterMs, 1, 1, MAX_TIMER_MS);
+  return value;
+}
+__name(stallReportOption, "stallReportOption");
+var StallReport = class {
+  static {
+    __name(this, "StallReport");
+  }
+  #sockaddr;
+  #actions;
+  #afterMs;
+  #shared = new Int32Array(new SharedArrayBuffer(4 * Object.keys(STALL_SLOTS).length));
+  #thread;
+  #stopBeats;
+  #state = "waiting";
+  /**
+   * @param sockaddr Where the thread sends its status lines: `NOTIFY_SOCKET` as a `struct sockaddr_un`.
+   * @param options Checked with {@linkcode stallReportOption}.
+   * @param actions What it does through its Watchdog.
+   */
+  constructor(sockaddr, options, actions) {
+    this.#sockaddr = sockaddr;
+    this.#actions = actions;
+    this.#afterMs = options.afterMs ?? 0;
+    Atomics.store(this.#shared, STALL_SLOTS.afterMs, this.#afterMs);
+  }
+  /** Follows the watchdog interval (ms; 0 when off): starts the thread the first time it is on, and paces the heartbeat. */
+  follow(intervalMs) {
+    if (this.#state === "closed" || this.#state === "failed") return;
+    const interval = Math.min(Math.floor(intervalMs), INT32_MAX);
+    Atomics.store(this.#shared, STALL_SLOTS.intervalMs, interval);
+    this.#stopBeats?.();
+    this.#stopBeats = void 0;
+    if (interval === 0) return;
+    if (this.#state === "waiting") this.#start();
+    if (this.#state !== "running") return;
+    const afterMs = this.#afterMs || Math.max(1, Math.floor(interval / 4));
+    this.#stopBeats = unrefInterval(() => Atomics.add(this.#shared, STALL_SLOTS.beats, 1), Math.max(1, afterMs / 4));
+  }
+  /** Counts a `WATCHDOG=1` sent. */
+  pinged() {
+    Atomics.add(this.#shared, STALL_SLOTS.pings, 1);
+  }
+  /** Stops the heartbeat and ends the thread. Safe to call more than once. */
+  close() {
+    this.#state = "closed";
+    this.#stopBeats?.();
+    this.#thread?.close();
+    this.#thread = void 0;
+  }
+  #start() {
+    const main = `(thread) => (${runStallThread})({
+  data: thread.data,
+  libc: (${runtime.openThreadLibc})(${JSON.stringify(libcNames(runtime.ffi.arch))}),
+  Watch: ${StallWatch},
+  describe: ${describeStall},
+  mainThreadStack: ${runtime.mainThreadStack ?? "undefined"},
+  restore: thread.post,
+  onClose: thread.onClose,
+})`;
+    const data = {
+      shared: this.#shared.buffer,
+      sockaddr: this.#sockaddr,
+      stack: runtime.isMainThread()
+    };
+    try {
+      this.#thread = runtime.startThread(main, data, (line) => this.#actions.restore(String(line)), (error) => this.#fail(error));
+      this.#state = "running";
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+  #fail(error) {
+    if (this.#state === "closed") return;
+    this.close();
+    this.#state = "failed";
+    this.#actions.failed(error instanceof NotifyError ? error : new NotifyError("EIO", `${CONTEXT}: the helper thread failed (${describe(error)})`, {
+      cause: error
+    }));
+  }
+};
+
 // src/watchdog_keep_alive.ts
 var WatchdogKeepAlive = class {
   static {
@@ -1009,7 +1253,7 @@ var encoded = {
 };
 var CANNOT_CREATE = "Cannot create a Watchdog";
 function checkWatchdogOptions(options) {
-  const { env, now, pid, unsetEnvironment, phase, keepAlive, onError } = options;
+  const { env, now, pid, unsetEnvironment, phase, keepAlive, onError, stallReport } = options;
   const refuse2 = /* @__PURE__ */ __name((problem) => refused(CANNOT_CREATE, problem), "refuse");
   if (env !== void 0 && (typeof env !== "object" || env === null)) {
     throw refuse2("env must be an object of variables, or { get, delete }");
@@ -1028,6 +1272,9 @@ function checkWatchdogOptions(options) {
     throw refuse2("keepAlive must be true, false or the keep-alive's options");
   }
   if (onError !== void 0 && typeof onError !== "function") throw refuse2("onError must be a function");
+  if (stallReport !== void 0 && typeof stallReport !== "boolean" && (typeof stallReport !== "object" || !stallReport)) {
+    throw refuse2("stallReport must be true, false or its options");
+  }
 }
 __name(checkWatchdogOptions, "checkWatchdogOptions");
 var dropped = new FinalizationRegistry((sender) => sender.closeWhenDone());
@@ -1060,6 +1307,7 @@ var Watchdog = class {
   #serviceStatus;
   #reloadListener;
   #reloads;
+  #stalls;
   #closedUseReported = false;
   /**
    * Reads the environment once. When `NOTIFY_SOCKET` is set, it also opens
@@ -1100,6 +1348,14 @@ var Watchdog = class {
     const now = this.#now();
     if (!Number.isFinite(now)) {
       throw refused(CANNOT_CREATE, `now() returned ${describe(now)}; it must return milliseconds`);
+    }
+    const stallReport = stallReportOption(options.stallReport);
+    if (stallReport && this.#address !== void 0 && !(this.#address instanceof NotifyError)) {
+      this.#stalls = new StallReport(this.#address.sockaddr, stallReport, {
+        restore: /* @__PURE__ */ __name((line) => this.#restoreStatus(line), "restore"),
+        failed: /* @__PURE__ */ __name((error) => this.#report.failed(error), "failed")
+      });
+      this.#stalls.follow(this.timeoutMs);
     }
     if (options.keepAlive) this.keepAlive(options.keepAlive === true ? {} : options.keepAlive);
   }
@@ -1210,6 +1466,7 @@ var Watchdog = class {
   notify() {
     const sent = this.#send(encoded.watchdog());
     this.#lastNotify = this.#now();
+    this.#stalls?.pinged();
     return sent;
   }
   /** `STATUS=msg` if given, then `WATCHDOG=trigger`: the service manager acts as on a missed ping. */
@@ -1348,6 +1605,7 @@ var Watchdog = class {
     if (sent) {
       this.#timeoutUsec = Number(usec);
       this.#keepAlive.follow(this.timeoutMs);
+      this.#stalls?.follow(this.timeoutMs);
     }
     return sent;
   }
@@ -1463,6 +1721,7 @@ var Watchdog = class {
     if (this.#phase === "closed") return;
     this.#phase = "closed";
     this.#keepAlive.stop();
+    this.#stalls?.close();
     this.#reloadListener?.close();
     this.#reloads?.cancel("the Watchdog was closed");
     if (this.#sender === void 0) return;
@@ -1480,6 +1739,11 @@ var Watchdog = class {
     return RELOAD_FAILED_MARK + statusText(text, {
       reserveBytes: RELOAD_FAILED_MARK.length
     });
+  }
+  /** Puts the service's own status line back after a stall report's; `line` says the stall is over, for a service without one. */
+  #restoreStatus(line) {
+    if (this.#phase === "closed") return;
+    this.#sendOwnLine(this.#serviceStatus === void 0 ? line : this.#serviceLine(this.#serviceStatus));
   }
   /** A status line of the Watchdog's own (keep-alive, reload), made safe as `status()` makes its text. */
   #sendOwnLine(text) {

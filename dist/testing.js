@@ -2,7 +2,7 @@
 // @ts-self-types="../testing.ts"
 import {
   unrefInterval
-} from "./chunk-FJXFHKA4.js";
+} from "./chunk-3F6OD4LC.js";
 import {
   AF_UNIX,
   EAGAIN,
@@ -18,7 +18,7 @@ import {
   parseNotifyAddress,
   timeoutOption,
   toEnvironment
-} from "./chunk-SO6LLE6Q.js";
+} from "./chunk-RE2MKIGY.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

@@ -45,6 +45,20 @@ export const OTHER_SYMBOLS = {
 } as const;
 
 /**
+ * The names libc goes by on `arch`: glibc's, musl's, then the generic one.
+ *
+ * @example
+ * ```ts
+ * import { libcNames } from "./libc_symbols.ts";
+ *
+ * libcNames("aarch64"); // ["libc.so.6", "libc.musl-aarch64.so.1", "libc.so"]
+ * ```
+ */
+export function libcNames(arch: string): string[] {
+  return ["libc.so.6", `libc.musl-${arch}.so.1`, "libc.so"];
+}
+
+/**
  * Opens libc (glibc's `libc.so.6`, or musl's) through a backend: the
  * functions a send calls at once, the others when one is first called.
  *
@@ -67,7 +81,7 @@ export function openLibc(ffi: Ffi): Libc {
       `Cannot send notification: ${ffi.os}/${ffi.arch} is not supported; sd_notify needs Linux on x86_64 or aarch64`,
     );
   }
-  const names = ["libc.so.6", `libc.musl-${ffi.arch}.so.1`, "libc.so"];
+  const names = libcNames(ffi.arch);
   const c = ffi.open(names, SEND_SYMBOLS);
   let others: Symbols<typeof OTHER_SYMBOLS> | undefined;
   const o = () => others ??= ffi.open(names, OTHER_SYMBOLS);

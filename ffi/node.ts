@@ -9,7 +9,8 @@
 
 import { NotifyError } from "../src/error.ts";
 import { recordEnvironment } from "../src/record_environment.ts";
-import { linuxArch, nodeProcess, onProcessSignal } from "./node_process.ts";
+import type { ThreadLibc } from "../src/stall_watch.ts";
+import { isMainThread, linuxArch, nodeProcess, onProcessSignal, startWorkerThread } from "./node_process.ts";
 import { openFirst } from "./open_first.ts";
 import type { Ffi, NativeType, Runtime, Symbols, SymbolTable } from "./types.ts";
 
@@ -157,6 +158,76 @@ const ffi: Ffi = {
   addressOf: (buffer) => load().getRawPointer(buffer),
 };
 
+/** libc in a helper thread, through `node:ffi` (its source is copied there: no outside references). */
+function openThreadLibc(names: readonly string[]): ThreadLibc {
+  const ffi = (globalThis as unknown as { process: { getBuiltinModule(id: string): NodeFfi } }).process
+    .getBuiltinModule("node:ffi");
+  const table = {
+    socket: { arguments: ["int32", "int32", "int32"], return: "int32" },
+    sendto: { arguments: ["int32", "pointer", "uint64", "int32", "pointer", "uint32"], return: "int64" },
+    write: { arguments: ["int32", "pointer", "uint64"], return: "int64" },
+    close: { arguments: ["int32"], return: "int32" },
+  };
+  let failure: unknown;
+  for (const name of names) {
+    try {
+      // deno-lint-ignore no-explicit-any
+      const c = ffi.dlopen(name, table).functions as any;
+      const at = (bytes: Uint8Array) => ffi.getRawPointer(bytes);
+      return {
+        socket: (domain, type, protocol) => c.socket(domain, type, protocol),
+        sendto: (fd, bytes, flags, address) =>
+          Number(c.sendto(fd, at(bytes), BigInt(bytes.length), flags, at(address), address.length)),
+        write: (fd, bytes) => Number(c.write(fd, at(bytes), BigInt(bytes.length))),
+        close: (fd) => c.close(fd),
+      };
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
+}
+
+/**
+ * Where the main thread's JavaScript is stopped, asked from a helper thread
+ * through `node:inspector` (its source is copied there: no outside
+ * references). It pauses the main thread only once that thread has answered
+ * `Debugger.enable` (so runs JavaScript, not a system call), and resumes it as
+ * soon as the frames are read, whenever that is: a report that cannot wait
+ * for them gets `[]` after `timeoutMs`.
+ */
+function mainThreadStack(timeoutMs: number): Promise<string[]> {
+  // deno-lint-ignore no-explicit-any
+  const { Session } = (globalThis as any).process.getBuiltinModule("node:inspector");
+  const session = new Session();
+  session.connectToMainThread();
+  const urls = new Map<string, string>();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve([]), timeoutMs);
+    const done = (frames: string[]) => {
+      clearTimeout(timer);
+      resolve(frames);
+      session.post("Debugger.disable", () => session.disconnect());
+    };
+    // deno-lint-ignore no-explicit-any
+    session.on("Debugger.scriptParsed", ({ params }: any) => urls.set(params.scriptId, params.url));
+    // deno-lint-ignore no-explicit-any
+    session.once("Debugger.paused", ({ params }: any) => {
+      // deno-lint-ignore no-explicit-any
+      const frames = params.callFrames.slice(0, 8).map((frame: any) => {
+        const { scriptId, lineNumber, columnNumber } = frame.location;
+        const url = frame.url || urls.get(scriptId) || `script ${scriptId}`;
+        return `${frame.functionName || "<anonymous>"} (${url}:${lineNumber + 1}:${columnNumber + 1})`;
+      });
+      session.post("Debugger.resume", () => done(frames));
+    });
+    session.post("Debugger.enable", (error: unknown) => {
+      if (error) done([]);
+      else session.post("Debugger.pause");
+    });
+  });
+}
+
 /**
  * Node.js.
  *
@@ -176,4 +247,8 @@ export const runtime: Runtime = {
   onSignal: onProcessSignal,
   // A `buffer` argument makes the FFI call ~90 ns.
   ffiClockIsFaster: false,
+  startThread: startWorkerThread,
+  isMainThread,
+  openThreadLibc,
+  mainThreadStack,
 };

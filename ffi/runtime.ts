@@ -33,6 +33,9 @@ const unknown: Runtime = {
   unref: () => {},
   onSignal: () => unsupported("listen for signals"),
   ffiClockIsFaster: false,
+  startThread: () => unsupported("start a helper thread"),
+  isMainThread: () => true,
+  openThreadLibc: () => unsupported("open libc in a helper thread"),
 };
 
 function detect(): Runtime {

@@ -7,6 +7,7 @@
  */
 
 import type { Environment } from "../src/environment.ts";
+import type { ThreadLibc } from "../src/stall_watch.ts";
 
 /** The native types this package uses, named as Deno names them. */
 export type NativeType = "i32" | "u32" | "u64" | "buffer" | "pointer" | "void";
@@ -44,6 +45,23 @@ export interface Ffi {
   addressOf(buffer: Uint8Array): bigint;
 }
 
+/** A helper thread running a function given as source; see {@linkcode Runtime.startThread}. */
+export interface HelperThread {
+  /** Asks the thread to end (its `onClose` listeners run there), and lets the process exit without it. */
+  close(): void;
+}
+
+/** What a helper thread's function receives. */
+export interface HelperThreadContext {
+  /** The `data` given to {@linkcode Runtime.startThread}. */
+  // deno-lint-ignore no-explicit-any
+  readonly data: any;
+  /** Sends a message to the thread that started this one. */
+  post(message: unknown): void;
+  /** Calls `listener` in this thread when the starting thread closes it. */
+  onClose(listener: () => void): void;
+}
+
 /** Everything runtime-specific this package uses: one implementation per runtime, in `ffi/`. */
 export interface Runtime {
   /** `Deno`, `Bun`, `Node.js`, or `an unknown runtime`: for messages. */
@@ -76,4 +94,33 @@ export interface Runtime {
    * a hot path: on Deno it is (~35 ns against ~100 ns), on Node.js it is not (~90 ns against ~50 ns).
    */
   readonly ffiClockIsFaster: boolean;
+  /**
+   * Starts a thread (a `node:worker_threads` Worker, which Deno and Bun also
+   * have) that does not keep the process alive, running `main`: the source
+   * of a function that takes a {@linkcode HelperThreadContext}. A source, not
+   * a file, so that it works wherever the package is loaded from.
+   *
+   * @throws {NotifyError} `EPERM` when the runtime forbids threads.
+   */
+  startThread(
+    main: string,
+    data: unknown,
+    onMessage: (message: unknown) => void,
+    onError: (error: unknown) => void,
+  ): HelperThread;
+  /** Whether this is the process's main thread rather than a Worker. */
+  isMainThread(): boolean;
+  /**
+   * Opens libc inside a helper thread, from the first of `names` that loads.
+   * Its source is copied into that thread, so it refers to nothing but its
+   * parameter and globals.
+   */
+  readonly openThreadLibc: (names: readonly string[]) => ThreadLibc;
+  /**
+   * Where the main thread's JavaScript is stopped, innermost frame first, as
+   * `name (url:line:column)`, asked from a helper thread within `timeoutMs`;
+   * `[]` when it cannot tell. Only Node.js can (`node:inspector`'s
+   * `Session.connectToMainThread()`). Its source is copied into the thread.
+   */
+  readonly mainThreadStack?: (timeoutMs: number) => Promise<string[]>;
 }

@@ -28,6 +28,7 @@ import {
   type ReloadOptions,
   ReloadRunner,
 } from "./reload.ts";
+import { StallReport, stallReportOption, type StallReportOptions } from "./stall_report.ts";
 import { statusDatagram, statusText } from "./status_line.ts";
 import { noPingsReason, readWatchdogEnvironment } from "./watchdog_enabled.ts";
 import { WatchdogKeepAlive } from "./watchdog_keep_alive.ts";
@@ -63,6 +64,21 @@ export interface WatchdogOptions {
   /** Start {@linkcode Watchdog.keepAlive} at once: `true`, or its options. @default {false} */
   keepAlive?: boolean | KeepAliveOptions;
   /**
+   * Say why, before the watchdog kills the service: `true`, or its options.
+   * A helper thread (a Worker, started when the watchdog is on) watches a
+   * heartbeat of the event loop and the pings; when the loop is blocked for
+   * a quarter of the interval, or runs while no ping went out for three
+   * quarters of it, it says so as `STATUS=` (through its own socket) and on
+   * stderr, with the blocked function and its file:line on Node.js's main
+   * thread; once the loop or the pings are back, a line says so and the
+   * service's status line comes back. It never pings. It costs a Worker's
+   * memory (measured: Deno +17 MB, Node.js +12 MB, Bun +6 MB of RSS; see
+   * docs/performance.md) and nothing per ping. A thread that cannot start
+   * (Node.js's `--permission` without `--allow-worker`) goes to `onError`.
+   * @default {false}
+   */
+  stallReport?: boolean | StallReportOptions;
+  /**
    * Receives each notification that could not be delivered (the method that
    * sent it returned `false`), queued ones that had to be given up, and
    * reloads whose handler failed (`ECANCELED`, see {@linkcode Watchdog.onReload});
@@ -91,7 +107,7 @@ const CANNOT_CREATE = "Cannot create a Watchdog";
 
 /** Checks the options `watchdog()` takes that no other check covers: each of the right kind. */
 function checkWatchdogOptions(options: WatchdogOptions): void {
-  const { env, now, pid, unsetEnvironment, phase, keepAlive, onError } = options;
+  const { env, now, pid, unsetEnvironment, phase, keepAlive, onError, stallReport } = options;
   const refuse = (problem: string) => refused(CANNOT_CREATE, problem);
   if (env !== undefined && (typeof env !== "object" || env === null)) {
     throw refuse("env must be an object of variables, or { get, delete }");
@@ -110,6 +126,11 @@ function checkWatchdogOptions(options: WatchdogOptions): void {
     throw refuse("keepAlive must be true, false or the keep-alive's options");
   }
   if (onError !== undefined && typeof onError !== "function") throw refuse("onError must be a function");
+  if (
+    stallReport !== undefined && typeof stallReport !== "boolean" && (typeof stallReport !== "object" || !stallReport)
+  ) {
+    throw refuse("stallReport must be true, false or its options");
+  }
 }
 
 // The socket of a Watchdog dropped without close() is closed once it is garbage-collected.
@@ -176,6 +197,7 @@ export class Watchdog {
   #serviceStatus: string | undefined;
   #reloadListener: ReloadListener | undefined;
   #reloads: ReloadRunner | undefined;
+  #stalls: StallReport | undefined;
   #closedUseReported = false;
 
   /**
@@ -211,6 +233,14 @@ export class Watchdog {
     const now = this.#now();
     if (!Number.isFinite(now)) {
       throw refused(CANNOT_CREATE, `now() returned ${describe(now)}; it must return milliseconds`);
+    }
+    const stallReport = stallReportOption(options.stallReport);
+    if (stallReport && this.#address !== undefined && !(this.#address instanceof NotifyError)) {
+      this.#stalls = new StallReport(this.#address.sockaddr, stallReport, {
+        restore: (line) => this.#restoreStatus(line),
+        failed: (error) => this.#report.failed(error),
+      });
+      this.#stalls.follow(this.timeoutMs);
     }
     if (options.keepAlive) this.keepAlive(options.keepAlive === true ? {} : options.keepAlive);
   }
@@ -334,6 +364,7 @@ export class Watchdog {
     // Delivered or not (a failure went to onError), the next ping() is due half an interval later: a
     // NOTIFY_SOCKET that names nothing must not turn every ping() into system calls.
     this.#lastNotify = this.#now();
+    this.#stalls?.pinged();
     return sent;
   }
 
@@ -475,6 +506,7 @@ export class Watchdog {
     if (sent) {
       this.#timeoutUsec = Number(usec);
       this.#keepAlive.follow(this.timeoutMs);
+      this.#stalls?.follow(this.timeoutMs);
     }
     return sent;
   }
@@ -594,6 +626,7 @@ export class Watchdog {
     if (this.#phase === "closed") return;
     this.#phase = "closed";
     this.#keepAlive.stop();
+    this.#stalls?.close();
     this.#reloadListener?.close();
     this.#reloads?.cancel("the Watchdog was closed");
     if (this.#sender === undefined) return;
@@ -611,6 +644,12 @@ export class Watchdog {
   #serviceLine(text: string): string {
     if (this.reloadFailure === undefined) return text;
     return RELOAD_FAILED_MARK + statusText(text, { reserveBytes: RELOAD_FAILED_MARK.length });
+  }
+
+  /** Puts the service's own status line back after a stall report's; `line` says the stall is over, for a service without one. */
+  #restoreStatus(line: string): void {
+    if (this.#phase === "closed") return;
+    this.#sendOwnLine(this.#serviceStatus === undefined ? line : this.#serviceLine(this.#serviceStatus));
   }
 
   /** A status line of the Watchdog's own (keep-alive, reload), made safe as `status()` makes its text. */

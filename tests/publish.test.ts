@@ -53,6 +53,24 @@ describe("the JSR package", () => {
     }
   });
 
+  it("has a built dist/mod.js whose stall-report thread runs (its source is the built functions' text)", async () => {
+    const { watchdog } = await import(`${root}dist/mod.js`);
+    const { FakeNotifySocket } = await import(`${root}dist/testing.js`);
+    await using fake = await FakeNotifySocket.open();
+    const errors: unknown[] = [];
+    const wd = watchdog({
+      env: { ...fake.env, WATCHDOG_USEC: "60000000" },
+      stallReport: { afterMs: 100 },
+      onError: (error: unknown) => errors.push(error),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the thread starts
+    const end = Date.now() + 600;
+    while (Date.now() < end); // blocks this event loop
+    await fake.waitFor((message: Record<string, string>) => message.STATUS?.startsWith("Event loop blocked for "));
+    wd.close();
+    assert.deepEqual(errors, []);
+  });
+
   it("has built entry points that work together: dist/mod.js sends, dist/testing.js receives, one NotifyError", async () => {
     const { NotifyError, sdNotify, watchdog } = await import(`${root}dist/mod.js`);
     const { FakeNotifySocket } = await import(`${root}dist/testing.js`);

@@ -11,15 +11,29 @@ import { daemon, runtime, startUnit, staysActive } from "./units.ts";
 import { describeUnderEachSystemd } from "./each_systemd.ts";
 
 const bun = fileURLToPath(new URL("../../node_modules/.bin/bun", import.meta.url));
+const stallScript = fileURLToPath(new URL("../support/stall_service.ts", import.meta.url));
 
 if (runtime === "bun") {
   describeUnderEachSystemd("a daemon built with bun build --compile", (systemd) => {
     let binary: string;
+    let stallService: string;
 
     before(async () => {
       binary = `${systemd.manager.runtimeDir}/daemon`; // removed with the manager's directory
       const built = await run(bun, ["build", "--compile", daemon, "--outfile", binary]);
       assert.equal(built.code, 0, built.stdout + built.stderr);
+      stallService = `${systemd.manager.runtimeDir}/stall-service`;
+      const builtStall = await run(bun, ["build", "--compile", stallScript, "--outfile", stallService]);
+      assert.equal(builtStall.code, 0, builtStall.stdout + builtStall.stderr);
+    });
+
+    it("has stall reports: its helper thread, built from source text, says the loop is blocked before the kill", async () => {
+      await using unit = await startUnit(systemd.manager, "stall", ["WatchdogSec=2", "WatchdogSignal=SIGKILL"], {
+        command: [stallService, "block:forever"],
+      });
+      assert.equal(unit.started.code, 0, unit.started.stderr);
+      await systemd.manager.waitFor(unit.unit, (shown) => shown.StatusText.startsWith("Event loop blocked for "));
+      assert.match(await unit.ended(), /^watchdog /);
     });
 
     it("is ready, sees its watchdog, and stays active past WatchdogSec by pinging", async () => {

@@ -47,6 +47,18 @@ const SERVICES: ServiceSnippet[] = [
     },
   },
   {
+    name: "Why did the watchdog kill my service?",
+    match: "stallReport: true",
+    async run(manager, command) {
+      await using unit = await startUnit(manager, "readme-stall", ["WatchdogSec=2"], { command });
+      assert.equal(unit.started.code, 0, unit.started.stderr);
+      const blocked = await manager.waitFor(unit.unit, (shown) => shown.StatusText.startsWith("Event loop blocked"));
+      assert.match(blocked.StatusText, /^Event loop blocked for \d\.\d s \(since \d\d:\d\d:\d\d\.\d{3}\)/);
+      if (runtime === "node") assert.match(blocked.StatusText, /, in parseHugeThing \(file:.*:\d+:\d+\)$/);
+      assert.match(await unit.ended(), /^watchdog /, "still killed: the helper thread never pings");
+    },
+  },
+  {
     name: "Reloading",
     match: "wd.onReload(async () => {",
     denoFlags: [...DENO_FLAGS, "--allow-read"],

@@ -153,15 +153,49 @@ function linuxArch(processArch) {
   }[processArch] ?? processArch;
 }
 __name(linuxArch, "linuxArch");
+function isMainThread() {
+  const threads = nodeProcess()?.getBuiltinModule?.("node:worker_threads");
+  return threads?.isMainThread !== false;
+}
+__name(isMainThread, "isMainThread");
 function onProcessSignal(signal, listener) {
-  const threads = nodeProcess().getBuiltinModule?.("node:worker_threads");
-  if (threads?.isMainThread === false) {
+  if (!isMainThread()) {
     throw new NotifyError("EOPNOTSUPP", `Cannot listen for ${signal}: signals reach only the main thread on Node.js and Bun, and this is a Worker; call it on the main thread (and pass the reload to the Worker with postMessage)`);
   }
   nodeProcess().on(signal, listener);
   return () => void nodeProcess().off(signal, listener);
 }
 __name(onProcessSignal, "onProcessSignal");
+function startWorkerThread(main, data, onMessage, onError) {
+  const threads = nodeProcess().getBuiltinModule("node:worker_threads");
+  const source = `"use strict";
+const __name = (target) => target;
+const { workerData, parentPort } = process.getBuiltinModule("node:worker_threads");
+const closers = [];
+parentPort.on("message", () => {
+  for (const close of closers) close();
+  if (typeof parentPort.close === "function") parentPort.close(); else globalThis.close(); // Deno's has no close()
+});
+(${main})({ data: workerData, post: (message) => parentPort.postMessage(message), onClose: (close) => closers.push(close) });
+`;
+  let worker;
+  try {
+    worker = new threads.Worker(source, {
+      eval: true,
+      workerData: data
+    });
+  } catch (error) {
+    if (error?.code !== "ERR_ACCESS_DENIED") throw error;
+    throw new NotifyError("EPERM", "Cannot report stalls: Node.js runs with --permission, which forbids Workers (the helper thread); add --allow-worker");
+  }
+  worker.on("message", onMessage);
+  worker.on("error", onError);
+  worker.unref();
+  return {
+    close: /* @__PURE__ */ __name(() => worker.postMessage("close"), "close")
+  };
+}
+__name(startWorkerThread, "startWorkerThread");
 
 // ffi/open_first.ts
 function openFirst(names, open, refused2 = () => void 0) {
@@ -207,6 +241,60 @@ var ffi = {
   readInt32: /* @__PURE__ */ __name((pointer) => load().read.i32(pointer, 0), "readInt32"),
   addressOf: /* @__PURE__ */ __name((buffer) => BigInt(load().ptr(buffer)), "addressOf")
 };
+function openThreadLibc(names) {
+  const { dlopen } = globalThis.process.getBuiltinModule("bun:ffi");
+  const table = {
+    socket: {
+      args: [
+        "i32",
+        "i32",
+        "i32"
+      ],
+      returns: "i32"
+    },
+    sendto: {
+      args: [
+        "i32",
+        "buffer",
+        "u64",
+        "i32",
+        "buffer",
+        "u32"
+      ],
+      returns: "i64"
+    },
+    write: {
+      args: [
+        "i32",
+        "buffer",
+        "u64"
+      ],
+      returns: "i64"
+    },
+    close: {
+      args: [
+        "i32"
+      ],
+      returns: "i32"
+    }
+  };
+  let failure;
+  for (const name of names) {
+    try {
+      const c = dlopen(name, table).symbols;
+      return {
+        socket: /* @__PURE__ */ __name((domain, type, protocol) => c.socket(domain, type, protocol), "socket"),
+        sendto: /* @__PURE__ */ __name((fd, bytes, flags, address) => Number(c.sendto(fd, bytes, bytes.length, flags, address, address.length)), "sendto"),
+        write: /* @__PURE__ */ __name((fd, bytes) => Number(c.write(fd, bytes, bytes.length)), "write"),
+        close: /* @__PURE__ */ __name((fd) => c.close(fd), "close")
+      };
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
+}
+__name(openThreadLibc, "openThreadLibc");
 var runtime = {
   name: "Bun",
   ffi,
@@ -214,7 +302,10 @@ var runtime = {
   pid: /* @__PURE__ */ __name(() => nodeProcess().pid, "pid"),
   unref: /* @__PURE__ */ __name((timer) => timer.unref(), "unref"),
   onSignal: onProcessSignal,
-  ffiClockIsFaster: true
+  ffiClockIsFaster: true,
+  startThread: startWorkerThread,
+  isMainThread,
+  openThreadLibc
 };
 
 // ffi/deno.ts
@@ -251,6 +342,59 @@ var ffi2 = {
   readInt32: /* @__PURE__ */ __name((pointer) => new Deno.UnsafePointerView(pointer).getInt32(), "readInt32"),
   addressOf: /* @__PURE__ */ __name((buffer) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer))), "addressOf")
 };
+function openThreadLibc2(names) {
+  const table = {
+    socket: {
+      parameters: [
+        "i32",
+        "i32",
+        "i32"
+      ],
+      result: "i32"
+    },
+    sendto: {
+      parameters: [
+        "i32",
+        "buffer",
+        "usize",
+        "i32",
+        "buffer",
+        "u32"
+      ],
+      result: "isize"
+    },
+    write: {
+      parameters: [
+        "i32",
+        "buffer",
+        "usize"
+      ],
+      result: "isize"
+    },
+    close: {
+      parameters: [
+        "i32"
+      ],
+      result: "i32"
+    }
+  };
+  let failure;
+  for (const name of names) {
+    try {
+      const c = Deno.dlopen(name, table).symbols;
+      return {
+        socket: /* @__PURE__ */ __name((domain, type, protocol) => c.socket(domain, type, protocol), "socket"),
+        sendto: /* @__PURE__ */ __name((fd, bytes, flags, address) => Number(c.sendto(fd, bytes, BigInt(bytes.length), flags, address, address.length)), "sendto"),
+        write: /* @__PURE__ */ __name((fd, bytes) => Number(c.write(fd, bytes, BigInt(bytes.length))), "write"),
+        close: /* @__PURE__ */ __name((fd) => c.close(fd), "close")
+      };
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
+}
+__name(openThreadLibc2, "openThreadLibc");
 var runtime2 = {
   name: "Deno",
   ffi: ffi2,
@@ -261,7 +405,10 @@ var runtime2 = {
     Deno.addSignalListener(signal, listener);
     return () => Deno.removeSignalListener(signal, listener);
   },
-  ffiClockIsFaster: true
+  ffiClockIsFaster: true,
+  startThread: startWorkerThread,
+  isMainThread,
+  openThreadLibc: openThreadLibc2
 };
 
 // ffi/libc_symbols.ts
@@ -377,15 +524,19 @@ var OTHER_SYMBOLS = {
     result: "i32"
   }
 };
+function libcNames(arch) {
+  return [
+    "libc.so.6",
+    `libc.musl-${arch}.so.1`,
+    "libc.so"
+  ];
+}
+__name(libcNames, "libcNames");
 function openLibc(ffi5) {
   if (ffi5.os !== "linux" || ffi5.arch !== "x86_64" && ffi5.arch !== "aarch64") {
     throw new NotifyError("ENOSYS", `Cannot send notification: ${ffi5.os}/${ffi5.arch} is not supported; sd_notify needs Linux on x86_64 or aarch64`);
   }
-  const names = [
-    "libc.so.6",
-    `libc.musl-${ffi5.arch}.so.1`,
-    "libc.so"
-  ];
+  const names = libcNames(ffi5.arch);
   const c = ffi5.open(names, SEND_SYMBOLS);
   let others;
   const o = /* @__PURE__ */ __name(() => others ??= ffi5.open(names, OTHER_SYMBOLS), "o");
@@ -525,6 +676,89 @@ var ffi3 = {
   readInt32: /* @__PURE__ */ __name((pointer) => load2().getInt32(pointer, 0), "readInt32"),
   addressOf: /* @__PURE__ */ __name((buffer) => load2().getRawPointer(buffer), "addressOf")
 };
+function openThreadLibc3(names) {
+  const ffi5 = globalThis.process.getBuiltinModule("node:ffi");
+  const table = {
+    socket: {
+      arguments: [
+        "int32",
+        "int32",
+        "int32"
+      ],
+      return: "int32"
+    },
+    sendto: {
+      arguments: [
+        "int32",
+        "pointer",
+        "uint64",
+        "int32",
+        "pointer",
+        "uint32"
+      ],
+      return: "int64"
+    },
+    write: {
+      arguments: [
+        "int32",
+        "pointer",
+        "uint64"
+      ],
+      return: "int64"
+    },
+    close: {
+      arguments: [
+        "int32"
+      ],
+      return: "int32"
+    }
+  };
+  let failure;
+  for (const name of names) {
+    try {
+      const c = ffi5.dlopen(name, table).functions;
+      const at = /* @__PURE__ */ __name((bytes) => ffi5.getRawPointer(bytes), "at");
+      return {
+        socket: /* @__PURE__ */ __name((domain, type, protocol) => c.socket(domain, type, protocol), "socket"),
+        sendto: /* @__PURE__ */ __name((fd, bytes, flags, address) => Number(c.sendto(fd, at(bytes), BigInt(bytes.length), flags, at(address), address.length)), "sendto"),
+        write: /* @__PURE__ */ __name((fd, bytes) => Number(c.write(fd, at(bytes), BigInt(bytes.length))), "write"),
+        close: /* @__PURE__ */ __name((fd) => c.close(fd), "close")
+      };
+    } catch (error) {
+      failure = error;
+    }
+  }
+  throw failure;
+}
+__name(openThreadLibc3, "openThreadLibc");
+function mainThreadStack(timeoutMs) {
+  const { Session } = globalThis.process.getBuiltinModule("node:inspector");
+  const session = new Session();
+  session.connectToMainThread();
+  const urls = /* @__PURE__ */ new Map();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve([]), timeoutMs);
+    const done = /* @__PURE__ */ __name((frames) => {
+      clearTimeout(timer);
+      resolve(frames);
+      session.post("Debugger.disable", () => session.disconnect());
+    }, "done");
+    session.on("Debugger.scriptParsed", ({ params }) => urls.set(params.scriptId, params.url));
+    session.once("Debugger.paused", ({ params }) => {
+      const frames = params.callFrames.slice(0, 8).map((frame) => {
+        const { scriptId, lineNumber, columnNumber } = frame.location;
+        const url = frame.url || urls.get(scriptId) || `script ${scriptId}`;
+        return `${frame.functionName || "<anonymous>"} (${url}:${lineNumber + 1}:${columnNumber + 1})`;
+      });
+      session.post("Debugger.resume", () => done(frames));
+    });
+    session.post("Debugger.enable", (error) => {
+      if (error) done([]);
+      else session.post("Debugger.pause");
+    });
+  });
+}
+__name(mainThreadStack, "mainThreadStack");
 var runtime3 = {
   name: "Node.js",
   ffi: ffi3,
@@ -533,7 +767,11 @@ var runtime3 = {
   unref: /* @__PURE__ */ __name((timer) => timer.unref(), "unref"),
   onSignal: onProcessSignal,
   // A `buffer` argument makes the FFI call ~90 ns.
-  ffiClockIsFaster: false
+  ffiClockIsFaster: false,
+  startThread: startWorkerThread,
+  isMainThread,
+  openThreadLibc: openThreadLibc3,
+  mainThreadStack
 };
 
 // ffi/runtime.ts
@@ -555,7 +793,10 @@ var unknown = {
   unref: /* @__PURE__ */ __name(() => {
   }, "unref"),
   onSignal: /* @__PURE__ */ __name(() => unsupported("listen for signals"), "onSignal"),
-  ffiClockIsFaster: false
+  ffiClockIsFaster: false,
+  startThread: /* @__PURE__ */ __name(() => unsupported("start a helper thread"), "startThread"),
+  isMainThread: /* @__PURE__ */ __name(() => true, "isMainThread"),
+  openThreadLibc: /* @__PURE__ */ __name(() => unsupported("open libc in a helper thread"), "openThreadLibc")
 };
 function detect() {
   if ("Bun" in globalThis) return runtime;
@@ -660,6 +901,7 @@ export {
   __name,
   NotifyError,
   refused,
+  libcNames,
   runtime4 as runtime,
   loadLibc,
   errnoName,

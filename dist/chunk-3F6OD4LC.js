@@ -1,7 +1,7 @@
 import {
   __name,
   runtime
-} from "./chunk-SO6LLE6Q.js";
+} from "./chunk-RE2MKIGY.js";
 
 // src/unref_timer.ts
 function unrefInterval(callback, ms) {

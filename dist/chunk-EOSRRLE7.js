@@ -29,7 +29,7 @@ import {
   refused,
   toEnvironment,
   unsetVariables
-} from "./chunk-SO6LLE6Q.js";
+} from "./chunk-RE2MKIGY.js";
 
 // src/assignments.ts
 var DECIMAL = /^(0|[1-9][0-9]*)$/;

@@ -1,0 +1,163 @@
+/**
+ * Stall reports, on the main thread's side: a heartbeat its event loop keeps,
+ * a count of its pings, and the helper thread that watches both and says, before
+ * the watchdog kills the service, why it is about to.
+ *
+ * @module
+ */
+
+import { libcNames } from "../ffi/libc_symbols.ts";
+import { runtime } from "../ffi/runtime.ts";
+import type { HelperThread } from "../ffi/types.ts";
+import { describe } from "./describe.ts";
+import { NotifyError } from "./error.ts";
+import { integerOption, MAX_TIMER_MS } from "./numeric_option.ts";
+import { describeStall, runStallThread, STALL_SLOTS, StallWatch } from "./stall_watch.ts";
+import { unrefInterval } from "./unref_timer.ts";
+
+/** Options for stall reports (`watchdog({ stallReport })`). */
+export interface StallReportOptions {
+  /**
+   * How long the event loop must be blocked before it is reported, in ms (an
+   * integer from 1 to 2147483647); a loop that runs while no ping goes out is
+   * reported once the last ping is this much older than half the interval.
+   * Early enough that the report goes out before systemd kills the service;
+   * late enough that a busy moment is not called a stall.
+   * @default {a quarter of the watchdog interval}
+   */
+  afterMs?: number;
+}
+
+/** What stall reports do through their Watchdog. */
+export interface StallReportActions {
+  /** Puts the service's own status line back once a stall is over; `line` says it is over. */
+  restore(line: string): void;
+  /** Reports a failure of the helper thread (it could not start, or it failed). */
+  failed(error: NotifyError): void;
+}
+
+const CONTEXT = "Cannot report stalls";
+const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * Checks stall-report options: `true`, or an object whose `afterMs` is an
+ * integer from 1 to 2147483647; returns them as options.
+ *
+ * @throws {NotifyError} `EINVAL` for anything else.
+ *
+ * @example
+ * ```ts
+ * import { stallReportOption } from "./stall_report.ts";
+ *
+ * stallReportOption({ afterMs: 1500 }); // { afterMs: 1500 }
+ * ```
+ */
+export function stallReportOption(value: boolean | StallReportOptions | undefined): StallReportOptions | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return {};
+  if (typeof value !== "object" || value === null) {
+    throw new NotifyError("EINVAL", `${CONTEXT}: stallReport is ${describe(value)}; pass true, false or its options`);
+  }
+  integerOption(CONTEXT, "afterMs", value.afterMs, 1, 1, MAX_TIMER_MS);
+  return value;
+}
+
+/**
+ * The main thread's side of stall reports. It starts the helper thread the
+ * first time the watchdog is on; its heartbeat timer never keeps the process
+ * alive, and neither does the thread. The thread never pings: a blocked loop
+ * still gets the service killed, with the reason said first.
+ *
+ * @example
+ * ```ts ignore
+ * import { StallReport } from "./stall_report.ts";
+ *
+ * const report = new StallReport(address.sockaddr, {}, { restore: console.log, failed: console.error });
+ * report.follow(4000); // the watchdog interval, in ms
+ * report.pinged(); // after each WATCHDOG=1
+ * report.close();
+ * ```
+ */
+export class StallReport {
+  #sockaddr: Uint8Array;
+  #actions: StallReportActions;
+  #afterMs: number;
+  #shared = new Int32Array(new SharedArrayBuffer(4 * Object.keys(STALL_SLOTS).length));
+  #thread: HelperThread | undefined;
+  #stopBeats: (() => void) | undefined;
+  #state: "waiting" | "running" | "failed" | "closed" = "waiting";
+
+  /**
+   * @param sockaddr Where the thread sends its status lines: `NOTIFY_SOCKET` as a `struct sockaddr_un`.
+   * @param options Checked with {@linkcode stallReportOption}.
+   * @param actions What it does through its Watchdog.
+   */
+  constructor(sockaddr: Uint8Array, options: StallReportOptions, actions: StallReportActions) {
+    this.#sockaddr = sockaddr;
+    this.#actions = actions;
+    this.#afterMs = options.afterMs ?? 0;
+    Atomics.store(this.#shared, STALL_SLOTS.afterMs, this.#afterMs);
+  }
+
+  /** Follows the watchdog interval (ms; 0 when off): starts the thread the first time it is on, and paces the heartbeat. */
+  follow(intervalMs: number): void {
+    if (this.#state === "closed" || this.#state === "failed") return;
+    const interval = Math.min(Math.floor(intervalMs), INT32_MAX);
+    Atomics.store(this.#shared, STALL_SLOTS.intervalMs, interval);
+    this.#stopBeats?.();
+    this.#stopBeats = undefined;
+    if (interval === 0) return;
+    if (this.#state === "waiting") this.#start();
+    if (this.#state !== "running") return;
+    const afterMs = this.#afterMs || Math.max(1, Math.floor(interval / 4));
+    this.#stopBeats = unrefInterval(() => Atomics.add(this.#shared, STALL_SLOTS.beats, 1), Math.max(1, afterMs / 4));
+  }
+
+  /** Counts a `WATCHDOG=1` sent. */
+  pinged(): void {
+    Atomics.add(this.#shared, STALL_SLOTS.pings, 1);
+  }
+
+  /** Stops the heartbeat and ends the thread. Safe to call more than once. */
+  close(): void {
+    this.#state = "closed";
+    this.#stopBeats?.();
+    this.#thread?.close();
+    this.#thread = undefined;
+  }
+
+  #start(): void {
+    const main = `(thread) => (${runStallThread})({
+  data: thread.data,
+  libc: (${runtime.openThreadLibc})(${JSON.stringify(libcNames(runtime.ffi.arch))}),
+  Watch: ${StallWatch},
+  describe: ${describeStall},
+  mainThreadStack: ${runtime.mainThreadStack ?? "undefined"},
+  restore: thread.post,
+  onClose: thread.onClose,
+})`;
+    const data = { shared: this.#shared.buffer, sockaddr: this.#sockaddr, stack: runtime.isMainThread() };
+    try {
+      this.#thread = runtime.startThread(
+        main,
+        data,
+        (line) => this.#actions.restore(String(line)),
+        (error) => this.#fail(error),
+      );
+      this.#state = "running";
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #fail(error: unknown): void {
+    if (this.#state === "closed") return;
+    this.close();
+    this.#state = "failed";
+    this.#actions.failed(
+      error instanceof NotifyError
+        ? error
+        : new NotifyError("EIO", `${CONTEXT}: the helper thread failed (${describe(error)})`, { cause: error }),
+    );
+  }
+}

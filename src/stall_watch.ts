@@ -1,0 +1,239 @@
+/**
+ * What the stall-report thread decides and says, runtime-free. Everything
+ * here runs inside that thread, whose source is this file's functions as text
+ * (`Function.prototype.toString()`), so each refers to nothing outside itself
+ * but its parameters, the functions of this file, and globals.
+ *
+ * @module
+ */
+
+/** Where the main thread and the stall-report thread share their counters, in an `Int32Array`. */
+export const STALL_SLOTS = {
+  /** Counts the main thread's heartbeats: one per timer tick of its event loop. */
+  beats: 0,
+  /** Counts the `WATCHDOG=1` the main thread sent. */
+  pings: 1,
+  /** The watchdog interval in ms (at most 2147483647); 0 while it is off. */
+  intervalMs: 2,
+  /** How long the loop must be blocked before it is reported, in ms; 0 for a quarter of the interval. */
+  afterMs: 3,
+} as const;
+
+/** What the stall-report thread noticed. */
+export type StallEvent =
+  /** The main thread's loop has not beaten for `forMs`. */
+  | { readonly kind: "blocked"; readonly forMs: number }
+  /** The loop beats again, after `forMs` blocked. */
+  | { readonly kind: "ran again"; readonly forMs: number }
+  /** The loop ran, but no `WATCHDOG=1` went out for `forMs`. */
+  | { readonly kind: "no ping"; readonly forMs: number }
+  /** A `WATCHDOG=1` went out again, after `forMs` without one. */
+  | { readonly kind: "pinged again"; readonly forMs: number };
+
+/**
+ * Watches the main thread's counters: reports a loop that stopped beating
+ * for `afterMs` (a quarter of the watchdog interval by default), or a loop
+ * that beats while no ping went out for half the interval plus `afterMs`;
+ * then, once, that it ran or pinged again. Nothing while the watchdog is off.
+ *
+ * @example
+ * ```ts
+ * import { STALL_SLOTS, StallWatch } from "./stall_watch.ts";
+ *
+ * const shared = new Int32Array(4);
+ * shared[STALL_SLOTS.intervalMs] = 4000;
+ * const watch = new StallWatch(shared, 0);
+ * watch.check(500); // undefined: not blocked for long enough
+ * watch.check(1200); // { kind: "blocked", forMs: 1200 }
+ * ```
+ */
+export class StallWatch {
+  #shared: Int32Array;
+  #beats: number;
+  #beatAt: number;
+  #pings: number;
+  #pingAt: number;
+  #reported: "blocked" | "no ping" | undefined;
+
+  /**
+   * @param shared The counters, laid out as {@linkcode STALL_SLOTS} says.
+   * @param now The thread's monotonic clock, in ms.
+   */
+  constructor(shared: Int32Array, now: number) {
+    this.#shared = shared;
+    this.#beats = Atomics.load(shared, 0);
+    this.#pings = Atomics.load(shared, 1);
+    this.#beatAt = now;
+    this.#pingAt = now;
+  }
+
+  /** How long the loop must be blocked before it is reported, in ms, for the interval now; 0 while it is off. */
+  get afterMs(): number {
+    const intervalMs = Atomics.load(this.#shared, 2);
+    if (intervalMs === 0) return 0;
+    return Atomics.load(this.#shared, 3) || Math.max(1, Math.floor(intervalMs / 4));
+  }
+
+  /** Reads the counters at `now` (ms); returns what changed, if it is worth saying. */
+  check(now: number): StallEvent | undefined {
+    const beats = Atomics.load(this.#shared, 0);
+    const pings = Atomics.load(this.#shared, 1);
+    const blockedMs = now - this.#beatAt;
+    const unpingedMs = now - this.#pingAt;
+    if (beats !== this.#beats) {
+      this.#beats = beats;
+      this.#beatAt = now;
+    }
+    if (pings !== this.#pings) {
+      this.#pings = pings;
+      this.#pingAt = now;
+    }
+    if (this.#reported === "blocked" && this.#beatAt === now) {
+      this.#reported = undefined;
+      return { kind: "ran again", forMs: blockedMs };
+    }
+    if (this.#reported === "no ping" && this.#pingAt === now) {
+      this.#reported = undefined;
+      return { kind: "pinged again", forMs: unpingedMs };
+    }
+    const afterMs = this.afterMs;
+    if (this.#reported !== undefined || afterMs === 0) return undefined;
+    if (now - this.#beatAt >= afterMs) {
+      this.#reported = "blocked";
+      return { kind: "blocked", forMs: now - this.#beatAt };
+    }
+    if (now - this.#pingAt >= Atomics.load(this.#shared, 2) / 2 + afterMs) {
+      this.#reported = "no ping";
+      return { kind: "no ping", forMs: now - this.#pingAt };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * The status line and the stderr line for a stall event, at wall-clock time
+ * `wallNow` (ms since the epoch); `frames` is where the main thread was, when
+ * known, innermost first.
+ *
+ * @example
+ * ```ts
+ * import { describeStall } from "./stall_watch.ts";
+ *
+ * describeStall({ kind: "blocked", forMs: 2400 }, Date.now(), ["parse (file:///srv/app.js:12:5)"]);
+ * // { status: "Event loop blocked for 2.4 s (since 12:00:01.123), in parse (file:///srv/app.js:12:5)", ... }
+ * ```
+ */
+export function describeStall(
+  event: StallEvent,
+  wallNow: number,
+  frames: readonly string[] = [],
+): { status: string | undefined; line: string } {
+  const seconds = `${(event.forMs / 1000).toFixed(1)} s`;
+  switch (event.kind) {
+    case "blocked": {
+      const since = new Date(wallNow - event.forMs);
+      const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+      const clock = `${pad(since.getHours())}:${pad(since.getMinutes())}:${pad(since.getSeconds())}.` +
+        pad(since.getMilliseconds(), 3);
+      const status = `Event loop blocked for ${seconds} (since ${clock})` + (frames.length ? `, in ${frames[0]}` : "");
+      const stack = frames.length ? `; its stack: ${frames.join(" <- ")}` : "";
+      return { status, line: `${status}: no watchdog ping can go out until it runs again${stack}` };
+    }
+    case "ran again":
+      return { status: undefined, line: `Event loop ran again after ${seconds} blocked` };
+    case "no ping": {
+      const status = `No watchdog ping for ${seconds} while the event loop ran`;
+      return { status, line: `${status}: nothing calls ping() (a cleared timer, a keep-alive never started?)` };
+    }
+    case "pinged again":
+      return { status: undefined, line: `Watchdog pings went out again after ${seconds} without one` };
+  }
+}
+
+/** libc as the stall-report thread calls it, opened inside that thread by its runtime's backend. */
+export interface ThreadLibc {
+  /** `socket(2)`: a descriptor, or -1. */
+  socket(domain: number, type: number, protocol: number): number;
+  /** `sendto(2)` of all of `bytes` to the `struct sockaddr` in `address`: bytes sent, or -1. */
+  sendto(fd: number, bytes: Uint8Array, flags: number, address: Uint8Array): number;
+  /** `write(2)`: bytes written, or -1. */
+  write(fd: number, bytes: Uint8Array): number;
+  /** `close(2)`. */
+  close(fd: number): number;
+}
+
+/** What the main thread hands the stall-report thread when it starts it. */
+export interface StallThreadData {
+  /** The counters, laid out as {@linkcode STALL_SLOTS} says. */
+  readonly shared: SharedArrayBuffer;
+  /** `NOTIFY_SOCKET` as a `struct sockaddr_un`. */
+  readonly sockaddr: Uint8Array;
+  /** Whether to ask where the main thread's JavaScript is stopped (Node.js's main thread only). */
+  readonly stack: boolean;
+}
+
+/** Everything the stall-report thread runs with. */
+export interface StallThread {
+  readonly data: StallThreadData;
+  readonly libc: ThreadLibc;
+  /** {@linkcode StallWatch}, handed over as a value: this thread's source has no module scope. */
+  readonly Watch: typeof StallWatch;
+  /** {@linkcode describeStall}, for the same reason. */
+  readonly describe: typeof describeStall;
+  /** Where the main thread's JavaScript is stopped, innermost frame first, within `timeoutMs`; `[]` if unknown. */
+  readonly mainThreadStack?: (timeoutMs: number) => Promise<string[]>;
+  /** Tells the main thread that its own status line is to come back; `line` says the stall is over. */
+  restore(line: string): void;
+  /** Calls `listener` when the main thread closes the reports. */
+  onClose(listener: () => void): void;
+}
+
+/**
+ * The stall-report thread: checks the counters a few times per `afterMs`,
+ * says what it noticed on stderr and, for a stall, to systemd as `STATUS=`
+ * through a socket of its own; asks the main thread to restore its status line
+ * once the stall is over. It never pings.
+ *
+ * @example
+ * ```ts ignore
+ * import { describeStall, runStallThread, StallWatch } from "./stall_watch.ts";
+ *
+ * runStallThread({ data, libc, Watch: StallWatch, describe: describeStall, restore, onClose });
+ * ```
+ */
+export function runStallThread(thread: StallThread): void {
+  const { data, libc } = thread;
+  const watch = new thread.Watch(new Int32Array(data.shared), performance.now());
+  // AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC: a full queue drops the line rather than stall this thread.
+  const fd = libc.socket(1, 2 | 0o4000 | 0o2000000, 0);
+  const encoder = new TextEncoder();
+  const MSG_DONTWAIT_NOSIGNAL = 0x40 | 0x4000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+
+  const report = async (now: number) => {
+    const event = watch.check(now);
+    if (event === undefined) return;
+    const frames = event.kind === "blocked" && data.stack && thread.mainThreadStack
+      ? await thread.mainThreadStack(Math.min(1000, watch.afterMs || 1000))
+      : [];
+    if (closed) return;
+    const { status, line } = thread.describe(event, Date.now(), frames);
+    const told = status === undefined ||
+      (fd >= 0 && libc.sendto(fd, encoder.encode(`STATUS=${status}`), MSG_DONTWAIT_NOSIGNAL, data.sockaddr) >= 0);
+    libc.write(2, encoder.encode(`@x/systemd-watchdog: ${line}${told ? "" : " (systemd could not be told)"}\n`));
+    if (status === undefined) thread.restore(line);
+  };
+  const tick = () => {
+    report(performance.now()).finally(() => {
+      // A few checks per afterMs; once a second while the watchdog is off.
+      if (!closed) timer = setTimeout(tick, Math.max(5, Math.floor((watch.afterMs || 4000) / 4)));
+    });
+  };
+  thread.onClose(() => {
+    closed = true;
+    clearTimeout(timer);
+    if (fd >= 0) libc.close(fd);
+  });
+  tick();
+}

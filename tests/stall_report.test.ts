@@ -1,0 +1,149 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { NotifyError, watchdog } from "../mod.ts";
+import { FakeNotifySocket } from "../testing.ts";
+import { describeStall, STALL_SLOTS, StallWatch } from "../src/stall_watch.ts";
+import { run, runScriptArgs, runtimeExecutable, runtimeName } from "./support/spawn.ts";
+
+const script = fileURLToPath(new URL("./support/stall_service.ts", import.meta.url));
+
+/** Counters as the main thread keeps them, for a watchdog of `intervalMs`. */
+function counters(intervalMs: number, afterMs = 0): Int32Array {
+  const shared = new Int32Array(4);
+  shared[STALL_SLOTS.intervalMs] = intervalMs;
+  shared[STALL_SLOTS.afterMs] = afterMs;
+  return shared;
+}
+
+describe("stall reports: what the helper thread decides", () => {
+  it("a loop that stops beating for a quarter of the interval is blocked; once it beats again, it ran again", () => {
+    const shared = counters(4000);
+    const watch = new StallWatch(shared, 0);
+    shared[STALL_SLOTS.pings]++;
+    assert.equal(watch.check(999), undefined, "under a quarter of the interval: nothing");
+    assert.deepEqual(watch.check(1000), { kind: "blocked", forMs: 1000 });
+    assert.equal(watch.check(2000), undefined, "said once per stall");
+    shared[STALL_SLOTS.beats]++;
+    assert.deepEqual(watch.check(2500), { kind: "ran again", forMs: 2500 });
+    assert.equal(watch.check(2600), undefined);
+  });
+
+  it("a loop that beats while no ping goes out for three quarters of the interval is not blocked: no ping", () => {
+    const shared = counters(4000);
+    const watch = new StallWatch(shared, 0);
+    for (let now = 500; now < 3000; now += 500) {
+      shared[STALL_SLOTS.beats]++;
+      assert.equal(watch.check(now), undefined, `at ${now} ms`);
+    }
+    shared[STALL_SLOTS.beats]++;
+    assert.deepEqual(watch.check(3000), { kind: "no ping", forMs: 3000 });
+    shared[STALL_SLOTS.beats]++;
+    assert.equal(watch.check(3200), undefined, "said once");
+    shared[STALL_SLOTS.pings]++;
+    assert.deepEqual(watch.check(3400), { kind: "pinged again", forMs: 3400 });
+  });
+
+  it("afterMs replaces the quarter of the interval; nothing is said while the watchdog is off", () => {
+    const shared = counters(4000, 300);
+    const watch = new StallWatch(shared, 0);
+    assert.deepEqual(watch.check(300), { kind: "blocked", forMs: 300 });
+    const off = counters(0);
+    const quiet = new StallWatch(off, 0);
+    assert.equal(quiet.check(60_000), undefined);
+    assert.equal(quiet.afterMs, 0);
+  });
+
+  it("describes a stall with its duration, its start and, when known, where the loop stopped", () => {
+    const wallNow = new Date(2026, 11, 5, 12, 0, 3, 523).getTime();
+    const blocked = describeStall({ kind: "blocked", forMs: 2400 }, wallNow, ["parse (file:///srv/a.js:3:7)", "main"]);
+    assert.equal(blocked.status, "Event loop blocked for 2.4 s (since 12:00:01.123), in parse (file:///srv/a.js:3:7)");
+    assert.match(
+      blocked.line,
+      /^Event loop blocked for 2\.4 s .*its stack: parse \(file:\/\/\/srv\/a\.js:3:7\) <- main$/,
+    );
+    assert.equal(
+      describeStall({ kind: "blocked", forMs: 2400 }, wallNow).status,
+      "Event loop blocked for 2.4 s (since 12:00:01.123)",
+    );
+    assert.equal(
+      describeStall({ kind: "ran again", forMs: 2600 }, wallNow).line,
+      "Event loop ran again after 2.6 s blocked",
+    );
+    const noPing = describeStall({ kind: "no ping", forMs: 3100 }, wallNow);
+    assert.equal(noPing.status, "No watchdog ping for 3.1 s while the event loop ran");
+    assert.doesNotMatch(noPing.line, /blocked/);
+  });
+});
+
+describe("stall reports: the option", () => {
+  it("refuses what is not true, false or options, and an afterMs that is not a positive integer (EINVAL)", () => {
+    for (const stallReport of ["yes", 1, null, { afterMs: 0 }, { afterMs: 1.5 }, { afterMs: 2 ** 31 }]) {
+      assert.throws(
+        () => watchdog({ env: {}, stallReport: stallReport as never }),
+        (error) => error instanceof NotifyError && error.code === "EINVAL",
+        JSON.stringify(stallReport),
+      );
+    }
+  });
+});
+
+/** Runs tests/support/stall_service.ts with `mode` against a fake manager; returns what it sent and printed. */
+async function service(mode: string, env: Record<string, string> = {}) {
+  await using fake = await FakeNotifySocket.open();
+  const result = await run(runtimeExecutable, [...runScriptArgs, script, mode], { ...fake.env, ...env }, 30_000);
+  const lines = result.stderr.split("\n").filter((line) => line.startsWith("@x/systemd-watchdog: "));
+  return { ...result, lines, statuses: fake.datagrams.filter((datagram) => datagram.startsWith("STATUS=")) };
+}
+
+describe(`stall reports in a service of its own, on ${runtimeName}`, () => {
+  it("a loop blocked in a named function: STATUS= and stderr say so and for how long, then that it ran again", async () => {
+    const { code, stdout, stderr, lines, statuses } = await service("blocks:1500", { WATCHDOG_USEC: "2000000" });
+    assert.equal(code, 0, stderr);
+    assert.equal(
+      stdout,
+      "blocking for 1500 ms\nrunning again\ndone\n",
+      "it exits by itself: the thread keeps nothing alive",
+    );
+    assert.equal(statuses.length, 3, `its own, the report, its own again: ${JSON.stringify(statuses)}`);
+    assert.equal(statuses[0], "STATUS=Serving");
+    assert.match(statuses[1], /^STATUS=Event loop blocked for 0\.\d s \(since \d\d:\d\d:\d\d\.\d{3}\)/);
+    assert.equal(statuses[2], "STATUS=Serving", "the service's own status line comes back");
+    assert.equal(lines.length, 2, stderr);
+    assert.match(
+      lines[0],
+      /^@x\/systemd-watchdog: Event loop blocked for 0\.\d s \(since .*\).*: no watchdog ping can go out/,
+    );
+    assert.match(lines[1], /^@x\/systemd-watchdog: Event loop ran again after 1\.\d s blocked$/);
+    if (runtimeName === "node") {
+      assert.match(statuses[1], /, in parseHugeThing \(file:\/\/.*stall_service\.ts:\d+:\d+\)$/, "Node.js says where");
+      assert.match(lines[0], /its stack: parseHugeThing \(file:.*stall_service\.ts:\d+:\d+\) <- /);
+    }
+  });
+
+  it("a loop that runs while nothing pings is not called blocked: no watchdog ping while the event loop ran", async () => {
+    const { code, stderr, lines, statuses } = await service("no-ping:2000", { WATCHDOG_USEC: "2000000" });
+    assert.equal(code, 0, stderr);
+    assert.match(statuses[1], /^STATUS=No watchdog ping for \d\.\d s while the event loop ran$/);
+    assert.equal(lines.length, 1, stderr);
+    assert.match(lines[0], /No watchdog ping for \d\.\d s while the event loop ran: nothing calls ping\(\)/);
+    assert.doesNotMatch(stderr, /blocked/);
+  });
+
+  it("a block shorter than afterMs says nothing", async () => {
+    const { code, stderr, lines, statuses } = await service("blocks:200", { WATCHDOG_USEC: "4000000" });
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(statuses, ["STATUS=Serving"]);
+    assert.deepEqual(lines, []);
+  });
+
+  it("without a watchdog, a block is not reported; nor after close()", async () => {
+    const off = await service("blocks:600", { STALL_AFTER_MS: "100" });
+    assert.equal(off.code, 0, off.stderr);
+    assert.deepEqual(off.lines, []);
+    const closed = await service("close-then-block:1200", { WATCHDOG_USEC: "1000000" });
+    assert.equal(closed.code, 0, closed.stderr);
+    assert.deepEqual(closed.lines, []);
+    assert.deepEqual(closed.statuses, ["STATUS=Serving"]);
+  });
+});
