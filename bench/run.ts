@@ -17,6 +17,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { start } from "../tests/support/spawn.ts";
 import { cModesOf, DATAGRAMS } from "./messages.ts";
+import { stallReportCosts } from "./stall_report.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bench = `${root}bench/`;
@@ -191,6 +192,7 @@ function soak(runtime: (typeof runtimes)[number]): string {
   return (result.stdout + result.stderr).trim() || `${runtime.name}: the soak exited with status ${result.status}`;
 }
 const soaks = runtimes.map(soak);
+const stallReports = stallReportCosts();
 
 function pingSyscalls(runtime: (typeof runtimes)[number]): string {
   if (spawnSync("strace", ["-V"]).status !== 0) return "not checked: strace is not installed";
@@ -356,6 +358,14 @@ for (const [index, { name }] of runtimes.entries()) {
 }
 console.log("\nTargets:");
 for (const [text, met] of targets) console.log(`  ${met ? "met    " : "MISSED "} ${text}`);
+console.log("\nStall reports on, against off (medians of pairs of fresh processes):");
+for (const [name, { rssMB, createMs, notifyRatio }] of Object.entries(stallReports)) {
+  console.log(
+    `  ${name}: RSS +${rssMB.toFixed(1)} MB, watchdog() +${createMs.toFixed(1)} ms, notify() x${
+      notifyRatio.toFixed(2)
+    }`,
+  );
+}
 console.log("\nSoak, 1,000,000 sends (open fds and RSS after warm-up -> half-way -> end):");
 for (const text of soaks) console.log(`  ${text}`);
 
@@ -377,7 +387,18 @@ mkdirSync(`${bench}results`, { recursive: true });
 writeFileSync(
   file,
   JSON.stringify(
-    { date: new Date().toISOString(), commit, rounds, machine, nsPerCall: stats, ratios, targets, soaks, syscalls },
+    {
+      date: new Date().toISOString(),
+      commit,
+      rounds,
+      machine,
+      nsPerCall: stats,
+      ratios,
+      targets,
+      soaks,
+      stallReports,
+      syscalls,
+    },
     null,
     2,
   ) + "\n",
