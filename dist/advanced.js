@@ -6,10 +6,10 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-EOSRRLE7.js";
+} from "./chunk-4AZFW72L.js";
 import {
   parseNotifyAddress
-} from "./chunk-RE2MKIGY.js";
+} from "./chunk-QRDVCQO2.js";
 export {
   MAX_DATAGRAM_BYTES,
   NotifySocket,

@@ -3,7 +3,7 @@
 import {
   unref,
   unrefInterval
-} from "./chunk-3F6OD4LC.js";
+} from "./chunk-GJK3F4T2.js";
 import {
   MAX_DATAGRAM_BYTES,
   NotifySocket,
@@ -18,7 +18,7 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-EOSRRLE7.js";
+} from "./chunk-4AZFW72L.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,
@@ -44,7 +44,7 @@ import {
   timeoutOption,
   toEnvironment,
   unsetVariables
-} from "./chunk-RE2MKIGY.js";
+} from "./chunk-QRDVCQO2.js";
 
 // src/monotonic.ts
 var timespec = new Uint8Array(TIMESPEC.size);
@@ -1065,7 +1065,16 @@ function describeStall(event, wallNow, frames = []) {
 }
 __name(describeStall, "describeStall");
 function runStallThread(thread) {
-  const { data, libc } = thread;
+  const { data } = thread;
+  const open = /* @__PURE__ */ __name(([name, ...others]) => {
+    try {
+      return thread.openLibc(name);
+    } catch (error) {
+      if (others.length === 0) throw error;
+      return open(others);
+    }
+  }, "open");
+  const libc = open(data.libcNames);
   const watch = new thread.Watch(new Int32Array(data.shared), performance.now());
   const fd = libc.socket(1, 2 | 2048 | 524288, 0);
   const encoder3 = new TextEncoder();
@@ -1159,7 +1168,7 @@ var StallReport = class {
   #start() {
     const main = `(thread) => (${runStallThread})({
   data: thread.data,
-  libc: (${runtime.openThreadLibc})(${JSON.stringify(libcNames(runtime.ffi.arch))}),
+  openLibc: ${runtime.openThreadLibc},
   Watch: ${StallWatch},
   describe: ${describeStall},
   mainThreadStack: ${runtime.mainThreadStack ?? "undefined"},
@@ -1169,7 +1178,8 @@ var StallReport = class {
     const data = {
       shared: this.#shared.buffer,
       sockaddr: this.#sockaddr,
-      stack: runtime.isMainThread()
+      stack: runtime.isMainThread(),
+      libcNames: libcNames(runtime.ffi.arch)
     };
     try {
       this.#thread = runtime.startThread(main, data, (line) => this.#actions.restore(String(line)), (error) => this.#fail(error));

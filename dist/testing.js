@@ -2,7 +2,7 @@
 // @ts-self-types="../testing.ts"
 import {
   unrefInterval
-} from "./chunk-3F6OD4LC.js";
+} from "./chunk-GJK3F4T2.js";
 import {
   AF_UNIX,
   EAGAIN,
@@ -18,7 +18,7 @@ import {
   parseNotifyAddress,
   timeoutOption,
   toEnvironment
-} from "./chunk-RE2MKIGY.js";
+} from "./chunk-QRDVCQO2.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

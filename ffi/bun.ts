@@ -44,8 +44,8 @@ const ffi: Ffi = {
   addressOf: (buffer) => BigInt(load().ptr(buffer)),
 };
 
-/** libc in a helper thread, through `bun:ffi` (its source is copied there: no outside references). */
-function openThreadLibc(names: readonly string[]): ThreadLibc {
+/** libc (`name`) in a helper thread, through `bun:ffi` (its source is copied there: no outside references). */
+function openThreadLibc(name: string): ThreadLibc {
   const { dlopen } = (globalThis as unknown as { process: { getBuiltinModule(id: string): BunFfi } }).process
     .getBuiltinModule("bun:ffi");
   const table = {
@@ -54,23 +54,14 @@ function openThreadLibc(names: readonly string[]): ThreadLibc {
     write: { args: ["i32", "buffer", "u64"], returns: "i64" },
     close: { args: ["i32"], returns: "i32" },
   };
-  let failure: unknown;
-  for (const name of names) {
-    try {
-      // deno-lint-ignore no-explicit-any
-      const c = dlopen(name, table).symbols as any;
-      return {
-        socket: (domain, type, protocol) => c.socket(domain, type, protocol),
-        sendto: (fd, bytes, flags, address) =>
-          Number(c.sendto(fd, bytes, bytes.length, flags, address, address.length)),
-        write: (fd, bytes) => Number(c.write(fd, bytes, bytes.length)),
-        close: (fd) => c.close(fd),
-      };
-    } catch (error) {
-      failure = error;
-    }
-  }
-  throw failure;
+  // deno-lint-ignore no-explicit-any
+  const c = dlopen(name, table).symbols as any;
+  return {
+    socket: (domain, type, protocol) => c.socket(domain, type, protocol),
+    sendto: (fd, bytes, flags, address) => Number(c.sendto(fd, bytes, bytes.length, flags, address, address.length)),
+    write: (fd, bytes) => Number(c.write(fd, bytes, bytes.length)),
+    close: (fd) => c.close(fd),
+  };
 }
 
 /**

@@ -62,39 +62,31 @@ const ffi: Ffi = {
   addressOf: (buffer) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer as Uint8Array<ArrayBuffer>))),
 };
 
-/** libc in a helper thread, through `Deno.dlopen` (its source is copied there: no outside references). */
-function openThreadLibc(names: readonly string[]): ThreadLibc {
+/** libc (`name`) in a helper thread, through `Deno.dlopen` (its source is copied there: no outside references). */
+function openThreadLibc(name: string): ThreadLibc {
   const table = {
     socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
     sendto: { parameters: ["i32", "buffer", "usize", "i32", "buffer", "u32"], result: "isize" },
     write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
     close: { parameters: ["i32"], result: "i32" },
   } as const;
-  let failure: unknown;
-  for (const name of names) {
-    try {
-      const c = Deno.dlopen(name, table).symbols;
-      return {
-        socket: (domain, type, protocol) => c.socket(domain, type, protocol),
-        sendto: (fd, bytes, flags, address) =>
-          Number(
-            c.sendto(
-              fd,
-              bytes as Uint8Array<ArrayBuffer>,
-              BigInt(bytes.length),
-              flags,
-              address as Uint8Array<ArrayBuffer>,
-              address.length,
-            ),
-          ),
-        write: (fd, bytes) => Number(c.write(fd, bytes as Uint8Array<ArrayBuffer>, BigInt(bytes.length))),
-        close: (fd) => c.close(fd),
-      };
-    } catch (error) {
-      failure = error;
-    }
-  }
-  throw failure;
+  const c = Deno.dlopen(name, table).symbols;
+  return {
+    socket: (domain, type, protocol) => c.socket(domain, type, protocol),
+    sendto: (fd, bytes, flags, address) =>
+      Number(
+        c.sendto(
+          fd,
+          bytes as Uint8Array<ArrayBuffer>,
+          BigInt(bytes.length),
+          flags,
+          address as Uint8Array<ArrayBuffer>,
+          address.length,
+        ),
+      ),
+    write: (fd, bytes) => Number(c.write(fd, bytes as Uint8Array<ArrayBuffer>, BigInt(bytes.length))),
+    close: (fd) => c.close(fd),
+  };
 }
 
 /**

@@ -158,8 +158,8 @@ const ffi: Ffi = {
   addressOf: (buffer) => load().getRawPointer(buffer),
 };
 
-/** libc in a helper thread, through `node:ffi` (its source is copied there: no outside references). */
-function openThreadLibc(names: readonly string[]): ThreadLibc {
+/** libc (`name`) in a helper thread, through `node:ffi` (its source is copied there: no outside references). */
+function openThreadLibc(name: string): ThreadLibc {
   const ffi = (globalThis as unknown as { process: { getBuiltinModule(id: string): NodeFfi } }).process
     .getBuiltinModule("node:ffi");
   const table = {
@@ -168,24 +168,18 @@ function openThreadLibc(names: readonly string[]): ThreadLibc {
     write: { arguments: ["int32", "pointer", "uint64"], return: "int64" },
     close: { arguments: ["int32"], return: "int32" },
   };
-  let failure: unknown;
-  for (const name of names) {
-    try {
-      // deno-lint-ignore no-explicit-any
-      const c = ffi.dlopen(name, table).functions as any;
-      const at = (bytes: Uint8Array) => ffi.getRawPointer(bytes);
-      return {
-        socket: (domain, type, protocol) => c.socket(domain, type, protocol),
-        sendto: (fd, bytes, flags, address) =>
-          Number(c.sendto(fd, at(bytes), BigInt(bytes.length), flags, at(address), address.length)),
-        write: (fd, bytes) => Number(c.write(fd, at(bytes), BigInt(bytes.length))),
-        close: (fd) => c.close(fd),
-      };
-    } catch (error) {
-      failure = error;
-    }
-  }
-  throw failure;
+  // The library stays referenced by the functions below: once its handle is collected, it is closed.
+  const library = ffi.dlopen(name, table);
+  // deno-lint-ignore no-explicit-any
+  const c = () => library.functions as any;
+  const at = (bytes: Uint8Array) => ffi.getRawPointer(bytes);
+  return {
+    socket: (domain, type, protocol) => c().socket(domain, type, protocol),
+    sendto: (fd, bytes, flags, address) =>
+      Number(c().sendto(fd, at(bytes), BigInt(bytes.length), flags, at(address), address.length)),
+    write: (fd, bytes) => Number(c().write(fd, at(bytes), BigInt(bytes.length))),
+    close: (fd) => c().close(fd),
+  };
 }
 
 /**

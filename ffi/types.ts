@@ -111,11 +111,11 @@ export interface Runtime {
   /** Whether this is the process's main thread rather than a Worker. */
   isMainThread(): boolean;
   /**
-   * Opens libc inside a helper thread, from the first of `names` that loads.
-   * Its source is copied into that thread, so it refers to nothing but its
-   * parameter and globals.
+   * Opens libc by `name` inside a helper thread, or throws. Its source is
+   * copied into that thread, so it refers to nothing but its parameter and
+   * globals.
    */
-  readonly openThreadLibc: (names: readonly string[]) => ThreadLibc;
+  readonly openThreadLibc: (name: string) => ThreadLibc;
   /**
    * Where the main thread's JavaScript is stopped, innermost frame first, as
    * `name (url:line:column)`, asked from a helper thread within `timeoutMs`;

@@ -12,7 +12,7 @@ import type { HelperThread } from "../ffi/types.ts";
 import { describe } from "./describe.ts";
 import { NotifyError } from "./error.ts";
 import { integerOption, MAX_TIMER_MS } from "./numeric_option.ts";
-import { describeStall, runStallThread, STALL_SLOTS, StallWatch } from "./stall_watch.ts";
+import { describeStall, runStallThread, STALL_SLOTS, type StallThreadData, StallWatch } from "./stall_watch.ts";
 import { unrefInterval } from "./unref_timer.ts";
 
 /** Options for stall reports (`watchdog({ stallReport })`). */
@@ -129,14 +129,19 @@ export class StallReport {
   #start(): void {
     const main = `(thread) => (${runStallThread})({
   data: thread.data,
-  libc: (${runtime.openThreadLibc})(${JSON.stringify(libcNames(runtime.ffi.arch))}),
+  openLibc: ${runtime.openThreadLibc},
   Watch: ${StallWatch},
   describe: ${describeStall},
   mainThreadStack: ${runtime.mainThreadStack ?? "undefined"},
   restore: thread.post,
   onClose: thread.onClose,
 })`;
-    const data = { shared: this.#shared.buffer, sockaddr: this.#sockaddr, stack: runtime.isMainThread() };
+    const data: StallThreadData = {
+      shared: this.#shared.buffer as SharedArrayBuffer,
+      sockaddr: this.#sockaddr,
+      stack: runtime.isMainThread(),
+      libcNames: libcNames(runtime.ffi.arch),
+    };
     try {
       this.#thread = runtime.startThread(
         main,

@@ -170,12 +170,15 @@ export interface StallThreadData {
   readonly sockaddr: Uint8Array;
   /** Whether to ask where the main thread's JavaScript is stopped (Node.js's main thread only). */
   readonly stack: boolean;
+  /** The names libc goes by, the likeliest first. */
+  readonly libcNames: readonly string[];
 }
 
 /** Everything the stall-report thread runs with. */
 export interface StallThread {
   readonly data: StallThreadData;
-  readonly libc: ThreadLibc;
+  /** Opens libc by name, through the runtime's FFI, or throws. */
+  readonly openLibc: (name: string) => ThreadLibc;
   /** {@linkcode StallWatch}, handed over as a value: this thread's source has no module scope. */
   readonly Watch: typeof StallWatch;
   /** {@linkcode describeStall}, for the same reason. */
@@ -198,11 +201,20 @@ export interface StallThread {
  * ```ts ignore
  * import { describeStall, runStallThread, StallWatch } from "./stall_watch.ts";
  *
- * runStallThread({ data, libc, Watch: StallWatch, describe: describeStall, restore, onClose });
+ * runStallThread({ data, openLibc, Watch: StallWatch, describe: describeStall, restore, onClose });
  * ```
  */
 export function runStallThread(thread: StallThread): void {
-  const { data, libc } = thread;
+  const { data } = thread;
+  const open = ([name, ...others]: readonly string[]): ThreadLibc => {
+    try {
+      return thread.openLibc(name);
+    } catch (error) {
+      if (others.length === 0) throw error;
+      return open(others);
+    }
+  };
+  const libc = open(data.libcNames);
   const watch = new thread.Watch(new Int32Array(data.shared), performance.now());
   // AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC: a full queue drops the line rather than stall this thread.
   const fd = libc.socket(1, 2 | 0o4000 | 0o2000000, 0);

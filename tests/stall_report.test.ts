@@ -105,7 +105,7 @@ describe(`stall reports in a service of its own, on ${runtimeName}`, () => {
       "blocking for 1500 ms\nrunning again\ndone\n",
       "it exits by itself: the thread keeps nothing alive",
     );
-    assert.equal(statuses.length, 3, `its own, the report, its own again: ${JSON.stringify(statuses)}`);
+    assert.equal(statuses.length, 3, `its own, the report, its own again: ${JSON.stringify(statuses)}; stderr: ${stderr}`);
     assert.equal(statuses[0], "STATUS=Serving");
     assert.match(statuses[1], /^STATUS=Event loop blocked for 0\.\d s \(since \d\d:\d\d:\d\d\.\d{3}\)/);
     assert.equal(statuses[2], "STATUS=Serving", "the service's own status line comes back");

@@ -77,6 +77,9 @@ export class Reference {
     setCEnv("WATCHDOG_USEC", usec);
     setCEnv("WATCHDOG_PID", pid);
     const reference = this.watchdogEnabled();
+    // Unset again at once: child processes of the test runner inherit the C environment.
+    setCEnv("WATCHDOG_USEC", undefined);
+    setCEnv("WATCHDOG_PID", undefined);
     const env = { WATCHDOG_USEC: usec, WATCHDOG_PID: pid };
     const label = `${this.label}: ${JSON.stringify(env)}`;
     if (reference.result < 0) {

@@ -1,7 +1,7 @@
 import {
   __name,
   runtime
-} from "./chunk-RE2MKIGY.js";
+} from "./chunk-QRDVCQO2.js";
 
 // src/unref_timer.ts
 function unrefInterval(callback, ms) {

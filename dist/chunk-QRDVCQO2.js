@@ -241,7 +241,7 @@ var ffi = {
   readInt32: /* @__PURE__ */ __name((pointer) => load().read.i32(pointer, 0), "readInt32"),
   addressOf: /* @__PURE__ */ __name((buffer) => BigInt(load().ptr(buffer)), "addressOf")
 };
-function openThreadLibc(names) {
+function openThreadLibc(name) {
   const { dlopen } = globalThis.process.getBuiltinModule("bun:ffi");
   const table = {
     socket: {
@@ -278,21 +278,13 @@ function openThreadLibc(names) {
       returns: "i32"
     }
   };
-  let failure;
-  for (const name of names) {
-    try {
-      const c = dlopen(name, table).symbols;
-      return {
-        socket: /* @__PURE__ */ __name((domain, type, protocol) => c.socket(domain, type, protocol), "socket"),
-        sendto: /* @__PURE__ */ __name((fd, bytes, flags, address) => Number(c.sendto(fd, bytes, bytes.length, flags, address, address.length)), "sendto"),
-        write: /* @__PURE__ */ __name((fd, bytes) => Number(c.write(fd, bytes, bytes.length)), "write"),
-        close: /* @__PURE__ */ __name((fd) => c.close(fd), "close")
-      };
-    } catch (error) {
-      failure = error;
-    }
-  }
-  throw failure;
+  const c = dlopen(name, table).symbols;
+  return {
+    socket: /* @__PURE__ */ __name((domain, type, protocol) => c.socket(domain, type, protocol), "socket"),
+    sendto: /* @__PURE__ */ __name((fd, bytes, flags, address) => Number(c.sendto(fd, bytes, bytes.length, flags, address, address.length)), "sendto"),
+    write: /* @__PURE__ */ __name((fd, bytes) => Number(c.write(fd, bytes, bytes.length)), "write"),
+    close: /* @__PURE__ */ __name((fd) => c.close(fd), "close")
+  };
 }
 __name(openThreadLibc, "openThreadLibc");
 var runtime = {
@@ -342,7 +334,7 @@ var ffi2 = {
   readInt32: /* @__PURE__ */ __name((pointer) => new Deno.UnsafePointerView(pointer).getInt32(), "readInt32"),
   addressOf: /* @__PURE__ */ __name((buffer) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer))), "addressOf")
 };
-function openThreadLibc2(names) {
+function openThreadLibc2(name) {
   const table = {
     socket: {
       parameters: [
@@ -378,21 +370,13 @@ function openThreadLibc2(names) {
       result: "i32"
     }
   };
-  let failure;
-  for (const name of names) {
-    try {
-      const c = Deno.dlopen(name, table).symbols;
-      return {
-        socket: /* @__PURE__ */ __name((domain, type, protocol) => c.socket(domain, type, protocol), "socket"),
-        sendto: /* @__PURE__ */ __name((fd, bytes, flags, address) => Number(c.sendto(fd, bytes, BigInt(bytes.length), flags, address, address.length)), "sendto"),
-        write: /* @__PURE__ */ __name((fd, bytes) => Number(c.write(fd, bytes, BigInt(bytes.length))), "write"),
-        close: /* @__PURE__ */ __name((fd) => c.close(fd), "close")
-      };
-    } catch (error) {
-      failure = error;
-    }
-  }
-  throw failure;
+  const c = Deno.dlopen(name, table).symbols;
+  return {
+    socket: /* @__PURE__ */ __name((domain, type, protocol) => c.socket(domain, type, protocol), "socket"),
+    sendto: /* @__PURE__ */ __name((fd, bytes, flags, address) => Number(c.sendto(fd, bytes, BigInt(bytes.length), flags, address, address.length)), "sendto"),
+    write: /* @__PURE__ */ __name((fd, bytes) => Number(c.write(fd, bytes, BigInt(bytes.length))), "write"),
+    close: /* @__PURE__ */ __name((fd) => c.close(fd), "close")
+  };
 }
 __name(openThreadLibc2, "openThreadLibc");
 var runtime2 = {
@@ -676,7 +660,7 @@ var ffi3 = {
   readInt32: /* @__PURE__ */ __name((pointer) => load2().getInt32(pointer, 0), "readInt32"),
   addressOf: /* @__PURE__ */ __name((buffer) => load2().getRawPointer(buffer), "addressOf")
 };
-function openThreadLibc3(names) {
+function openThreadLibc3(name) {
   const ffi5 = globalThis.process.getBuiltinModule("node:ffi");
   const table = {
     socket: {
@@ -713,22 +697,15 @@ function openThreadLibc3(names) {
       return: "int32"
     }
   };
-  let failure;
-  for (const name of names) {
-    try {
-      const c = ffi5.dlopen(name, table).functions;
-      const at = /* @__PURE__ */ __name((bytes) => ffi5.getRawPointer(bytes), "at");
-      return {
-        socket: /* @__PURE__ */ __name((domain, type, protocol) => c.socket(domain, type, protocol), "socket"),
-        sendto: /* @__PURE__ */ __name((fd, bytes, flags, address) => Number(c.sendto(fd, at(bytes), BigInt(bytes.length), flags, at(address), address.length)), "sendto"),
-        write: /* @__PURE__ */ __name((fd, bytes) => Number(c.write(fd, at(bytes), BigInt(bytes.length))), "write"),
-        close: /* @__PURE__ */ __name((fd) => c.close(fd), "close")
-      };
-    } catch (error) {
-      failure = error;
-    }
-  }
-  throw failure;
+  const library = ffi5.dlopen(name, table);
+  const c = /* @__PURE__ */ __name(() => library.functions, "c");
+  const at = /* @__PURE__ */ __name((bytes) => ffi5.getRawPointer(bytes), "at");
+  return {
+    socket: /* @__PURE__ */ __name((domain, type, protocol) => c().socket(domain, type, protocol), "socket"),
+    sendto: /* @__PURE__ */ __name((fd, bytes, flags, address) => Number(c().sendto(fd, at(bytes), BigInt(bytes.length), flags, at(address), address.length)), "sendto"),
+    write: /* @__PURE__ */ __name((fd, bytes) => Number(c().write(fd, at(bytes), BigInt(bytes.length))), "write"),
+    close: /* @__PURE__ */ __name((fd) => c().close(fd), "close")
+  };
 }
 __name(openThreadLibc3, "openThreadLibc");
 function mainThreadStack(timeoutMs) {
