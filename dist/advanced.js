@@ -6,10 +6,10 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-4AZFW72L.js";
+} from "./chunk-HBNRPPDD.js";
 import {
   parseNotifyAddress
-} from "./chunk-QRDVCQO2.js";
+} from "./chunk-BHT54GDX.js";
 export {
   MAX_DATAGRAM_BYTES,
   NotifySocket,

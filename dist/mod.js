@@ -3,7 +3,7 @@
 import {
   unref,
   unrefInterval
-} from "./chunk-GJK3F4T2.js";
+} from "./chunk-2GMJOGQM.js";
 import {
   MAX_DATAGRAM_BYTES,
   NotifySocket,
@@ -18,7 +18,7 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-4AZFW72L.js";
+} from "./chunk-HBNRPPDD.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,
@@ -44,7 +44,7 @@ import {
   timeoutOption,
   toEnvironment,
   unsetVariables
-} from "./chunk-QRDVCQO2.js";
+} from "./chunk-BHT54GDX.js";
 
 // src/monotonic.ts
 var timespec = new Uint8Array(TIMESPEC.size);
@@ -954,7 +954,9 @@ var STALL_SLOTS = {
   /** The watchdog interval in ms (at most 2147483647); 0 while it is off. */
   intervalMs: 2,
   /** How long the loop must be blocked before it is reported, in ms; 0 for a quarter of the interval. */
-  afterMs: 3
+  afterMs: 3,
+  /** 1 while the keep-alive withholds pings because the service is unhealthy (its own status line says why). */
+  withheld: 4
 };
 var StallWatch = class {
   static {
@@ -965,6 +967,7 @@ var StallWatch = class {
   #beatAt;
   #pings;
   #pingAt;
+  #intervalMs;
   #reported;
   /**
    * @param shared The counters, laid out as {@linkcode STALL_SLOTS} says.
@@ -974,6 +977,7 @@ var StallWatch = class {
     this.#shared = shared2;
     this.#beats = Atomics.load(shared2, 0);
     this.#pings = Atomics.load(shared2, 1);
+    this.#intervalMs = Atomics.load(shared2, 2);
     this.#beatAt = now;
     this.#pingAt = now;
   }
@@ -981,22 +985,29 @@ var StallWatch = class {
   get afterMs() {
     const intervalMs = Atomics.load(this.#shared, 2);
     if (intervalMs === 0) return 0;
-    return Atomics.load(this.#shared, 3) || Math.max(1, Math.floor(intervalMs / 4));
+    const half = Math.max(1, Math.floor(intervalMs / 2));
+    return Math.min(Atomics.load(this.#shared, 3) || Math.max(1, Math.floor(intervalMs / 4)), half);
   }
   /** Reads the counters at `now` (ms); returns what changed, if it is worth saying. */
   check(now) {
     const beats = Atomics.load(this.#shared, 0);
     const pings = Atomics.load(this.#shared, 1);
+    const intervalMs = Atomics.load(this.#shared, 2);
+    if (this.#intervalMs === 0 && intervalMs > 0) {
+      this.#beatAt = this.#pingAt = now;
+      this.#reported = void 0;
+    }
+    this.#intervalMs = intervalMs;
     const blockedMs = now - this.#beatAt;
     const unpingedMs = now - this.#pingAt;
-    if (beats !== this.#beats) {
-      this.#beats = beats;
-      this.#beatAt = now;
-    }
-    if (pings !== this.#pings) {
-      this.#pings = pings;
-      this.#pingAt = now;
-    }
+    if (beats !== this.#beats) [this.#beats, this.#beatAt] = [
+      beats,
+      now
+    ];
+    if (pings !== this.#pings) [this.#pings, this.#pingAt] = [
+      pings,
+      now
+    ];
     if (this.#reported === "blocked" && this.#beatAt === now) {
       this.#reported = void 0;
       return {
@@ -1012,7 +1023,7 @@ var StallWatch = class {
       };
     }
     const afterMs = this.afterMs;
-    if (this.#reported !== void 0 || afterMs === 0) return void 0;
+    if (afterMs === 0 || this.#reported === "blocked") return void 0;
     if (now - this.#beatAt >= afterMs) {
       this.#reported = "blocked";
       return {
@@ -1020,7 +1031,8 @@ var StallWatch = class {
         forMs: now - this.#beatAt
       };
     }
-    if (now - this.#pingAt >= Atomics.load(this.#shared, 2) / 2 + afterMs) {
+    const withheld = Atomics.load(this.#shared, 4) === 1;
+    if (this.#reported === void 0 && !withheld && now - this.#pingAt >= intervalMs - afterMs / 2) {
       this.#reported = "no ping";
       return {
         kind: "no ping",
@@ -1030,14 +1042,14 @@ var StallWatch = class {
     return void 0;
   }
 };
-function describeStall(event, wallNow, frames = []) {
+function describeStall(event, wallNow, frames = [], loop = "Event loop") {
   const seconds = `${(event.forMs / 1e3).toFixed(1)} s`;
   switch (event.kind) {
     case "blocked": {
       const since = new Date(wallNow - event.forMs);
       const pad = /* @__PURE__ */ __name((n, width = 2) => String(n).padStart(width, "0"), "pad");
       const clock = `${pad(since.getHours())}:${pad(since.getMinutes())}:${pad(since.getSeconds())}.` + pad(since.getMilliseconds(), 3);
-      const status = `Event loop blocked for ${seconds} (since ${clock})` + (frames.length ? `, in ${frames[0]}` : "");
+      const status = `${loop} blocked for ${seconds} (since ${clock})` + (frames.length ? `, in ${frames[0]}` : "");
       const stack = frames.length ? `; its stack: ${frames.join(" <- ")}` : "";
       return {
         status,
@@ -1047,13 +1059,13 @@ function describeStall(event, wallNow, frames = []) {
     case "ran again":
       return {
         status: void 0,
-        line: `Event loop ran again after ${seconds} blocked`
+        line: `${loop} ran again after ${seconds} blocked`
       };
     case "no ping": {
-      const status = `No watchdog ping for ${seconds} while the event loop ran`;
+      const status = `No watchdog ping for ${seconds} while the ${loop.toLowerCase()} ran`;
       return {
         status,
-        line: `${status}: nothing calls ping() (a cleared timer, a keep-alive never started?)`
+        line: `${status}: is a timer calling ping(), or keepAlive(), still running?`
       };
     }
     case "pinged again":
@@ -1075,7 +1087,8 @@ function runStallThread(thread) {
     }
   }, "open");
   const libc = open(data.libcNames);
-  const watch = new thread.Watch(new Int32Array(data.shared), performance.now());
+  const shared2 = new Int32Array(data.shared);
+  const watch = new thread.Watch(shared2, performance.now());
   const fd = libc.socket(1, 2 | 2048 | 524288, 0);
   const encoder3 = new TextEncoder();
   const MSG_DONTWAIT_NOSIGNAL = 64 | 16384;
@@ -1084,9 +1097,15 @@ function runStallThread(thread) {
   const report = /* @__PURE__ */ __name(async (now) => {
     const event = watch.check(now);
     if (event === void 0) return;
-    const frames = event.kind === "blocked" && data.stack && thread.mainThreadStack ? await thread.mainThreadStack(Math.min(1e3, watch.afterMs || 1e3)) : [];
+    const beats = Atomics.load(shared2, 0);
+    let frames = event.kind === "blocked" && data.stack && thread.mainThreadStack ? await thread.mainThreadStack(Math.min(250, watch.afterMs)).catch(() => []) : [];
     if (closed) return;
-    const { status, line } = thread.describe(event, Date.now(), frames);
+    if (Atomics.load(shared2, 0) !== beats) frames = [];
+    const forMs = event.forMs + (event.kind === "blocked" ? performance.now() - now : 0);
+    const { status, line } = thread.describe({
+      ...event,
+      forMs
+    }, Date.now(), frames, data.loop);
     const told = status === void 0 || fd >= 0 && libc.sendto(fd, encoder3.encode(`STATUS=${status}`), MSG_DONTWAIT_NOSIGNAL, data.sockaddr) >= 0;
     libc.write(2, encoder3.encode(`@x/systemd-watchdog: ${line}${told ? "" : " (systemd could not be told)"}
 `));
@@ -1158,6 +1177,10 @@ var StallReport = class {
   pinged() {
     Atomics.add(this.#shared, STALL_SLOTS.pings, 1);
   }
+  /** Says whether the keep-alive withholds pings on purpose (the service is unhealthy): then no "no ping" report. */
+  withholdPings(withheld) {
+    Atomics.store(this.#shared, STALL_SLOTS.withheld, withheld ? 1 : 0);
+  }
   /** Stops the heartbeat and ends the thread. Safe to call more than once. */
   close() {
     this.#state = "closed";
@@ -1179,7 +1202,8 @@ var StallReport = class {
       shared: this.#shared.buffer,
       sockaddr: this.#sockaddr,
       stack: runtime.isMainThread(),
-      libcNames: libcNames(runtime.ffi.arch)
+      libcNames: libcNames(runtime.ffi.arch),
+      loop: runtime.isMainThread() ? "Event loop" : "Worker's event loop"
     };
     try {
       this.#thread = runtime.startThread(main, data, (line) => this.#actions.restore(String(line)), (error) => this.#fail(error));
@@ -1307,12 +1331,7 @@ var Watchdog = class {
   #noPingsReason;
   /** When the last WATCHDOG=1 went out; `undefined` until the first, so a new Watchdog is due at once (as the seed's). */
   #lastNotify;
-  #keepAlive = new WatchdogKeepAlive({
-    ping: /* @__PURE__ */ __name(() => this.notify(), "ping"),
-    status: /* @__PURE__ */ __name((text) => this.#sendOwnLine(text), "status"),
-    serviceStatus: /* @__PURE__ */ __name(() => this.#serviceStatus === void 0 ? void 0 : this.#serviceLine(this.#serviceStatus), "serviceStatus"),
-    unhealthy: false
-  });
+  #keepAlive = new WatchdogKeepAlive(this.#keepAliveActions());
   /** The last status line the service itself set: what the keep-alive and a reload put back after their own. */
   #serviceStatus;
   #reloadListener;
@@ -1749,6 +1768,23 @@ var Watchdog = class {
     return RELOAD_FAILED_MARK + statusText(text, {
       reserveBytes: RELOAD_FAILED_MARK.length
     });
+  }
+  /** What the keep-alive does through this Watchdog; its unhealthiness also tells stall reports that pings are withheld. */
+  #keepAliveActions() {
+    let unhealthy = false;
+    const stalls = /* @__PURE__ */ __name(() => this.#stalls, "stalls");
+    return {
+      ping: /* @__PURE__ */ __name(() => this.notify(), "ping"),
+      status: /* @__PURE__ */ __name((text) => this.#sendOwnLine(text), "status"),
+      serviceStatus: /* @__PURE__ */ __name(() => this.#serviceStatus === void 0 ? void 0 : this.#serviceLine(this.#serviceStatus), "serviceStatus"),
+      get unhealthy() {
+        return unhealthy;
+      },
+      set unhealthy(value) {
+        unhealthy = value;
+        stalls()?.withholdPings(value);
+      }
+    };
   }
   /** Puts the service's own status line back after a stall report's; `line` says the stall is over, for a service without one. */
   #restoreStatus(line) {

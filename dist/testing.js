@@ -2,7 +2,7 @@
 // @ts-self-types="../testing.ts"
 import {
   unrefInterval
-} from "./chunk-GJK3F4T2.js";
+} from "./chunk-2GMJOGQM.js";
 import {
   AF_UNIX,
   EAGAIN,
@@ -18,7 +18,7 @@ import {
   parseNotifyAddress,
   timeoutOption,
   toEnvironment
-} from "./chunk-QRDVCQO2.js";
+} from "./chunk-BHT54GDX.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

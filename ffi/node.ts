@@ -187,17 +187,21 @@ function openThreadLibc(name: string): ThreadLibc {
  * through `node:inspector` (its source is copied there: no outside
  * references). It pauses the main thread only once that thread has answered
  * `Debugger.enable` (so runs JavaScript, not a system call), and resumes it as
- * soon as the frames are read, whenever that is: a report that cannot wait
- * for them gets `[]` after `timeoutMs`.
+ * soon as the frames are read: a report that cannot wait for them gets `[]`
+ * after `timeoutMs`, and a thread that answers after that is not paused.
  */
-function mainThreadStack(timeoutMs: number): Promise<string[]> {
+async function mainThreadStack(timeoutMs: number): Promise<string[]> {
   // deno-lint-ignore no-explicit-any
   const { Session } = (globalThis as any).process.getBuiltinModule("node:inspector");
   const session = new Session();
   session.connectToMainThread();
   const urls = new Map<string, string>();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve([]), timeoutMs);
+  return await new Promise((resolve) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      resolve([]);
+    }, timeoutMs);
     const done = (frames: string[]) => {
       clearTimeout(timer);
       resolve(frames);
@@ -216,7 +220,7 @@ function mainThreadStack(timeoutMs: number): Promise<string[]> {
       session.post("Debugger.resume", () => done(frames));
     });
     session.post("Debugger.enable", (error: unknown) => {
-      if (error) done([]);
+      if (error || late) done([]); // late: it returned from a system call, and the report went without frames
       else session.post("Debugger.pause");
     });
   });

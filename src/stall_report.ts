@@ -19,10 +19,11 @@ import { unrefInterval } from "./unref_timer.ts";
 export interface StallReportOptions {
   /**
    * How long the event loop must be blocked before it is reported, in ms (an
-   * integer from 1 to 2147483647); a loop that runs while no ping goes out is
-   * reported once the last ping is this much older than half the interval.
-   * Early enough that the report goes out before systemd kills the service;
-   * late enough that a busy moment is not called a stall.
+   * integer from 1 to 2147483647; at most half the watchdog interval is
+   * used). A loop that runs while no ping goes out is reported once the last
+   * ping is the interval less half of this old. Early enough that the report
+   * goes out before systemd kills the service; late enough that a busy moment
+   * is not called a stall.
    * @default {a quarter of the watchdog interval}
    */
   afterMs?: number;
@@ -118,6 +119,11 @@ export class StallReport {
     Atomics.add(this.#shared, STALL_SLOTS.pings, 1);
   }
 
+  /** Says whether the keep-alive withholds pings on purpose (the service is unhealthy): then no "no ping" report. */
+  withholdPings(withheld: boolean): void {
+    Atomics.store(this.#shared, STALL_SLOTS.withheld, withheld ? 1 : 0);
+  }
+
   /** Stops the heartbeat and ends the thread. Safe to call more than once. */
   close(): void {
     this.#state = "closed";
@@ -141,6 +147,7 @@ export class StallReport {
       sockaddr: this.#sockaddr,
       stack: runtime.isMainThread(),
       libcNames: libcNames(runtime.ffi.arch),
+      loop: runtime.isMainThread() ? "Event loop" : "Worker's event loop",
     };
     try {
       this.#thread = runtime.startThread(

@@ -17,6 +17,8 @@ export const STALL_SLOTS = {
   intervalMs: 2,
   /** How long the loop must be blocked before it is reported, in ms; 0 for a quarter of the interval. */
   afterMs: 3,
+  /** 1 while the keep-alive withholds pings because the service is unhealthy (its own status line says why). */
+  withheld: 4,
 } as const;
 
 /** What the stall-report thread noticed. */
@@ -31,16 +33,21 @@ export type StallEvent =
   | { readonly kind: "pinged again"; readonly forMs: number };
 
 /**
- * Watches the main thread's counters: reports a loop that stopped beating
- * for `afterMs` (a quarter of the watchdog interval by default), or a loop
- * that beats while no ping went out for half the interval plus `afterMs`;
- * then, once, that it ran or pinged again. Nothing while the watchdog is off.
+ * Watches the main thread's counters (their slots are {@linkcode STALL_SLOTS}'s,
+ * spelled as numbers: this class is copied into the thread alone). It reports
+ * a loop that stopped beating for `afterMs` (a quarter of the watchdog
+ * interval by default, at most half of it); a loop that beats while no ping
+ * went out for the interval less half of `afterMs` (seven eighths by
+ * default: pings a quarter of the interval late are still on time), unless
+ * the keep-alive withholds them on purpose; then, once, that it ran or pinged
+ * again. A "no ping" that turns out to be a blocked loop is reported again as
+ * blocked. Nothing while the watchdog is off; turned on again, it starts afresh.
  *
  * @example
  * ```ts
  * import { STALL_SLOTS, StallWatch } from "./stall_watch.ts";
  *
- * const shared = new Int32Array(4);
+ * const shared = new Int32Array(5);
  * shared[STALL_SLOTS.intervalMs] = 4000;
  * const watch = new StallWatch(shared, 0);
  * watch.check(500); // undefined: not blocked for long enough
@@ -53,6 +60,7 @@ export class StallWatch {
   #beatAt: number;
   #pings: number;
   #pingAt: number;
+  #intervalMs: number;
   #reported: "blocked" | "no ping" | undefined;
 
   /**
@@ -63,6 +71,7 @@ export class StallWatch {
     this.#shared = shared;
     this.#beats = Atomics.load(shared, 0);
     this.#pings = Atomics.load(shared, 1);
+    this.#intervalMs = Atomics.load(shared, 2);
     this.#beatAt = now;
     this.#pingAt = now;
   }
@@ -71,23 +80,25 @@ export class StallWatch {
   get afterMs(): number {
     const intervalMs = Atomics.load(this.#shared, 2);
     if (intervalMs === 0) return 0;
-    return Atomics.load(this.#shared, 3) || Math.max(1, Math.floor(intervalMs / 4));
+    const half = Math.max(1, Math.floor(intervalMs / 2));
+    return Math.min(Atomics.load(this.#shared, 3) || Math.max(1, Math.floor(intervalMs / 4)), half);
   }
 
   /** Reads the counters at `now` (ms); returns what changed, if it is worth saying. */
   check(now: number): StallEvent | undefined {
     const beats = Atomics.load(this.#shared, 0);
     const pings = Atomics.load(this.#shared, 1);
+    const intervalMs = Atomics.load(this.#shared, 2);
+    if (this.#intervalMs === 0 && intervalMs > 0) {
+      // Turned on (again): the heartbeat stopped while it was off, and pings were not due.
+      this.#beatAt = this.#pingAt = now;
+      this.#reported = undefined;
+    }
+    this.#intervalMs = intervalMs;
     const blockedMs = now - this.#beatAt;
     const unpingedMs = now - this.#pingAt;
-    if (beats !== this.#beats) {
-      this.#beats = beats;
-      this.#beatAt = now;
-    }
-    if (pings !== this.#pings) {
-      this.#pings = pings;
-      this.#pingAt = now;
-    }
+    if (beats !== this.#beats) [this.#beats, this.#beatAt] = [beats, now];
+    if (pings !== this.#pings) [this.#pings, this.#pingAt] = [pings, now];
     if (this.#reported === "blocked" && this.#beatAt === now) {
       this.#reported = undefined;
       return { kind: "ran again", forMs: blockedMs };
@@ -97,12 +108,13 @@ export class StallWatch {
       return { kind: "pinged again", forMs: unpingedMs };
     }
     const afterMs = this.afterMs;
-    if (this.#reported !== undefined || afterMs === 0) return undefined;
+    if (afterMs === 0 || this.#reported === "blocked") return undefined;
     if (now - this.#beatAt >= afterMs) {
       this.#reported = "blocked";
       return { kind: "blocked", forMs: now - this.#beatAt };
     }
-    if (now - this.#pingAt >= Atomics.load(this.#shared, 2) / 2 + afterMs) {
+    const withheld = Atomics.load(this.#shared, 4) === 1;
+    if (this.#reported === undefined && !withheld && now - this.#pingAt >= intervalMs - afterMs / 2) {
       this.#reported = "no ping";
       return { kind: "no ping", forMs: now - this.#pingAt };
     }
@@ -113,7 +125,7 @@ export class StallWatch {
 /**
  * The status line and the stderr line for a stall event, at wall-clock time
  * `wallNow` (ms since the epoch); `frames` is where the main thread was, when
- * known, innermost first.
+ * known, innermost first; `loop` names whose loop it is.
  *
  * @example
  * ```ts
@@ -127,6 +139,7 @@ export function describeStall(
   event: StallEvent,
   wallNow: number,
   frames: readonly string[] = [],
+  loop = "Event loop",
 ): { status: string | undefined; line: string } {
   const seconds = `${(event.forMs / 1000).toFixed(1)} s`;
   switch (event.kind) {
@@ -135,15 +148,15 @@ export function describeStall(
       const pad = (n: number, width = 2) => String(n).padStart(width, "0");
       const clock = `${pad(since.getHours())}:${pad(since.getMinutes())}:${pad(since.getSeconds())}.` +
         pad(since.getMilliseconds(), 3);
-      const status = `Event loop blocked for ${seconds} (since ${clock})` + (frames.length ? `, in ${frames[0]}` : "");
+      const status = `${loop} blocked for ${seconds} (since ${clock})` + (frames.length ? `, in ${frames[0]}` : "");
       const stack = frames.length ? `; its stack: ${frames.join(" <- ")}` : "";
       return { status, line: `${status}: no watchdog ping can go out until it runs again${stack}` };
     }
     case "ran again":
-      return { status: undefined, line: `Event loop ran again after ${seconds} blocked` };
+      return { status: undefined, line: `${loop} ran again after ${seconds} blocked` };
     case "no ping": {
-      const status = `No watchdog ping for ${seconds} while the event loop ran`;
-      return { status, line: `${status}: nothing calls ping() (a cleared timer, a keep-alive never started?)` };
+      const status = `No watchdog ping for ${seconds} while the ${loop.toLowerCase()} ran`;
+      return { status, line: `${status}: is a timer calling ping(), or keepAlive(), still running?` };
     }
     case "pinged again":
       return { status: undefined, line: `Watchdog pings went out again after ${seconds} without one` };
@@ -172,6 +185,8 @@ export interface StallThreadData {
   readonly stack: boolean;
   /** The names libc goes by, the likeliest first. */
   readonly libcNames: readonly string[];
+  /** Whose loop it watches, for the reports: `"Event loop"`, or `"Worker's event loop"`. */
+  readonly loop: string;
 }
 
 /** Everything the stall-report thread runs with. */
@@ -215,7 +230,8 @@ export function runStallThread(thread: StallThread): void {
     }
   };
   const libc = open(data.libcNames);
-  const watch = new thread.Watch(new Int32Array(data.shared), performance.now());
+  const shared = new Int32Array(data.shared);
+  const watch = new thread.Watch(shared, performance.now());
   // AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC: a full queue drops the line rather than stall this thread.
   const fd = libc.socket(1, 2 | 0o4000 | 0o2000000, 0);
   const encoder = new TextEncoder();
@@ -226,11 +242,16 @@ export function runStallThread(thread: StallThread): void {
   const report = async (now: number) => {
     const event = watch.check(now);
     if (event === undefined) return;
-    const frames = event.kind === "blocked" && data.stack && thread.mainThreadStack
-      ? await thread.mainThreadStack(Math.min(1000, watch.afterMs || 1000))
+    const beats = Atomics.load(shared, 0);
+    // A main thread in JavaScript answers within milliseconds; one in a system call cannot, and the report goes
+    // out without frames rather than late. Under Node.js's --permission without --allow-inspector, none either.
+    let frames = event.kind === "blocked" && data.stack && thread.mainThreadStack
+      ? await thread.mainThreadStack(Math.min(250, watch.afterMs)).catch(() => [])
       : [];
     if (closed) return;
-    const { status, line } = thread.describe(event, Date.now(), frames);
+    if (Atomics.load(shared, 0) !== beats) frames = []; // the loop ran again meanwhile: they show where it went on
+    const forMs = event.forMs + (event.kind === "blocked" ? performance.now() - now : 0);
+    const { status, line } = thread.describe({ ...event, forMs }, Date.now(), frames, data.loop);
     const told = status === undefined ||
       (fd >= 0 && libc.sendto(fd, encoder.encode(`STATUS=${status}`), MSG_DONTWAIT_NOSIGNAL, data.sockaddr) >= 0);
     libc.write(2, encoder.encode(`@x/systemd-watchdog: ${line}${told ? "" : " (systemd could not be told)"}\n`));

@@ -12,7 +12,7 @@ import { type EnvironmentSource, toEnvironment, unsetVariables } from "./environ
 import { describe } from "./describe.ts";
 import { NotifyError, refused } from "./error.ts";
 import { ErrorReport, type NotifyErrorHandler, writeLine } from "./error_report.ts";
-import { checkKeepAliveOptions, type KeepAlive, type KeepAliveOptions } from "./keep_alive.ts";
+import { checkKeepAliveOptions, type KeepAlive, type KeepAliveActions, type KeepAliveOptions } from "./keep_alive.ts";
 import { type Announcements, announcementsOf, phaseAfter, type ServicePhase } from "./lifecycle.ts";
 import { loadLibc, runtime } from "../ffi/runtime.ts";
 import { constantDatagram, datagramText, type NotifyState } from "./message.ts";
@@ -67,8 +67,8 @@ export interface WatchdogOptions {
    * Say why, before the watchdog kills the service: `true`, or its options.
    * A helper thread (a Worker, started when the watchdog is on) watches a
    * heartbeat of the event loop and the pings; when the loop is blocked for
-   * a quarter of the interval, or runs while no ping went out for three
-   * quarters of it, it says so as `STATUS=` (through its own socket) and on
+   * a quarter of the interval, or runs while no ping went out for seven
+   * eighths of it (not while the keep-alive withholds pings on purpose), it says so as `STATUS=` (through its own socket) and on
    * stderr, with the blocked function and its file:line on Node.js's main
    * thread; once the loop or the pings are back, a line says so and the
    * service's status line comes back. It never pings. It costs a Worker:
@@ -187,12 +187,7 @@ export class Watchdog {
   #noPingsReason: string | undefined;
   /** When the last WATCHDOG=1 went out; `undefined` until the first, so a new Watchdog is due at once (as the seed's). */
   #lastNotify: number | undefined;
-  #keepAlive = new WatchdogKeepAlive({
-    ping: () => this.notify(),
-    status: (text) => this.#sendOwnLine(text),
-    serviceStatus: () => this.#serviceStatus === undefined ? undefined : this.#serviceLine(this.#serviceStatus),
-    unhealthy: false,
-  });
+  #keepAlive = new WatchdogKeepAlive(this.#keepAliveActions());
 
   /** The last status line the service itself set: what the keep-alive and a reload put back after their own. */
   #serviceStatus: string | undefined;
@@ -645,6 +640,24 @@ export class Watchdog {
   #serviceLine(text: string): string {
     if (this.reloadFailure === undefined) return text;
     return RELOAD_FAILED_MARK + statusText(text, { reserveBytes: RELOAD_FAILED_MARK.length });
+  }
+
+  /** What the keep-alive does through this Watchdog; its unhealthiness also tells stall reports that pings are withheld. */
+  #keepAliveActions(): KeepAliveActions {
+    let unhealthy = false;
+    const stalls = () => this.#stalls;
+    return {
+      ping: () => this.notify(),
+      status: (text) => this.#sendOwnLine(text),
+      serviceStatus: () => this.#serviceStatus === undefined ? undefined : this.#serviceLine(this.#serviceStatus),
+      get unhealthy() {
+        return unhealthy;
+      },
+      set unhealthy(value: boolean) {
+        unhealthy = value;
+        stalls()?.withholdPings(value);
+      },
+    };
   }
 
   /** Puts the service's own status line back after a stall report's; `line` says the stall is over, for a service without one. */

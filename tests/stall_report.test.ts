@@ -10,7 +10,7 @@ const script = fileURLToPath(new URL("./support/stall_service.ts", import.meta.u
 
 /** Counters as the main thread keeps them, for a watchdog of `intervalMs`. */
 function counters(intervalMs: number, afterMs = 0): Int32Array {
-  const shared = new Int32Array(4);
+  const shared = new Int32Array(Object.keys(STALL_SLOTS).length);
   shared[STALL_SLOTS.intervalMs] = intervalMs;
   shared[STALL_SLOTS.afterMs] = afterMs;
   return shared;
@@ -29,25 +29,57 @@ describe("stall reports: what the helper thread decides", () => {
     assert.equal(watch.check(2600), undefined);
   });
 
-  it("a loop that beats while no ping goes out for three quarters of the interval is not blocked: no ping", () => {
+  it("a loop that beats while no ping goes out for seven eighths of the interval is not blocked: no ping", () => {
     const shared = counters(4000);
     const watch = new StallWatch(shared, 0);
-    for (let now = 500; now < 3000; now += 500) {
+    for (let now = 500; now < 3500; now += 500) {
+      shared[STALL_SLOTS.beats]++;
+      assert.equal(watch.check(now), undefined, `at ${now} ms: a ping three quarters of the interval apart is on time`);
+    }
+    shared[STALL_SLOTS.beats]++;
+    assert.deepEqual(watch.check(3500), { kind: "no ping", forMs: 3500 });
+    shared[STALL_SLOTS.beats]++;
+    assert.equal(watch.check(3700), undefined, "said once");
+    shared[STALL_SLOTS.pings]++;
+    assert.deepEqual(watch.check(3900), { kind: "pinged again", forMs: 3900 });
+  });
+
+  it("a no ping that turns out to be a blocked loop is reported again, as blocked", () => {
+    const shared = counters(4000);
+    const watch = new StallWatch(shared, 0);
+    shared[STALL_SLOTS.beats]++;
+    assert.deepEqual(watch.check(3500), { kind: "no ping", forMs: 3500 }); // the last beat, then the loop blocks
+    assert.deepEqual(watch.check(4500), { kind: "blocked", forMs: 1000 });
+    shared[STALL_SLOTS.beats]++;
+    assert.deepEqual(watch.check(5000), { kind: "ran again", forMs: 1500 });
+  });
+
+  it("no ping is said while the keep-alive withholds pings on purpose (its own status says why)", () => {
+    const shared = counters(4000);
+    shared[STALL_SLOTS.withheld] = 1;
+    const watch = new StallWatch(shared, 0);
+    for (let now = 500; now <= 6000; now += 500) {
       shared[STALL_SLOTS.beats]++;
       assert.equal(watch.check(now), undefined, `at ${now} ms`);
     }
-    shared[STALL_SLOTS.beats]++;
-    assert.deepEqual(watch.check(3000), { kind: "no ping", forMs: 3000 });
-    shared[STALL_SLOTS.beats]++;
-    assert.equal(watch.check(3200), undefined, "said once");
-    shared[STALL_SLOTS.pings]++;
-    assert.deepEqual(watch.check(3400), { kind: "pinged again", forMs: 3400 });
   });
 
-  it("afterMs replaces the quarter of the interval; nothing is said while the watchdog is off", () => {
+  it("turned off then on again, it starts afresh: the time off is neither a block nor missing pings", () => {
+    const shared = counters(4000);
+    const watch = new StallWatch(shared, 0);
+    shared[STALL_SLOTS.intervalMs] = 0;
+    assert.equal(watch.check(500), undefined);
+    assert.equal(watch.check(5000), undefined, "nothing while off");
+    shared[STALL_SLOTS.intervalMs] = 4000;
+    assert.equal(watch.check(6000), undefined, "on again: no heartbeat yet, but none was due");
+    assert.deepEqual(watch.check(7000), { kind: "blocked", forMs: 1000 });
+  });
+
+  it("afterMs replaces the quarter of the interval, up to half of it; nothing is said while the watchdog is off", () => {
     const shared = counters(4000, 300);
     const watch = new StallWatch(shared, 0);
     assert.deepEqual(watch.check(300), { kind: "blocked", forMs: 300 });
+    assert.equal(new StallWatch(counters(4000, 10_000), 0).afterMs, 2000, "an afterMs past the kill is capped");
     const off = counters(0);
     const quiet = new StallWatch(off, 0);
     assert.equal(quiet.check(60_000), undefined);
@@ -73,6 +105,8 @@ describe("stall reports: what the helper thread decides", () => {
     const noPing = describeStall({ kind: "no ping", forMs: 3100 }, wallNow);
     assert.equal(noPing.status, "No watchdog ping for 3.1 s while the event loop ran");
     assert.doesNotMatch(noPing.line, /blocked/);
+    const worker = describeStall({ kind: "blocked", forMs: 2400 }, wallNow, [], "Worker's event loop");
+    assert.match(worker.status!, /^Worker's event loop blocked for 2\.4 s/);
   });
 });
 
@@ -105,7 +139,11 @@ describe(`stall reports in a service of its own, on ${runtimeName}`, () => {
       "blocking for 1500 ms\nrunning again\ndone\n",
       "it exits by itself: the thread keeps nothing alive",
     );
-    assert.equal(statuses.length, 3, `its own, the report, its own again: ${JSON.stringify(statuses)}; stderr: ${stderr}`);
+    assert.equal(
+      statuses.length,
+      3,
+      `its own, the report, its own again: ${JSON.stringify(statuses)}; stderr: ${stderr}`,
+    );
     assert.equal(statuses[0], "STATUS=Serving");
     assert.match(statuses[1], /^STATUS=Event loop blocked for 0\.\d s \(since \d\d:\d\d:\d\d\.\d{3}\)/);
     assert.equal(statuses[2], "STATUS=Serving", "the service's own status line comes back");
@@ -126,9 +164,52 @@ describe(`stall reports in a service of its own, on ${runtimeName}`, () => {
     assert.equal(code, 0, stderr);
     assert.match(statuses[1], /^STATUS=No watchdog ping for \d\.\d s while the event loop ran$/);
     assert.equal(lines.length, 1, stderr);
-    assert.match(lines[0], /No watchdog ping for \d\.\d s while the event loop ran: nothing calls ping\(\)/);
+    assert.match(lines[0], /No watchdog ping for \d\.\d s while the event loop ran: is a timer calling ping\(\)/);
     assert.doesNotMatch(stderr, /blocked/);
   });
+
+  it("a keep-alive that withholds pings because healthy() says no: its Unhealthy line stays, no 'no ping' over it", async () => {
+    const { code, stderr, lines, statuses } = await service("unhealthy:2500", { WATCHDOG_USEC: "2000000" });
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(statuses, ["STATUS=Serving", "STATUS=Unhealthy, watchdog pings paused: database unreachable"]);
+    assert.deepEqual(lines, []);
+  });
+
+  it("a loop blocked in a system call is reported too, and runs on afterwards (never left paused)", async () => {
+    const { code, stdout, stderr, lines, statuses } = await service("syscall:1500", { WATCHDOG_USEC: "2000000" });
+    assert.equal(code, 0, stderr);
+    assert.equal(stdout, "running again\ndone\n");
+    assert.match(
+      statuses[1],
+      /^STATUS=Event loop blocked for \d\.\d s \(since [\d:.]+\)$/,
+      "no frames: it was not in JS",
+    );
+    assert.equal(statuses[2], "STATUS=Serving");
+    assert.match(lines[1], /Event loop ran again after 1\.\d s blocked/);
+  });
+
+  if (runtimeName === "node") {
+    it("under --permission: without --allow-worker, EPERM once and the service runs on; without --allow-inspector, reports without frames", async () => {
+      await using fake = await FakeNotifySocket.open();
+      const permission = ["--permission", "--allow-ffi", "--allow-fs-read=*", "--disable-warning=SecurityWarning"];
+      const env = { ...fake.env, WATCHDOG_USEC: "2000000" };
+      const noWorker = await run(runtimeExecutable, [...runScriptArgs, ...permission, script, "blocks:1000"], env);
+      assert.equal(noWorker.code, 0, noWorker.stderr);
+      assert.match(
+        noWorker.stderr,
+        /Cannot report stalls: Node\.js runs with --permission.*add --allow-worker \[EPERM/,
+      );
+      assert.doesNotMatch(noWorker.stderr, /Event loop blocked/);
+      const noInspector = await run(
+        runtimeExecutable,
+        [...runScriptArgs, ...permission, "--allow-worker", script, "blocks:1000"],
+        env,
+      );
+      assert.equal(noInspector.code, 0, noInspector.stderr);
+      assert.match(noInspector.stderr, /@x\/systemd-watchdog: Event loop blocked for 0\.\d s \(since [\d:.]+\): /);
+      assert.doesNotMatch(noInspector.stderr, /helper thread failed/);
+    });
+  }
 
   it("a block shorter than afterMs says nothing", async () => {
     const { code, stderr, lines, statuses } = await service("blocks:200", { WATCHDOG_USEC: "4000000" });

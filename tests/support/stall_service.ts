@@ -3,9 +3,11 @@
  * STALL_AFTER_MS, when set). It sets its status, says READY=1 and then, by its last argument: `blocks:A,B,...`
  * keeps alive and blocks its event loop in parseHugeThing() for A ms, then B ms, ..., 300 ms apart, and runs for
  * RUN_AFTER_MS (600 by default); `block:forever` keeps alive and then blocks for good; `no-ping:MS` runs MS
- * without pinging; `close-then-block:MS` closes its Watchdog, then blocks for MS. It never closes the Watchdog
- * otherwise: it must exit by itself.
+ * without pinging; `unhealthy:MS` runs MS with a keep-alive whose healthy() says no; `syscall:MS` keeps alive and
+ * blocks MS in a system call (a child process run synchronously); `close-then-block:MS` closes its Watchdog, then
+ * blocks for MS. It never closes the Watchdog otherwise: it must exit by itself.
  */
+import { execFileSync } from "node:child_process";
 import process from "node:process";
 import { watchdog } from "../../mod.ts";
 
@@ -38,6 +40,15 @@ if (mode === "blocks") {
   parseHugeThing(Infinity);
 } else if (mode === "no-ping") {
   await sleep(Number(argument));
+} else if (mode === "unhealthy") {
+  wd.keepAlive({ healthy: () => "database unreachable", onUnhealthy: () => {} });
+  await sleep(Number(argument));
+} else if (mode === "syscall") {
+  wd.keepAlive();
+  await sleep(300);
+  execFileSync("sleep", [String(Number(argument) / 1000)]);
+  console.log("running again");
+  await sleep(600);
 } else if (mode === "close-then-block") {
   await sleep(100);
   wd.close();

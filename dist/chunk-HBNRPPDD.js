@@ -29,7 +29,7 @@ import {
   refused,
   toEnvironment,
   unsetVariables
-} from "./chunk-QRDVCQO2.js";
+} from "./chunk-BHT54GDX.js";
 
 // src/assignments.ts
 var DECIMAL = /^(0|[1-9][0-9]*)$/;

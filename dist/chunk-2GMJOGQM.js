@@ -1,7 +1,7 @@
 import {
   __name,
   runtime
-} from "./chunk-QRDVCQO2.js";
+} from "./chunk-BHT54GDX.js";
 
 // src/unref_timer.ts
 function unrefInterval(callback, ms) {

@@ -708,13 +708,17 @@ function openThreadLibc3(name) {
   };
 }
 __name(openThreadLibc3, "openThreadLibc");
-function mainThreadStack(timeoutMs) {
+async function mainThreadStack(timeoutMs) {
   const { Session } = globalThis.process.getBuiltinModule("node:inspector");
   const session = new Session();
   session.connectToMainThread();
   const urls = /* @__PURE__ */ new Map();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve([]), timeoutMs);
+  return await new Promise((resolve) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      resolve([]);
+    }, timeoutMs);
     const done = /* @__PURE__ */ __name((frames) => {
       clearTimeout(timer);
       resolve(frames);
@@ -730,7 +734,7 @@ function mainThreadStack(timeoutMs) {
       session.post("Debugger.resume", () => done(frames));
     });
     session.post("Debugger.enable", (error) => {
-      if (error) done([]);
+      if (error || late) done([]);
       else session.post("Debugger.pause");
     });
   });
