@@ -6,10 +6,10 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-HBNRPPDD.js";
+} from "./chunk-VSZOR565.js";
 import {
   parseNotifyAddress
-} from "./chunk-BHT54GDX.js";
+} from "./chunk-AUONYQWT.js";
 export {
   MAX_DATAGRAM_BYTES,
   NotifySocket,

@@ -3,7 +3,7 @@
 import {
   unref,
   unrefInterval
-} from "./chunk-2GMJOGQM.js";
+} from "./chunk-WLHCMA2S.js";
 import {
   MAX_DATAGRAM_BYTES,
   NotifySocket,
@@ -18,7 +18,7 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-HBNRPPDD.js";
+} from "./chunk-VSZOR565.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,
@@ -44,7 +44,7 @@ import {
   timeoutOption,
   toEnvironment,
   unsetVariables
-} from "./chunk-BHT54GDX.js";
+} from "./chunk-AUONYQWT.js";
 
 // src/monotonic.ts
 var timespec = new Uint8Array(TIMESPEC.size);
@@ -968,6 +968,7 @@ var StallWatch = class {
   #pings;
   #pingAt;
   #intervalMs;
+  #checkedAt;
   #reported;
   /**
    * @param shared The counters, laid out as {@linkcode STALL_SLOTS} says.
@@ -980,6 +981,7 @@ var StallWatch = class {
     this.#intervalMs = Atomics.load(shared2, 2);
     this.#beatAt = now;
     this.#pingAt = now;
+    this.#checkedAt = now;
   }
   /** How long the loop must be blocked before it is reported, in ms, for the interval now; 0 while it is off. */
   get afterMs() {
@@ -993,10 +995,13 @@ var StallWatch = class {
     const beats = Atomics.load(this.#shared, 0);
     const pings = Atomics.load(this.#shared, 1);
     const intervalMs = Atomics.load(this.#shared, 2);
-    if (this.#intervalMs === 0 && intervalMs > 0) {
+    const stopped = now - this.#checkedAt > this.afterMs / 2 + 250;
+    this.#checkedAt = now;
+    if (this.#intervalMs === 0 && intervalMs > 0 || stopped) {
       this.#beatAt = this.#pingAt = now;
-      this.#reported = void 0;
+      if (this.#reported === "no ping") this.#reported = void 0;
     }
+    if (this.#intervalMs === 0 && intervalMs > 0) this.#reported = void 0;
     this.#intervalMs = intervalMs;
     const blockedMs = now - this.#beatAt;
     const unpingedMs = now - this.#pingAt;
@@ -1384,7 +1389,7 @@ var Watchdog = class {
         restore: /* @__PURE__ */ __name((line) => this.#restoreStatus(line), "restore"),
         failed: /* @__PURE__ */ __name((error) => this.#report.failed(error), "failed")
       });
-      this.#stalls.follow(this.timeoutMs);
+      this.#followWithStalls();
     }
     if (options.keepAlive) this.keepAlive(options.keepAlive === true ? {} : options.keepAlive);
   }
@@ -1634,7 +1639,7 @@ var Watchdog = class {
     if (sent) {
       this.#timeoutUsec = Number(usec);
       this.#keepAlive.follow(this.timeoutMs);
-      this.#stalls?.follow(this.timeoutMs);
+      this.#followWithStalls();
     }
     return sent;
   }
@@ -1732,6 +1737,7 @@ var Watchdog = class {
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
     if (typeof status === "string") this.#serviceStatus = status;
     const sent = this.#announce(payload, announcementsOf(payload));
+    if (/^WATCHDOG=1$/m.test(payload)) this.#stalls?.pinged();
     if (typeof status === "string" && this.reloadFailure !== void 0) {
       this.#send(statusDatagram(this.#serviceLine(statusText(status))));
     }
@@ -1769,6 +1775,14 @@ var Watchdog = class {
       reserveBytes: RELOAD_FAILED_MARK.length
     });
   }
+  /**
+   * Stall reports watch while systemd's watchdog runs: from `READY=1` to
+   * `STOPPING=1` (systemd stops it in every other state), with the interval.
+   */
+  #followWithStalls() {
+    const watched = this.#phase === "ready" || this.#phase === "reloading";
+    this.#stalls?.follow(watched ? this.timeoutMs : 0);
+  }
   /** What the keep-alive does through this Watchdog; its unhealthiness also tells stall reports that pings are withheld. */
   #keepAliveActions() {
     let unhealthy = false;
@@ -1801,6 +1815,7 @@ var Watchdog = class {
     const before = this.#phase;
     this.#phase = phaseAfter(before, announced);
     const sent = this.#send(payload);
+    if (this.#phase !== before) this.#followWithStalls();
     if (this.#phase === "ready") this.#reloads?.resume();
     if (this.#phase === "stopping" && before !== "stopping") this.#reloads?.cancel("the service is stopping");
     return sent;

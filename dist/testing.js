@@ -2,7 +2,7 @@
 // @ts-self-types="../testing.ts"
 import {
   unrefInterval
-} from "./chunk-2GMJOGQM.js";
+} from "./chunk-WLHCMA2S.js";
 import {
   AF_UNIX,
   EAGAIN,
@@ -18,7 +18,7 @@ import {
   parseNotifyAddress,
   timeoutOption,
   toEnvironment
-} from "./chunk-BHT54GDX.js";
+} from "./chunk-AUONYQWT.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

@@ -185,43 +185,57 @@ function openThreadLibc(name: string): ThreadLibc {
 /**
  * Where the main thread's JavaScript is stopped, asked from a helper thread
  * through `node:inspector` (its source is copied there: no outside
- * references). It pauses the main thread only once that thread has answered
- * `Debugger.enable` (so runs JavaScript, not a system call), and resumes it as
- * soon as the frames are read: a report that cannot wait for them gets `[]`
- * after `timeoutMs`, and a thread that answers after that is not paused.
+ * references). One session serves the thread's whole life: Node.js 26.10 can
+ * abort the process when a Worker ends just after a session's `disconnect()`.
+ * It asks for a pause only once the main thread has answered
+ * `Debugger.enable` within 100 ms (so runs JavaScript; after a system call, what
+ * runs next is not what blocked), resumes only the pause it asked for (never
+ * a debugger's), and reads no frames after `timeoutMs`: then the report goes
+ * without them, and a pause asked for is still resumed when it lands.
  */
 async function mainThreadStack(timeoutMs: number): Promise<string[]> {
   // deno-lint-ignore no-explicit-any
-  const { Session } = (globalThis as any).process.getBuiltinModule("node:inspector");
-  const session = new Session();
-  session.connectToMainThread();
-  const urls = new Map<string, string>();
+  const shared = globalThis as any;
+  if (shared.stallInspector === undefined) {
+    const { Session } = shared.process.getBuiltinModule("node:inspector");
+    const session = new Session();
+    session.connectToMainThread();
+    const urls = new Map<string, string>();
+    // deno-lint-ignore no-explicit-any
+    session.on("Debugger.scriptParsed", ({ params }: any) => urls.set(params.scriptId, params.url));
+    shared.stallInspector = { session, urls };
+  }
+  const { session, urls } = shared.stallInspector;
   return await new Promise((resolve) => {
+    let asked = false;
     let late = false;
     const timer = setTimeout(() => {
       late = true;
       resolve([]);
     }, timeoutMs);
-    const done = (frames: string[]) => {
+    const finish = (frames: string[]) => {
       clearTimeout(timer);
-      resolve(frames);
-      session.post("Debugger.disable", () => session.disconnect());
+      session.off("Debugger.paused", paused);
+      resolve(late ? [] : frames);
+      session.post("Debugger.disable");
     };
     // deno-lint-ignore no-explicit-any
-    session.on("Debugger.scriptParsed", ({ params }: any) => urls.set(params.scriptId, params.url));
-    // deno-lint-ignore no-explicit-any
-    session.once("Debugger.paused", ({ params }: any) => {
+    const paused = ({ params }: any) => {
+      if (!asked) return finish([]); // a debugger holds it: not ours to resume
       // deno-lint-ignore no-explicit-any
       const frames = params.callFrames.slice(0, 8).map((frame: any) => {
         const { scriptId, lineNumber, columnNumber } = frame.location;
         const url = frame.url || urls.get(scriptId) || `script ${scriptId}`;
         return `${frame.functionName || "<anonymous>"} (${url}:${lineNumber + 1}:${columnNumber + 1})`;
       });
-      session.post("Debugger.resume", () => done(frames));
-    });
+      session.post("Debugger.resume", () => finish(frames));
+    };
+    session.on("Debugger.paused", paused);
+    const enabling = performance.now();
     session.post("Debugger.enable", (error: unknown) => {
-      if (error || late) done([]); // late: it returned from a system call, and the report went without frames
-      else session.post("Debugger.pause");
+      if (error || late || performance.now() - enabling > 100) return finish([]);
+      asked = true;
+      session.post("Debugger.pause");
     });
   });
 }

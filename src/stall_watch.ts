@@ -41,7 +41,8 @@ export type StallEvent =
  * default: pings a quarter of the interval late are still on time), unless
  * the keep-alive withholds them on purpose; then, once, that it ran or pinged
  * again. A "no ping" that turns out to be a blocked loop is reported again as
- * blocked. Nothing while the watchdog is off; turned on again, it starts afresh.
+ * blocked. Nothing while the watchdog is off; turned on again, or after the
+ * whole process was stopped (checks came late), it starts afresh.
  *
  * @example
  * ```ts
@@ -61,6 +62,7 @@ export class StallWatch {
   #pings: number;
   #pingAt: number;
   #intervalMs: number;
+  #checkedAt: number;
   #reported: "blocked" | "no ping" | undefined;
 
   /**
@@ -74,6 +76,7 @@ export class StallWatch {
     this.#intervalMs = Atomics.load(shared, 2);
     this.#beatAt = now;
     this.#pingAt = now;
+    this.#checkedAt = now;
   }
 
   /** How long the loop must be blocked before it is reported, in ms, for the interval now; 0 while it is off. */
@@ -89,11 +92,16 @@ export class StallWatch {
     const beats = Atomics.load(this.#shared, 0);
     const pings = Atomics.load(this.#shared, 1);
     const intervalMs = Atomics.load(this.#shared, 2);
-    if (this.#intervalMs === 0 && intervalMs > 0) {
-      // Turned on (again): the heartbeat stopped while it was off, and pings were not due.
+    // Checks come every quarter of afterMs, plus up to 250 ms asking where the loop is: one much later means the
+    // whole process was stopped (SIGSTOP, a frozen cgroup), which stopped the loop and the pings alike.
+    const stopped = now - this.#checkedAt > this.afterMs / 2 + 250;
+    this.#checkedAt = now;
+    if ((this.#intervalMs === 0 && intervalMs > 0) || stopped) {
+      // Turned on (again), or resumed: the heartbeat stopped meanwhile, and pings were not due.
       this.#beatAt = this.#pingAt = now;
-      this.#reported = undefined;
+      if (this.#reported === "no ping") this.#reported = undefined;
     }
+    if (this.#intervalMs === 0 && intervalMs > 0) this.#reported = undefined;
     this.#intervalMs = intervalMs;
     const blockedMs = now - this.#beatAt;
     const unpingedMs = now - this.#pingAt;

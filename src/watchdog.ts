@@ -236,7 +236,7 @@ export class Watchdog {
         restore: (line) => this.#restoreStatus(line),
         failed: (error) => this.#report.failed(error),
       });
-      this.#stalls.follow(this.timeoutMs);
+      this.#followWithStalls();
     }
     if (options.keepAlive) this.keepAlive(options.keepAlive === true ? {} : options.keepAlive);
   }
@@ -502,7 +502,7 @@ export class Watchdog {
     if (sent) {
       this.#timeoutUsec = Number(usec);
       this.#keepAlive.follow(this.timeoutMs);
-      this.#stalls?.follow(this.timeoutMs);
+      this.#followWithStalls();
     }
     return sent;
   }
@@ -602,6 +602,7 @@ export class Watchdog {
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
     if (typeof status === "string") this.#serviceStatus = status; // what the keep-alive and a reload restore
     const sent = this.#announce(payload, announcementsOf(payload));
+    if (/^WATCHDOG=1$/m.test(payload)) this.#stalls?.pinged();
     // While the last reload has failed, the line shown says so: sent again, marked, after the message.
     if (typeof status === "string" && this.reloadFailure !== undefined) {
       this.#send(statusDatagram(this.#serviceLine(statusText(status))));
@@ -642,6 +643,15 @@ export class Watchdog {
     return RELOAD_FAILED_MARK + statusText(text, { reserveBytes: RELOAD_FAILED_MARK.length });
   }
 
+  /**
+   * Stall reports watch while systemd's watchdog runs: from `READY=1` to
+   * `STOPPING=1` (systemd stops it in every other state), with the interval.
+   */
+  #followWithStalls(): void {
+    const watched = this.#phase === "ready" || this.#phase === "reloading";
+    this.#stalls?.follow(watched ? this.timeoutMs : 0);
+  }
+
   /** What the keep-alive does through this Watchdog; its unhealthiness also tells stall reports that pings are withheld. */
   #keepAliveActions(): KeepAliveActions {
     let unhealthy = false;
@@ -677,6 +687,7 @@ export class Watchdog {
     const before = this.#phase;
     this.#phase = phaseAfter(before, announced);
     const sent = this.#send(payload);
+    if (this.#phase !== before) this.#followWithStalls();
     if (this.#phase === "ready") this.#reloads?.resume(); // a reload asked for before READY=1 runs now
     if (this.#phase === "stopping" && before !== "stopping") this.#reloads?.cancel("the service is stopping");
     return sent;

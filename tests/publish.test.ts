@@ -61,6 +61,7 @@ describe("the JSR package", () => {
     const wd = watchdog({
       env: { ...fake.env, WATCHDOG_USEC: "60000000" },
       stallReport: { afterMs: 100 },
+      phase: "ready", // reports watch from READY=1 on
       onError: (error: unknown) => errors.push(error),
     });
     await new Promise((resolve) => setTimeout(resolve, 300)); // the thread starts

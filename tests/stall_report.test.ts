@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { NotifyError, watchdog } from "../mod.ts";
 import { FakeNotifySocket } from "../testing.ts";
-import { describeStall, STALL_SLOTS, StallWatch } from "../src/stall_watch.ts";
+import { describeStall, STALL_SLOTS, type StallEvent, StallWatch } from "../src/stall_watch.ts";
 import { run, runScriptArgs, runtimeExecutable, runtimeName } from "./support/spawn.ts";
 
 const script = fileURLToPath(new URL("./support/stall_service.ts", import.meta.url));
@@ -16,73 +16,86 @@ function counters(intervalMs: number, afterMs = 0): Int32Array {
   return shared;
 }
 
+/**
+ * Checks `watch` every 100 ms (as the thread does, a few times per afterMs) from `from` to `to` ms; `at(now)` changes
+ * the counters first. Returns what it reported, with when.
+ */
+function checks(watch: StallWatch, from: number, to: number, at: (now: number) => void = () => {}) {
+  const events: [number, StallEvent][] = [];
+  for (let now = from; now <= to; now += 100) {
+    at(now);
+    const event = watch.check(now);
+    if (event) events.push([now, event]);
+  }
+  return events;
+}
+
 describe("stall reports: what the helper thread decides", () => {
   it("a loop that stops beating for a quarter of the interval is blocked; once it beats again, it ran again", () => {
     const shared = counters(4000);
     const watch = new StallWatch(shared, 0);
-    shared[STALL_SLOTS.pings]++;
-    assert.equal(watch.check(999), undefined, "under a quarter of the interval: nothing");
-    assert.deepEqual(watch.check(1000), { kind: "blocked", forMs: 1000 });
-    assert.equal(watch.check(2000), undefined, "said once per stall");
-    shared[STALL_SLOTS.beats]++;
-    assert.deepEqual(watch.check(2500), { kind: "ran again", forMs: 2500 });
-    assert.equal(watch.check(2600), undefined);
+    const beat = () => shared[STALL_SLOTS.beats]++;
+    assert.deepEqual(checks(watch, 100, 2000, (now) => now <= 1000 && beat()), [[2000, {
+      kind: "blocked",
+      forMs: 1000,
+    }]]);
+    assert.deepEqual(checks(watch, 2100, 3000), [], "said once per stall");
+    assert.deepEqual(checks(watch, 3100, 3200, beat), [[3100, { kind: "ran again", forMs: 2100 }]]);
   });
 
   it("a loop that beats while no ping goes out for seven eighths of the interval is not blocked: no ping", () => {
     const shared = counters(4000);
     const watch = new StallWatch(shared, 0);
-    for (let now = 500; now < 3500; now += 500) {
-      shared[STALL_SLOTS.beats]++;
-      assert.equal(watch.check(now), undefined, `at ${now} ms: a ping three quarters of the interval apart is on time`);
-    }
-    shared[STALL_SLOTS.beats]++;
-    assert.deepEqual(watch.check(3500), { kind: "no ping", forMs: 3500 });
-    shared[STALL_SLOTS.beats]++;
-    assert.equal(watch.check(3700), undefined, "said once");
+    const beat = () => shared[STALL_SLOTS.beats]++;
+    assert.deepEqual(checks(watch, 100, 3000, beat), [], "a ping three quarters of the interval apart is on time");
+    assert.deepEqual(checks(watch, 3100, 4000, beat), [[3500, { kind: "no ping", forMs: 3500 }]], "said once");
     shared[STALL_SLOTS.pings]++;
-    assert.deepEqual(watch.check(3900), { kind: "pinged again", forMs: 3900 });
+    assert.deepEqual(checks(watch, 4100, 4100, beat), [[4100, { kind: "pinged again", forMs: 4100 }]]);
   });
 
   it("a no ping that turns out to be a blocked loop is reported again, as blocked", () => {
     const shared = counters(4000);
     const watch = new StallWatch(shared, 0);
-    shared[STALL_SLOTS.beats]++;
-    assert.deepEqual(watch.check(3500), { kind: "no ping", forMs: 3500 }); // the last beat, then the loop blocks
-    assert.deepEqual(watch.check(4500), { kind: "blocked", forMs: 1000 });
-    shared[STALL_SLOTS.beats]++;
-    assert.deepEqual(watch.check(5000), { kind: "ran again", forMs: 1500 });
+    const beat = () => shared[STALL_SLOTS.beats]++;
+    assert.deepEqual(checks(watch, 100, 4500, (now) => now <= 3500 && beat()), [
+      [3500, { kind: "no ping", forMs: 3500 }],
+      [4500, { kind: "blocked", forMs: 1000 }],
+    ]);
+    assert.deepEqual(checks(watch, 4600, 4600, beat), [[4600, { kind: "ran again", forMs: 1100 }]]);
   });
 
   it("no ping is said while the keep-alive withholds pings on purpose (its own status says why)", () => {
     const shared = counters(4000);
     shared[STALL_SLOTS.withheld] = 1;
     const watch = new StallWatch(shared, 0);
-    for (let now = 500; now <= 6000; now += 500) {
-      shared[STALL_SLOTS.beats]++;
-      assert.equal(watch.check(now), undefined, `at ${now} ms`);
-    }
+    assert.deepEqual(checks(watch, 100, 8000, () => shared[STALL_SLOTS.beats]++), []);
   });
 
   it("turned off then on again, it starts afresh: the time off is neither a block nor missing pings", () => {
     const shared = counters(4000);
     const watch = new StallWatch(shared, 0);
     shared[STALL_SLOTS.intervalMs] = 0;
-    assert.equal(watch.check(500), undefined);
-    assert.equal(watch.check(5000), undefined, "nothing while off");
+    assert.deepEqual(checks(watch, 100, 5000), [], "nothing while off");
     shared[STALL_SLOTS.intervalMs] = 4000;
-    assert.equal(watch.check(6000), undefined, "on again: no heartbeat yet, but none was due");
-    assert.deepEqual(watch.check(7000), { kind: "blocked", forMs: 1000 });
+    assert.deepEqual(checks(watch, 5100, 6100), [[6100, { kind: "blocked", forMs: 1000 }]], "counted from when on");
+  });
+
+  it("a whole process stopped (checks come late: SIGSTOP, a frozen cgroup) is not a blocked loop", () => {
+    const shared = counters(4000);
+    const watch = new StallWatch(shared, 0);
+    const beat = () => shared[STALL_SLOTS.beats]++;
+    checks(watch, 100, 500, beat);
+    assert.equal(watch.check(2500), undefined, "2 s without a check: stopped, not blocked");
+    assert.deepEqual(checks(watch, 2600, 3000, beat), []);
   });
 
   it("afterMs replaces the quarter of the interval, up to half of it; nothing is said while the watchdog is off", () => {
     const shared = counters(4000, 300);
     const watch = new StallWatch(shared, 0);
-    assert.deepEqual(watch.check(300), { kind: "blocked", forMs: 300 });
+    assert.deepEqual(checks(watch, 100, 300), [[300, { kind: "blocked", forMs: 300 }]]);
     assert.equal(new StallWatch(counters(4000, 10_000), 0).afterMs, 2000, "an afterMs past the kill is capped");
-    const off = counters(0);
-    const quiet = new StallWatch(off, 0);
-    assert.equal(quiet.check(60_000), undefined);
+    const quiet = new StallWatch(counters(0), 0);
+    assert.deepEqual(checks(quiet, 100, 60_000), []);
     assert.equal(quiet.afterMs, 0);
   });
 

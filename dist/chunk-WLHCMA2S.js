@@ -1,7 +1,7 @@
 import {
   __name,
   runtime
-} from "./chunk-BHT54GDX.js";
+} from "./chunk-AUONYQWT.js";
 
 // src/unref_timer.ts
 function unrefInterval(callback, ms) {

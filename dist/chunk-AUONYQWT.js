@@ -709,33 +709,47 @@ function openThreadLibc3(name) {
 }
 __name(openThreadLibc3, "openThreadLibc");
 async function mainThreadStack(timeoutMs) {
-  const { Session } = globalThis.process.getBuiltinModule("node:inspector");
-  const session = new Session();
-  session.connectToMainThread();
-  const urls = /* @__PURE__ */ new Map();
+  const shared = globalThis;
+  if (shared.stallInspector === void 0) {
+    const { Session } = shared.process.getBuiltinModule("node:inspector");
+    const session2 = new Session();
+    session2.connectToMainThread();
+    const urls2 = /* @__PURE__ */ new Map();
+    session2.on("Debugger.scriptParsed", ({ params }) => urls2.set(params.scriptId, params.url));
+    shared.stallInspector = {
+      session: session2,
+      urls: urls2
+    };
+  }
+  const { session, urls } = shared.stallInspector;
   return await new Promise((resolve) => {
+    let asked = false;
     let late = false;
     const timer = setTimeout(() => {
       late = true;
       resolve([]);
     }, timeoutMs);
-    const done = /* @__PURE__ */ __name((frames) => {
+    const finish = /* @__PURE__ */ __name((frames) => {
       clearTimeout(timer);
-      resolve(frames);
-      session.post("Debugger.disable", () => session.disconnect());
-    }, "done");
-    session.on("Debugger.scriptParsed", ({ params }) => urls.set(params.scriptId, params.url));
-    session.once("Debugger.paused", ({ params }) => {
+      session.off("Debugger.paused", paused);
+      resolve(late ? [] : frames);
+      session.post("Debugger.disable");
+    }, "finish");
+    const paused = /* @__PURE__ */ __name(({ params }) => {
+      if (!asked) return finish([]);
       const frames = params.callFrames.slice(0, 8).map((frame) => {
         const { scriptId, lineNumber, columnNumber } = frame.location;
         const url = frame.url || urls.get(scriptId) || `script ${scriptId}`;
         return `${frame.functionName || "<anonymous>"} (${url}:${lineNumber + 1}:${columnNumber + 1})`;
       });
-      session.post("Debugger.resume", () => done(frames));
-    });
+      session.post("Debugger.resume", () => finish(frames));
+    }, "paused");
+    session.on("Debugger.paused", paused);
+    const enabling = performance.now();
     session.post("Debugger.enable", (error) => {
-      if (error || late) done([]);
-      else session.post("Debugger.pause");
+      if (error || late || performance.now() - enabling > 100) return finish([]);
+      asked = true;
+      session.post("Debugger.pause");
     });
   });
 }
