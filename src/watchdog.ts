@@ -65,7 +65,8 @@ export interface WatchdogOptions {
   keepAlive?: boolean | KeepAliveOptions;
   /**
    * Say why, before the watchdog kills the service: `true`, or its options.
-   * A helper thread (a Worker, started when the watchdog is on) watches a
+   * From `READY=1` to `STOPPING=1` (while systemd's watchdog runs), a
+   * helper thread (a Worker, started when the watchdog is on) watches a
    * heartbeat of the event loop and the pings; when the loop is blocked for
    * a quarter of the interval, or runs while no ping went out for seven
    * eighths of it (not while the keep-alive withholds pings on purpose), it says so as `STATUS=` (through its own socket) and on
