@@ -6,10 +6,10 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-VSZOR565.js";
+} from "./chunk-BCWJHDMG.js";
 import {
   parseNotifyAddress
-} from "./chunk-AUONYQWT.js";
+} from "./chunk-STQBC35H.js";
 export {
   MAX_DATAGRAM_BYTES,
   NotifySocket,

@@ -3,7 +3,7 @@
 import {
   unref,
   unrefInterval
-} from "./chunk-WLHCMA2S.js";
+} from "./chunk-EWPRQSB5.js";
 import {
   MAX_DATAGRAM_BYTES,
   NotifySocket,
@@ -18,7 +18,7 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-VSZOR565.js";
+} from "./chunk-BCWJHDMG.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,
@@ -44,7 +44,7 @@ import {
   timeoutOption,
   toEnvironment,
   unsetVariables
-} from "./chunk-AUONYQWT.js";
+} from "./chunk-STQBC35H.js";
 
 // src/monotonic.ts
 var timespec = new Uint8Array(TIMESPEC.size);
@@ -983,12 +983,21 @@ var StallWatch = class {
     this.#pingAt = now;
     this.#checkedAt = now;
   }
-  /** How long the loop must be blocked before it is reported, in ms, for the interval now; 0 while it is off. */
-  get afterMs() {
-    const intervalMs = Atomics.load(this.#shared, 2);
+  /**
+   * How long the loop must be blocked before it is reported, in ms, by the
+   * counters in `shared`: `afterMs`, or a quarter of the interval, at most
+   * half of it; 0 while the watchdog is off. The main thread paces its
+   * heartbeat by it too.
+   */
+  static afterMsOf(shared2) {
+    const intervalMs = Atomics.load(shared2, 2);
     if (intervalMs === 0) return 0;
     const half = Math.max(1, Math.floor(intervalMs / 2));
-    return Math.min(Atomics.load(this.#shared, 3) || Math.max(1, Math.floor(intervalMs / 4)), half);
+    return Math.min(Atomics.load(shared2, 3) || Math.max(1, Math.floor(intervalMs / 4)), half);
+  }
+  /** {@linkcode StallWatch.afterMsOf} its counters, now. */
+  get afterMs() {
+    return this.constructor.afterMsOf(this.#shared);
   }
   /** Reads the counters at `now` (ms); returns what changed, if it is worth saying. */
   check(now) {
@@ -997,11 +1006,11 @@ var StallWatch = class {
     const intervalMs = Atomics.load(this.#shared, 2);
     const stopped = now - this.#checkedAt > this.afterMs / 2 + 250;
     this.#checkedAt = now;
-    if (this.#intervalMs === 0 && intervalMs > 0 || stopped) {
+    const turnedOn = this.#intervalMs === 0 && intervalMs > 0;
+    if (turnedOn || stopped) {
       this.#beatAt = this.#pingAt = now;
-      if (this.#reported === "no ping") this.#reported = void 0;
+      if (turnedOn || this.#reported === "no ping") this.#reported = void 0;
     }
-    if (this.#intervalMs === 0 && intervalMs > 0) this.#reported = void 0;
     this.#intervalMs = intervalMs;
     const blockedMs = now - this.#beatAt;
     const unpingedMs = now - this.#pingAt;
@@ -1136,9 +1145,6 @@ var INT32_MAX = 2 ** 31 - 1;
 function stallReportOption(value) {
   if (value === void 0 || value === false) return void 0;
   if (value === true) return {};
-  if (typeof value !== "object" || value === null) {
-    throw new NotifyError("EINVAL", `${CONTEXT}: stallReport is ${describe(value)}; pass true, false or its options`);
-  }
   integerOption(CONTEXT, "afterMs", value.afterMs, 1, 1, MAX_TIMER_MS);
   return value;
 }
@@ -1149,7 +1155,6 @@ var StallReport = class {
   }
   #sockaddr;
   #actions;
-  #afterMs;
   #shared = new Int32Array(new SharedArrayBuffer(4 * Object.keys(STALL_SLOTS).length));
   #thread;
   #stopBeats;
@@ -1162,8 +1167,7 @@ var StallReport = class {
   constructor(sockaddr, options, actions) {
     this.#sockaddr = sockaddr;
     this.#actions = actions;
-    this.#afterMs = options.afterMs ?? 0;
-    Atomics.store(this.#shared, STALL_SLOTS.afterMs, this.#afterMs);
+    Atomics.store(this.#shared, STALL_SLOTS.afterMs, options.afterMs ?? 0);
   }
   /** Follows the watchdog interval (ms; 0 when off): starts the thread the first time it is on, and paces the heartbeat. */
   follow(intervalMs) {
@@ -1175,7 +1179,7 @@ var StallReport = class {
     if (interval === 0) return;
     if (this.#state === "waiting") this.#start();
     if (this.#state !== "running") return;
-    const afterMs = this.#afterMs || Math.max(1, Math.floor(interval / 4));
+    const afterMs = StallWatch.afterMsOf(this.#shared);
     this.#stopBeats = unrefInterval(() => Atomics.add(this.#shared, STALL_SLOTS.beats, 1), Math.max(1, afterMs / 4));
   }
   /** Counts a `WATCHDOG=1` sent. */
@@ -1203,12 +1207,13 @@ var StallReport = class {
   restore: thread.post,
   onClose: thread.onClose,
 })`;
+    const mainThread = runtime.isMainThread();
     const data = {
       shared: this.#shared.buffer,
       sockaddr: this.#sockaddr,
-      stack: runtime.isMainThread(),
+      stack: mainThread,
       libcNames: libcNames(runtime.ffi.arch),
-      loop: runtime.isMainThread() ? "Event loop" : "Worker's event loop"
+      loop: mainThread ? "Event loop" : "Worker's event loop"
     };
     try {
       this.#thread = runtime.startThread(main, data, (line) => this.#actions.restore(String(line)), (error) => this.#fail(error));
@@ -1790,7 +1795,7 @@ var Watchdog = class {
     return {
       ping: /* @__PURE__ */ __name(() => this.notify(), "ping"),
       status: /* @__PURE__ */ __name((text) => this.#sendOwnLine(text), "status"),
-      serviceStatus: /* @__PURE__ */ __name(() => this.#serviceStatus === void 0 ? void 0 : this.#serviceLine(this.#serviceStatus), "serviceStatus"),
+      serviceStatus: /* @__PURE__ */ __name(() => this.#shownServiceStatus(), "serviceStatus"),
       get unhealthy() {
         return unhealthy;
       },
@@ -1803,7 +1808,11 @@ var Watchdog = class {
   /** Puts the service's own status line back after a stall report's; `line` says the stall is over, for a service without one. */
   #restoreStatus(line) {
     if (this.#phase === "closed") return;
-    this.#sendOwnLine(this.#serviceStatus === void 0 ? line : this.#serviceLine(this.#serviceStatus));
+    this.#sendOwnLine(this.#shownServiceStatus() ?? line);
+  }
+  /** The service's own last status line as shown (marked while the last reload has failed); `undefined` if none. */
+  #shownServiceStatus() {
+    return this.#serviceStatus === void 0 ? void 0 : this.#serviceLine(this.#serviceStatus);
   }
   /** A status line of the Watchdog's own (keep-alive, reload), made safe as `status()` makes its text. */
   #sendOwnLine(text) {

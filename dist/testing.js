@@ -2,7 +2,7 @@
 // @ts-self-types="../testing.ts"
 import {
   unrefInterval
-} from "./chunk-WLHCMA2S.js";
+} from "./chunk-EWPRQSB5.js";
 import {
   AF_UNIX,
   EAGAIN,
@@ -18,7 +18,7 @@ import {
   parseNotifyAddress,
   timeoutOption,
   toEnvironment
-} from "./chunk-AUONYQWT.js";
+} from "./chunk-STQBC35H.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

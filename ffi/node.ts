@@ -216,7 +216,7 @@ async function mainThreadStack(timeoutMs: number): Promise<string[]> {
     const finish = (frames: string[]) => {
       clearTimeout(timer);
       session.off("Debugger.paused", paused);
-      resolve(late ? [] : frames);
+      resolve(frames); // after the timeout, it already resolved with []
       session.post("Debugger.disable");
     };
     // deno-lint-ignore no-explicit-any

@@ -41,10 +41,12 @@ const CONTEXT = "Cannot report stalls";
 const INT32_MAX = 2 ** 31 - 1;
 
 /**
- * Checks stall-report options: `true`, or an object whose `afterMs` is an
- * integer from 1 to 2147483647; returns them as options.
+ * Stall-report options from `watchdog()`'s `stallReport` (`true`, `false` or
+ * options; their kind is checked with the other options): `undefined` for
+ * none, else the options, with `afterMs` checked (an integer from 1 to
+ * 2147483647).
  *
- * @throws {NotifyError} `EINVAL` for anything else.
+ * @throws {NotifyError} `EINVAL` for another `afterMs`.
  *
  * @example
  * ```ts
@@ -56,9 +58,6 @@ const INT32_MAX = 2 ** 31 - 1;
 export function stallReportOption(value: boolean | StallReportOptions | undefined): StallReportOptions | undefined {
   if (value === undefined || value === false) return undefined;
   if (value === true) return {};
-  if (typeof value !== "object" || value === null) {
-    throw new NotifyError("EINVAL", `${CONTEXT}: stallReport is ${describe(value)}; pass true, false or its options`);
-  }
   integerOption(CONTEXT, "afterMs", value.afterMs, 1, 1, MAX_TIMER_MS);
   return value;
 }
@@ -82,7 +81,6 @@ export function stallReportOption(value: boolean | StallReportOptions | undefine
 export class StallReport {
   #sockaddr: Uint8Array;
   #actions: StallReportActions;
-  #afterMs: number;
   #shared = new Int32Array(new SharedArrayBuffer(4 * Object.keys(STALL_SLOTS).length));
   #thread: HelperThread | undefined;
   #stopBeats: (() => void) | undefined;
@@ -96,8 +94,7 @@ export class StallReport {
   constructor(sockaddr: Uint8Array, options: StallReportOptions, actions: StallReportActions) {
     this.#sockaddr = sockaddr;
     this.#actions = actions;
-    this.#afterMs = options.afterMs ?? 0;
-    Atomics.store(this.#shared, STALL_SLOTS.afterMs, this.#afterMs);
+    Atomics.store(this.#shared, STALL_SLOTS.afterMs, options.afterMs ?? 0);
   }
 
   /** Follows the watchdog interval (ms; 0 when off): starts the thread the first time it is on, and paces the heartbeat. */
@@ -110,7 +107,7 @@ export class StallReport {
     if (interval === 0) return;
     if (this.#state === "waiting") this.#start();
     if (this.#state !== "running") return;
-    const afterMs = this.#afterMs || Math.max(1, Math.floor(interval / 4));
+    const afterMs = StallWatch.afterMsOf(this.#shared);
     this.#stopBeats = unrefInterval(() => Atomics.add(this.#shared, STALL_SLOTS.beats, 1), Math.max(1, afterMs / 4));
   }
 
@@ -142,12 +139,13 @@ export class StallReport {
   restore: thread.post,
   onClose: thread.onClose,
 })`;
+    const mainThread = runtime.isMainThread();
     const data: StallThreadData = {
       shared: this.#shared.buffer as SharedArrayBuffer,
       sockaddr: this.#sockaddr,
-      stack: runtime.isMainThread(),
+      stack: mainThread,
       libcNames: libcNames(runtime.ffi.arch),
-      loop: runtime.isMainThread() ? "Event loop" : "Worker's event loop",
+      loop: mainThread ? "Event loop" : "Worker's event loop",
     };
     try {
       this.#thread = runtime.startThread(

@@ -79,12 +79,23 @@ export class StallWatch {
     this.#checkedAt = now;
   }
 
-  /** How long the loop must be blocked before it is reported, in ms, for the interval now; 0 while it is off. */
-  get afterMs(): number {
-    const intervalMs = Atomics.load(this.#shared, 2);
+  /**
+   * How long the loop must be blocked before it is reported, in ms, by the
+   * counters in `shared`: `afterMs`, or a quarter of the interval, at most
+   * half of it; 0 while the watchdog is off. The main thread paces its
+   * heartbeat by it too.
+   */
+  static afterMsOf(shared: Int32Array): number {
+    const intervalMs = Atomics.load(shared, 2);
     if (intervalMs === 0) return 0;
     const half = Math.max(1, Math.floor(intervalMs / 2));
-    return Math.min(Atomics.load(this.#shared, 3) || Math.max(1, Math.floor(intervalMs / 4)), half);
+    return Math.min(Atomics.load(shared, 3) || Math.max(1, Math.floor(intervalMs / 4)), half);
+  }
+
+  /** {@linkcode StallWatch.afterMsOf} its counters, now. */
+  get afterMs(): number {
+    // Through the constructor, not the class's name: in the thread, this class is a value with no name to call.
+    return (this.constructor as typeof StallWatch).afterMsOf(this.#shared);
   }
 
   /** Reads the counters at `now` (ms); returns what changed, if it is worth saying. */
@@ -96,12 +107,12 @@ export class StallWatch {
     // whole process was stopped (SIGSTOP, a frozen cgroup), which stopped the loop and the pings alike.
     const stopped = now - this.#checkedAt > this.afterMs / 2 + 250;
     this.#checkedAt = now;
-    if ((this.#intervalMs === 0 && intervalMs > 0) || stopped) {
+    const turnedOn = this.#intervalMs === 0 && intervalMs > 0;
+    if (turnedOn || stopped) {
       // Turned on (again), or resumed: the heartbeat stopped meanwhile, and pings were not due.
       this.#beatAt = this.#pingAt = now;
-      if (this.#reported === "no ping") this.#reported = undefined;
+      if (turnedOn || this.#reported === "no ping") this.#reported = undefined;
     }
-    if (this.#intervalMs === 0 && intervalMs > 0) this.#reported = undefined;
     this.#intervalMs = intervalMs;
     const blockedMs = now - this.#beatAt;
     const unpingedMs = now - this.#pingAt;

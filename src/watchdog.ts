@@ -69,14 +69,15 @@ export interface WatchdogOptions {
    * helper thread (a Worker, started when the watchdog is on) watches a
    * heartbeat of the event loop and the pings; when the loop is blocked for
    * a quarter of the interval, or runs while no ping went out for seven
-   * eighths of it (not while the keep-alive withholds pings on purpose), it says so as `STATUS=` (through its own socket) and on
-   * stderr, with the blocked function and its file:line on Node.js's main
-   * thread; once the loop or the pings are back, a line says so and the
-   * service's status line comes back. It never pings. It costs a Worker:
-   * measured, Deno +17 MB of RSS and 70 ms at start-up, Node.js +10 MB and
-   * 3 ms, Bun +6 MB and 11 ms (docs/performance.md); nothing measurable per
-   * ping. A thread that cannot start
-   * (Node.js's `--permission` without `--allow-worker`) goes to `onError`.
+   * eighths of it (not while the keep-alive withholds pings on purpose), it
+   * says so as `STATUS=` (through its own socket) and on stderr, with the
+   * blocked function and its file:line on Node.js's main thread; once the
+   * loop or the pings are back, a line says so and the service's status line
+   * comes back. It never pings. It costs a Worker: measured, Deno +17 MB of
+   * RSS and 70 ms at start-up, Node.js +10 MB and 3 ms, Bun +6 MB and 11 ms
+   * (docs/performance.md); nothing measurable per ping. A thread that cannot
+   * start (Node.js's `--permission` without `--allow-worker`) goes to
+   * `onError`.
    * @default {false}
    */
   stallReport?: boolean | StallReportOptions;
@@ -660,7 +661,7 @@ export class Watchdog {
     return {
       ping: () => this.notify(),
       status: (text) => this.#sendOwnLine(text),
-      serviceStatus: () => this.#serviceStatus === undefined ? undefined : this.#serviceLine(this.#serviceStatus),
+      serviceStatus: () => this.#shownServiceStatus(),
       get unhealthy() {
         return unhealthy;
       },
@@ -674,7 +675,12 @@ export class Watchdog {
   /** Puts the service's own status line back after a stall report's; `line` says the stall is over, for a service without one. */
   #restoreStatus(line: string): void {
     if (this.#phase === "closed") return;
-    this.#sendOwnLine(this.#serviceStatus === undefined ? line : this.#serviceLine(this.#serviceStatus));
+    this.#sendOwnLine(this.#shownServiceStatus() ?? line);
+  }
+
+  /** The service's own last status line as shown (marked while the last reload has failed); `undefined` if none. */
+  #shownServiceStatus(): string | undefined {
+    return this.#serviceStatus === undefined ? undefined : this.#serviceLine(this.#serviceStatus);
   }
 
   /** A status line of the Watchdog's own (keep-alive, reload), made safe as `status()` makes its text. */

@@ -732,7 +732,7 @@ async function mainThreadStack(timeoutMs) {
     const finish = /* @__PURE__ */ __name((frames) => {
       clearTimeout(timer);
       session.off("Debugger.paused", paused);
-      resolve(late ? [] : frames);
+      resolve(frames);
       session.post("Debugger.disable");
     }, "finish");
     const paused = /* @__PURE__ */ __name(({ params }) => {

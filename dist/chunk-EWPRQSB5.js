@@ -1,7 +1,7 @@
 import {
   __name,
   runtime
-} from "./chunk-AUONYQWT.js";
+} from "./chunk-STQBC35H.js";
 
 // src/unref_timer.ts
 function unrefInterval(callback, ms) {
