@@ -1009,7 +1009,6 @@ var StallWatch = class {
     const turnedOn = this.#intervalMs === 0 && intervalMs > 0;
     if (turnedOn || stopped) {
       this.#beatAt = this.#pingAt = now;
-      if (turnedOn || this.#reported === "no ping") this.#reported = void 0;
     }
     this.#intervalMs = intervalMs;
     const blockedMs = now - this.#beatAt;
@@ -1029,10 +1028,10 @@ var StallWatch = class {
         forMs: blockedMs
       };
     }
-    if (this.#reported === "no ping" && this.#pingAt === now) {
+    if (this.#reported === "no ping" && (this.#pingAt === now || intervalMs === 0)) {
       this.#reported = void 0;
       return {
-        kind: "pinged again",
+        kind: this.#pingAt === now ? "pinged again" : "not due",
         forMs: unpingedMs
       };
     }
@@ -1087,6 +1086,11 @@ function describeStall(event, wallNow, frames = [], loop = "Event loop") {
         status: void 0,
         line: `Watchdog pings went out again after ${seconds} without one`
       };
+    case "not due":
+      return {
+        status: void 0,
+        line: `No watchdog ping is due any more, after ${seconds} without one`
+      };
   }
 }
 __name(describeStall, "describeStall");
@@ -1108,13 +1112,19 @@ function runStallThread(thread) {
   const MSG_DONTWAIT_NOSIGNAL = 64 | 16384;
   let timer;
   let closed = false;
+  let shown = false;
   const report = /* @__PURE__ */ __name(async (now) => {
-    const event = watch.check(now);
-    if (event === void 0) return;
-    const beats = Atomics.load(shared2, 0);
-    let frames = event.kind === "blocked" && data.stack && thread.mainThreadStack ? await thread.mainThreadStack(Math.min(250, watch.afterMs)).catch(() => []) : [];
-    if (closed) return;
-    if (Atomics.load(shared2, 0) !== beats) frames = [];
+    let event = watch.check(now);
+    let frames = [];
+    if (event?.kind === "blocked" && data.stack && thread.mainThreadStack) {
+      const beats = Atomics.load(shared2, 0);
+      frames = await thread.mainThreadStack(Math.min(250, watch.afterMs)).catch(() => []);
+      if (Atomics.load(shared2, 0) !== beats) [event, frames] = [
+        watch.check(performance.now()),
+        []
+      ];
+    }
+    if (event === void 0 || closed) return;
     const forMs = event.forMs + (event.kind === "blocked" ? performance.now() - now : 0);
     const { status, line } = thread.describe({
       ...event,
@@ -1123,18 +1133,28 @@ function runStallThread(thread) {
     const told = status === void 0 || fd >= 0 && libc.sendto(fd, encoder3.encode(`STATUS=${status}`), MSG_DONTWAIT_NOSIGNAL, data.sockaddr) >= 0;
     libc.write(2, encoder3.encode(`@x/systemd-watchdog: ${line}${told ? "" : " (systemd could not be told)"}
 `));
-    if (status === void 0) thread.restore(line);
+    if (status !== void 0) {
+      if (told) shown = true;
+    } else if (shown) {
+      shown = false;
+      thread.restore(line);
+    }
   }, "report");
-  const tick = /* @__PURE__ */ __name(() => {
-    report(performance.now()).finally(() => {
-      if (!closed) timer = setTimeout(tick, Math.max(5, Math.floor((watch.afterMs || 4e3) / 4)));
-    });
-  }, "tick");
-  thread.onClose(() => {
+  const stop = /* @__PURE__ */ __name(() => {
+    if (closed) return;
     closed = true;
     clearTimeout(timer);
     if (fd >= 0) libc.close(fd);
-  });
+  }, "stop");
+  const tick = /* @__PURE__ */ __name(() => {
+    report(performance.now()).then(() => {
+      if (!closed) timer = setTimeout(tick, Math.max(5, Math.floor((watch.afterMs || 4e3) / 4)));
+    }, (error) => {
+      stop();
+      throw error;
+    });
+  }, "tick");
+  thread.onClose(stop);
   tick();
 }
 __name(runStallThread, "runStallThread");
@@ -1169,11 +1189,16 @@ var StallReport = class {
     this.#actions = actions;
     Atomics.store(this.#shared, STALL_SLOTS.afterMs, options.afterMs ?? 0);
   }
-  /** Follows the watchdog interval (ms; 0 when off): starts the thread the first time it is on, and paces the heartbeat. */
+  /**
+   * Follows the watchdog interval (ms; 0 when off): starts the thread the first time it is on, and paces the
+   * heartbeat. Called by the main thread's loop, so it also beats: a blocked report ends even when the
+   * heartbeat stops here.
+   */
   follow(intervalMs) {
     if (this.#state === "closed" || this.#state === "failed") return;
     const interval = Math.min(Math.floor(intervalMs), INT32_MAX);
     Atomics.store(this.#shared, STALL_SLOTS.intervalMs, interval);
+    Atomics.add(this.#shared, STALL_SLOTS.beats, 1);
     this.#stopBeats?.();
     this.#stopBeats = void 0;
     if (interval === 0) return;
@@ -1344,6 +1369,8 @@ var Watchdog = class {
   #keepAlive = new WatchdogKeepAlive(this.#keepAliveActions());
   /** The last status line the service itself set: what the keep-alive and a reload put back after their own. */
   #serviceStatus;
+  /** The last status line sent, the service's or this Watchdog's own: what comes back after a stall report's. */
+  #sentStatus;
   #reloadListener;
   #reloads;
   #stalls;
@@ -1530,7 +1557,7 @@ var Watchdog = class {
   status(msg) {
     if (this.#phase === "closed") return this.#sendAfterClose();
     this.#serviceStatus = statusText(msg);
-    return this.#send(statusDatagram(this.#serviceLine(this.#serviceStatus)));
+    return this.#sendStatus(this.#serviceLine(this.#serviceStatus));
   }
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
   reloading() {
@@ -1740,11 +1767,11 @@ var Watchdog = class {
     const payload = datagramText(state);
     if (this.#phase === "closed") return this.#sendAfterClose();
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
-    if (typeof status === "string") this.#serviceStatus = status;
+    if (typeof status === "string") this.#serviceStatus = this.#sentStatus = status;
     const sent = this.#announce(payload, announcementsOf(payload));
     if (/^WATCHDOG=1$/m.test(payload)) this.#stalls?.pinged();
     if (typeof status === "string" && this.reloadFailure !== void 0) {
-      this.#send(statusDatagram(this.#serviceLine(statusText(status))));
+      this.#sendStatus(this.#serviceLine(statusText(status)));
     }
     return sent;
   }
@@ -1805,10 +1832,10 @@ var Watchdog = class {
       }
     };
   }
-  /** Puts the service's own status line back after a stall report's; `line` says the stall is over, for a service without one. */
+  /** Puts the last status line sent back after a stall report's; `line` says the stall is over, when none was. */
   #restoreStatus(line) {
     if (this.#phase === "closed") return;
-    this.#sendOwnLine(this.#shownServiceStatus() ?? line);
+    this.#sendOwnLine(this.#sentStatus ?? line);
   }
   /** The service's own last status line as shown (marked while the last reload has failed); `undefined` if none. */
   #shownServiceStatus() {
@@ -1816,7 +1843,12 @@ var Watchdog = class {
   }
   /** A status line of the Watchdog's own (keep-alive, reload), made safe as `status()` makes its text. */
   #sendOwnLine(text) {
-    return this.#send(statusDatagram(statusText(text)));
+    return this.#sendStatus(statusText(text));
+  }
+  /** Sends `STATUS=line` (a line made safe already) and remembers it as the last one sent. */
+  #sendStatus(line) {
+    this.#sentStatus = line;
+    return this.#send(statusDatagram(line));
   }
   /** Sends a message that moves the service to another phase; the phase moves whether or not it is delivered. */
   #announce(payload, announced) {

@@ -31,7 +31,7 @@ export interface StallReportOptions {
 
 /** What stall reports do through their Watchdog. */
 export interface StallReportActions {
-  /** Puts the service's own status line back once a stall is over; `line` says it is over. */
+  /** Puts the last status line sent back once a stall is over; `line` says it is over. */
   restore(line: string): void;
   /** Reports a failure of the helper thread (it could not start, or it failed). */
   failed(error: NotifyError): void;
@@ -97,11 +97,16 @@ export class StallReport {
     Atomics.store(this.#shared, STALL_SLOTS.afterMs, options.afterMs ?? 0);
   }
 
-  /** Follows the watchdog interval (ms; 0 when off): starts the thread the first time it is on, and paces the heartbeat. */
+  /**
+   * Follows the watchdog interval (ms; 0 when off): starts the thread the first time it is on, and paces the
+   * heartbeat. Called by the main thread's loop, so it also beats: a blocked report ends even when the
+   * heartbeat stops here.
+   */
   follow(intervalMs: number): void {
     if (this.#state === "closed" || this.#state === "failed") return;
     const interval = Math.min(Math.floor(intervalMs), INT32_MAX);
     Atomics.store(this.#shared, STALL_SLOTS.intervalMs, interval);
+    Atomics.add(this.#shared, STALL_SLOTS.beats, 1);
     this.#stopBeats?.();
     this.#stopBeats = undefined;
     if (interval === 0) return;

@@ -30,7 +30,9 @@ export type StallEvent =
   /** The loop ran, but no `WATCHDOG=1` went out for `forMs`. */
   | { readonly kind: "no ping"; readonly forMs: number }
   /** A `WATCHDOG=1` went out again, after `forMs` without one. */
-  | { readonly kind: "pinged again"; readonly forMs: number };
+  | { readonly kind: "pinged again"; readonly forMs: number }
+  /** No `WATCHDOG=1` is due any more (the watchdog was turned off, or the service is stopping), after `forMs` without one. */
+  | { readonly kind: "not due"; readonly forMs: number };
 
 /**
  * Watches the main thread's counters (their slots are {@linkcode STALL_SLOTS}'s,
@@ -40,7 +42,7 @@ export type StallEvent =
  * went out for the interval less half of `afterMs` (seven eighths by
  * default: pings a quarter of the interval late are still on time), unless
  * the keep-alive withholds them on purpose; then, once, that it ran or pinged
- * again. A "no ping" that turns out to be a blocked loop is reported again as
+ * again, or that no ping is due any more (the watchdog was turned off). A "no ping" that turns out to be a blocked loop is reported again as
  * blocked. Nothing while the watchdog is off; turned on again, or after the
  * whole process was stopped (checks came late), it starts afresh.
  *
@@ -109,9 +111,9 @@ export class StallWatch {
     this.#checkedAt = now;
     const turnedOn = this.#intervalMs === 0 && intervalMs > 0;
     if (turnedOn || stopped) {
-      // Turned on (again), or resumed: the heartbeat stopped meanwhile, and pings were not due.
+      // Turned on (again), or resumed: the heartbeat stopped meanwhile, and pings were not due. A report still
+      // open ends when the loop beats or a ping goes out, as any other.
       this.#beatAt = this.#pingAt = now;
-      if (turnedOn || this.#reported === "no ping") this.#reported = undefined;
     }
     this.#intervalMs = intervalMs;
     const blockedMs = now - this.#beatAt;
@@ -122,9 +124,9 @@ export class StallWatch {
       this.#reported = undefined;
       return { kind: "ran again", forMs: blockedMs };
     }
-    if (this.#reported === "no ping" && this.#pingAt === now) {
+    if (this.#reported === "no ping" && (this.#pingAt === now || intervalMs === 0)) {
       this.#reported = undefined;
-      return { kind: "pinged again", forMs: unpingedMs };
+      return { kind: this.#pingAt === now ? "pinged again" : "not due", forMs: unpingedMs };
     }
     const afterMs = this.afterMs;
     if (afterMs === 0 || this.#reported === "blocked") return undefined;
@@ -179,6 +181,8 @@ export function describeStall(
     }
     case "pinged again":
       return { status: undefined, line: `Watchdog pings went out again after ${seconds} without one` };
+    case "not due":
+      return { status: undefined, line: `No watchdog ping is due any more, after ${seconds} without one` };
   }
 }
 
@@ -258,34 +262,46 @@ export function runStallThread(thread: StallThread): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
 
+  let shown = false; // whether a report's STATUS= replaced the service's line, to be put back when it is over
   const report = async (now: number) => {
-    const event = watch.check(now);
-    if (event === undefined) return;
-    const beats = Atomics.load(shared, 0);
-    // A main thread in JavaScript answers within milliseconds; one in a system call cannot, and the report goes
-    // out without frames rather than late. Under Node.js's --permission without --allow-inspector, none either.
-    let frames = event.kind === "blocked" && data.stack && thread.mainThreadStack
-      ? await thread.mainThreadStack(Math.min(250, watch.afterMs)).catch(() => [])
-      : [];
-    if (closed) return;
-    if (Atomics.load(shared, 0) !== beats) frames = []; // the loop ran again meanwhile: they show where it went on
+    let event = watch.check(now);
+    let frames: string[] = [];
+    if (event?.kind === "blocked" && data.stack && thread.mainThreadStack) {
+      // A main thread in JavaScript answers within milliseconds; one in a system call cannot, and the report goes
+      // out without frames rather than late. Under Node.js's --permission without --allow-inspector, none either.
+      const beats = Atomics.load(shared, 0);
+      frames = await thread.mainThreadStack(Math.min(250, watch.afterMs)).catch(() => []);
+      // The loop ran again meanwhile: the frames show where it went on, and the stall is over ("ran again").
+      if (Atomics.load(shared, 0) !== beats) [event, frames] = [watch.check(performance.now()), []];
+    }
+    if (event === undefined || closed) return;
     const forMs = event.forMs + (event.kind === "blocked" ? performance.now() - now : 0);
     const { status, line } = thread.describe({ ...event, forMs }, Date.now(), frames, data.loop);
     const told = status === undefined ||
       (fd >= 0 && libc.sendto(fd, encoder.encode(`STATUS=${status}`), MSG_DONTWAIT_NOSIGNAL, data.sockaddr) >= 0);
     libc.write(2, encoder.encode(`@x/systemd-watchdog: ${line}${told ? "" : " (systemd could not be told)"}\n`));
-    if (status === undefined) thread.restore(line);
+    if (status !== undefined) {
+      if (told) shown = true;
+    } else if (shown) {
+      shown = false;
+      thread.restore(line);
+    }
   };
-  const tick = () => {
-    report(performance.now()).finally(() => {
-      // A few checks per afterMs; once a second while the watchdog is off.
-      if (!closed) timer = setTimeout(tick, Math.max(5, Math.floor((watch.afterMs || 4000) / 4)));
-    });
-  };
-  thread.onClose(() => {
+  const stop = () => {
+    if (closed) return; // closed once: a second close(2) could close a descriptor the process has reused
     closed = true;
     clearTimeout(timer);
     if (fd >= 0) libc.close(fd);
-  });
+  };
+  const tick = () => {
+    report(performance.now()).then(() => {
+      // A few checks per afterMs; once a second while the watchdog is off.
+      if (!closed) timer = setTimeout(tick, Math.max(5, Math.floor((watch.afterMs || 4000) / 4)));
+    }, (error) => {
+      stop(); // the thread fails, and its error reaches the main thread; its socket is not left open
+      throw error;
+    });
+  };
+  thread.onClose(stop);
   tick();
 }

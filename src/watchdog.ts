@@ -72,8 +72,8 @@ export interface WatchdogOptions {
    * eighths of it (not while the keep-alive withholds pings on purpose), it
    * says so as `STATUS=` (through its own socket) and on stderr, with the
    * blocked function and its file:line on Node.js's main thread; once the
-   * loop or the pings are back, a line says so and the service's status line
-   * comes back. It never pings. It costs a Worker: measured, Deno +17 MB of
+   * loop or the pings are back, a line says so and the last status line sent
+   * comes back. It never pings; it holds its Watchdog until `close()`. It costs a Worker: measured, Deno +17 MB of
    * RSS and 70 ms at start-up, Node.js +10 MB and 3 ms, Bun +6 MB and 11 ms
    * (docs/performance.md); nothing measurable per ping. A thread that cannot
    * start (Node.js's `--permission` without `--allow-worker`) goes to
@@ -193,6 +193,8 @@ export class Watchdog {
 
   /** The last status line the service itself set: what the keep-alive and a reload put back after their own. */
   #serviceStatus: string | undefined;
+  /** The last status line sent, the service's or this Watchdog's own: what comes back after a stall report's. */
+  #sentStatus: string | undefined;
   #reloadListener: ReloadListener | undefined;
   #reloads: ReloadRunner | undefined;
   #stalls: StallReport | undefined;
@@ -390,7 +392,7 @@ export class Watchdog {
   status(msg: string): boolean {
     if (this.#phase === "closed") return this.#sendAfterClose();
     this.#serviceStatus = statusText(msg);
-    return this.#send(statusDatagram(this.#serviceLine(this.#serviceStatus)));
+    return this.#sendStatus(this.#serviceLine(this.#serviceStatus));
   }
 
   /** `RELOADING=1` with `MONOTONIC_USEC` from CLOCK_MONOTONIC; send {@linkcode Watchdog.ready} when done. */
@@ -602,12 +604,12 @@ export class Watchdog {
     const payload = datagramText(state);
     if (this.#phase === "closed") return this.#sendAfterClose();
     const status = typeof state === "string" ? /^STATUS=(.*)$/m.exec(state)?.[1] : state.STATUS;
-    if (typeof status === "string") this.#serviceStatus = status; // what the keep-alive and a reload restore
+    if (typeof status === "string") this.#serviceStatus = this.#sentStatus = status;
     const sent = this.#announce(payload, announcementsOf(payload));
     if (/^WATCHDOG=1$/m.test(payload)) this.#stalls?.pinged();
     // While the last reload has failed, the line shown says so: sent again, marked, after the message.
     if (typeof status === "string" && this.reloadFailure !== undefined) {
-      this.#send(statusDatagram(this.#serviceLine(statusText(status))));
+      this.#sendStatus(this.#serviceLine(statusText(status)));
     }
     return sent;
   }
@@ -672,10 +674,10 @@ export class Watchdog {
     };
   }
 
-  /** Puts the service's own status line back after a stall report's; `line` says the stall is over, for a service without one. */
+  /** Puts the last status line sent back after a stall report's; `line` says the stall is over, when none was. */
   #restoreStatus(line: string): void {
     if (this.#phase === "closed") return;
-    this.#sendOwnLine(this.#shownServiceStatus() ?? line);
+    this.#sendOwnLine(this.#sentStatus ?? line);
   }
 
   /** The service's own last status line as shown (marked while the last reload has failed); `undefined` if none. */
@@ -685,7 +687,13 @@ export class Watchdog {
 
   /** A status line of the Watchdog's own (keep-alive, reload), made safe as `status()` makes its text. */
   #sendOwnLine(text: string): boolean {
-    return this.#send(statusDatagram(statusText(text)));
+    return this.#sendStatus(statusText(text));
+  }
+
+  /** Sends `STATUS=line` (a line made safe already) and remembers it as the last one sent. */
+  #sendStatus(line: string): boolean {
+    this.#sentStatus = line;
+    return this.#send(statusDatagram(line));
   }
 
   /** Sends a message that moves the service to another phase; the phase moves whether or not it is delivered. */

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { NotifyError, watchdog } from "../mod.ts";
 import { FakeNotifySocket } from "../testing.ts";
-import { describeStall, STALL_SLOTS, type StallEvent, StallWatch } from "../src/stall_watch.ts";
+import { describeStall, runStallThread, STALL_SLOTS, type StallEvent, StallWatch } from "../src/stall_watch.ts";
 import { run, runScriptArgs, runtimeExecutable, runtimeName } from "./support/spawn.ts";
 
 const script = fileURLToPath(new URL("./support/stall_service.ts", import.meta.url));
@@ -80,6 +80,35 @@ describe("stall reports: what the helper thread decides", () => {
     assert.deepEqual(checks(watch, 5100, 6100), [[6100, { kind: "blocked", forMs: 1000 }]], "counted from when on");
   });
 
+  it("a report open when the watchdog goes off ends: a no ping is no longer due, a blocked loop that turned it off ran", () => {
+    const shared = counters(4000);
+    const watch = new StallWatch(shared, 0);
+    const beat = () => shared[STALL_SLOTS.beats]++;
+    assert.deepEqual(checks(watch, 100, 3500, beat), [[3500, { kind: "no ping", forMs: 3500 }]]);
+    shared[STALL_SLOTS.intervalMs] = 0; // STOPPING=1, or WATCHDOG_USEC=0
+    assert.deepEqual(checks(watch, 3600, 3600, beat), [[3600, { kind: "not due", forMs: 3600 }]]);
+
+    const counters2 = counters(4000);
+    const watch2 = new StallWatch(counters2, 0);
+    assert.deepEqual(checks(watch2, 100, 1000), [[1000, { kind: "blocked", forMs: 1000 }]]);
+    // What StallReport.follow(0) does, from the main thread's loop: the interval goes to 0 and the loop beats once.
+    counters2[STALL_SLOTS.intervalMs] = 0;
+    counters2[STALL_SLOTS.beats]++;
+    assert.deepEqual(checks(watch2, 1100, 5000), [[1100, { kind: "ran again", forMs: 1100 }]]);
+  });
+
+  it("a blocked report open when the watchdog is turned on again ends when the loop beats", () => {
+    const shared = counters(4000);
+    const watch = new StallWatch(shared, 0);
+    assert.deepEqual(checks(watch, 100, 1000), [[1000, { kind: "blocked", forMs: 1000 }]]);
+    shared[STALL_SLOTS.intervalMs] = 0;
+    assert.deepEqual(checks(watch, 1100, 1500), []);
+    shared[STALL_SLOTS.intervalMs] = 4000;
+    shared[STALL_SLOTS.beats]++;
+    const [[, event]] = checks(watch, 1600, 1600);
+    assert.equal(event.kind, "ran again");
+  });
+
   it("a whole process stopped (checks come late: SIGSTOP, a frozen cgroup) is not a blocked loop", () => {
     const shared = counters(4000);
     const watch = new StallWatch(shared, 0);
@@ -120,6 +149,75 @@ describe("stall reports: what the helper thread decides", () => {
     assert.doesNotMatch(noPing.line, /blocked/);
     const worker = describeStall({ kind: "blocked", forMs: 2400 }, wallNow, [], "Worker's event loop");
     assert.match(worker.status!, /^Worker's event loop blocked for 2\.4 s/);
+  });
+});
+
+/**
+ * Runs the helper thread's loop here, on this thread, over `shared` (a 400 ms interval: checks every 25 ms), with a
+ * libc that records and `stack` for where the main thread is; until `until(sent)` holds (or 5 s pass).
+ */
+async function threadLoop(
+  shared: Int32Array,
+  stack: () => Promise<string[]>,
+  until: (sent: { statuses: string[]; lines: string[]; restored: string[] }) => boolean,
+) {
+  const sent = { statuses: [] as string[], lines: [] as string[], restored: [] as string[] };
+  const decoder = new TextDecoder();
+  const closers: (() => void)[] = [];
+  runStallThread({
+    data: {
+      shared: shared.buffer as SharedArrayBuffer,
+      sockaddr: new Uint8Array(3),
+      stack: true,
+      libcNames: ["libc"],
+      loop: "Event loop",
+    },
+    openLibc: () => ({
+      socket: () => 99,
+      sendto: (_fd, bytes) => (sent.statuses.push(decoder.decode(bytes)), bytes.length),
+      write: (_fd, bytes) => (sent.lines.push(decoder.decode(bytes).trim()), bytes.length),
+      close: () => 0,
+    }),
+    Watch: StallWatch,
+    describe: describeStall,
+    mainThreadStack: stack,
+    restore: (line) => sent.restored.push(line),
+    onClose: (close) => closers.push(close),
+  });
+  const deadline = performance.now() + 5000;
+  while (!until(sent) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (const close of closers) close();
+  return sent;
+}
+
+describe("stall reports: the helper thread's loop", () => {
+  it("a blocked loop is told to systemd; once it runs again, the service's line is asked back", async () => {
+    const shared = new Int32Array(new SharedArrayBuffer(4 * 5));
+    shared[STALL_SLOTS.intervalMs] = 400;
+    let blocked = true;
+    const beats = setInterval(() => blocked || Atomics.add(shared, STALL_SLOTS.beats, 1), 5);
+    const sent = await threadLoop(shared, () => Promise.resolve(["parse (file:///srv/a.js:3:7)"]), (sent) => {
+      if (sent.statuses.length > 0) blocked = false;
+      return sent.restored.length > 0;
+    });
+    clearInterval(beats);
+    assert.equal(sent.statuses.length, 1, sent.statuses.join("\n"));
+    assert.match(sent.statuses[0], /^STATUS=Event loop blocked for 0\.\d s \(since .*\), in parse/);
+    assert.match(sent.lines[1], /^@x\/systemd-watchdog: Event loop ran again after 0\.\d s blocked$/);
+    assert.deepEqual(sent.restored, [sent.lines[1].replace("@x/systemd-watchdog: ", "")]);
+  });
+
+  it("a loop that ran again while its stack was read is said to have run again, without a STATUS= to take back", async () => {
+    const shared = new Int32Array(new SharedArrayBuffer(4 * 5));
+    shared[STALL_SLOTS.intervalMs] = 400;
+    const stack = () => {
+      Atomics.add(shared, STALL_SLOTS.beats, 1); // the loop ran on before the frames came back
+      return Promise.resolve(["handler (file:///srv/a.js:9:1)"]);
+    };
+    const sent = await threadLoop(shared, stack, (sent) => sent.lines.length > 0);
+    assert.deepEqual(sent.statuses, [], "nothing stale went to systemd");
+    assert.match(sent.lines[0], /^@x\/systemd-watchdog: Event loop ran again after 0\.\d s blocked$/);
+    assert.deepEqual(sent.restored, [], "no line of the service's to put back");
   });
 });
 
@@ -186,6 +284,30 @@ describe(`stall reports in a service of its own, on ${runtimeName}`, () => {
     assert.equal(code, 0, stderr);
     assert.deepEqual(statuses, ["STATUS=Serving", "STATUS=Unhealthy, watchdog pings paused: database unreachable"]);
     assert.deepEqual(lines, []);
+  });
+
+  it("a block while the keep-alive withholds pings: its Unhealthy line comes back afterwards, not an older one", async () => {
+    const { code, stderr, statuses } = await service("unhealthy-block:1500", { WATCHDOG_USEC: "2000000" });
+    assert.equal(code, 0, stderr);
+    const unhealthy = "STATUS=Unhealthy, watchdog pings paused: database unreachable";
+    assert.equal(statuses.length, 4, JSON.stringify(statuses));
+    assert.deepEqual([statuses[0], statuses[1], statuses[3]], ["STATUS=Serving", unhealthy, unhealthy]);
+    assert.match(statuses[2], /^STATUS=Event loop blocked for/);
+  });
+
+  it("a report still shown at STOPPING=1 is taken back: the last line sent comes back", async () => {
+    const noPing = await service("no-ping-then-stop:2000", { WATCHDOG_USEC: "2000000" });
+    assert.equal(noPing.code, 0, noPing.stderr);
+    assert.equal(noPing.statuses.length, 3, JSON.stringify(noPing.statuses));
+    assert.match(noPing.statuses[1], /^STATUS=No watchdog ping for/);
+    assert.equal(noPing.statuses[2], "STATUS=Serving");
+    assert.match(noPing.lines[1], /No watchdog ping is due any more, after \d\.\d s without one$/);
+    const blocked = await service("block-then-stop:1500", { WATCHDOG_USEC: "2000000" });
+    assert.equal(blocked.code, 0, blocked.stderr);
+    assert.equal(blocked.statuses.length, 3, JSON.stringify(blocked.statuses));
+    assert.match(blocked.statuses[1], /^STATUS=Event loop blocked for/);
+    assert.equal(blocked.statuses[2], "STATUS=Serving");
+    assert.match(blocked.lines[1], /Event loop ran again after 1\.\d s blocked$/);
   });
 
   it("a loop blocked in a system call is reported too, and runs on afterwards (never left paused)", async () => {

@@ -5,7 +5,8 @@
  * RUN_AFTER_MS (600 by default); `block:forever` keeps alive and then blocks for good; `no-ping:MS` runs MS
  * without pinging; `unhealthy:MS` runs MS with a keep-alive whose healthy() says no; `syscall:MS` keeps alive and
  * blocks MS in a system call (a child process run synchronously); `close-then-block:MS` closes its Watchdog, then
- * blocks for MS. It never closes the Watchdog otherwise: it must exit by itself.
+ * blocks for MS; `unhealthy-block:MS` blocks for MS while its keep-alive withholds pings; `no-ping-then-stop:MS` and
+ * `block-then-stop:MS` run MS without pinging, or block for MS, then say STOPPING=1 and run 600 ms. It never closes the Watchdog otherwise: it must exit by itself.
  */
 import { execFileSync } from "node:child_process";
 import process from "node:process";
@@ -43,6 +44,21 @@ if (mode === "blocks") {
 } else if (mode === "unhealthy") {
   wd.keepAlive({ healthy: () => "database unreachable", onUnhealthy: () => {} });
   await sleep(Number(argument));
+} else if (mode === "unhealthy-block") {
+  wd.keepAlive({ healthy: () => "database unreachable", onUnhealthy: () => {} });
+  await sleep(300);
+  parseHugeThing(Number(argument));
+  await sleep(600);
+} else if (mode === "no-ping-then-stop" || mode === "block-then-stop") {
+  if (mode === "block-then-stop") {
+    wd.keepAlive();
+    await sleep(300);
+    parseHugeThing(Number(argument));
+  } else {
+    await sleep(Number(argument));
+  }
+  wd.stopping();
+  await sleep(600);
 } else if (mode === "syscall") {
   wd.keepAlive();
   await sleep(300);
