@@ -6,7 +6,7 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-BCWJHDMG.js";
+} from "./chunk-W3E5W7VQ.js";
 import {
   parseNotifyAddress
 } from "./chunk-STQBC35H.js";

@@ -22,11 +22,7 @@ function exactly(...allowed: string[]): Rule {
 
 function decimal(min: bigint, max: bigint, what: string): Rule {
   return (value) => {
-    if (DECIMAL.test(value)) {
-      // Up to 15 digits a Number holds it exactly (and a comparison with a bigint is exact): no BigInt to build.
-      const number = value.length <= 15 ? Number(value) : BigInt(value);
-      if (number >= min && number <= max) return undefined;
-    }
+    if (DECIMAL.test(value) && BigInt(value) >= min && BigInt(value) <= max) return undefined;
     return `must be ${what} (a decimal integer from ${min} to ${max})`;
   };
 }

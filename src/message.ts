@@ -73,8 +73,9 @@ function valueText(key: string, value: Exclude<NotifyValue, undefined | false>):
       checkRule(key, "1");
       return "1";
     case "number":
+      if (!Number.isInteger(value)) throw refuse(`the value of ${key} is ${value}, not an integer`);
       if (!Number.isSafeInteger(value)) {
-        throw refuse(`the value of ${key} is ${value}, not a safe integer; pass a string or a bigint`);
+        throw refuse(`the value of ${key} is ${value}, too large to be exact as a number; pass a string or a bigint`);
       }
       break;
     case "bigint":

@@ -327,7 +327,9 @@ export class Watchdog {
    * 0 pauses it, and a new interval sets its pace. Calling it again replaces
    * it; `stop()` on the result or `close()` ends it. When the unit's watchdog
    * expects pings from another process (`WATCHDOG_PID`) or `WATCHDOG_USEC` is
-   * malformed, it says so once on stderr.
+   * malformed, it says so once on stderr. It does not cover start-up:
+   * systemd's watchdog runs from `READY=1`, and a start-up that hangs before
+   * `ready()` is ended by `TimeoutStartSec=` (see {@linkcode Watchdog.extendTimeout}).
    *
    * @throws {NotifyError} `EINVAL` for bad options; `EBADF` after {@linkcode Watchdog.close}.
    *

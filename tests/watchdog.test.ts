@@ -84,6 +84,11 @@ describe("Watchdog environment", () => {
     assert.equal(codeOf(() => wd.send("STATUS=a\nWATCHDOG=0")), "EINVAL");
     assert.equal(codeOf(() => wd.send({ STATUS: "a\nWATCHDOG=trigger" })), "EINVAL");
     assert.equal(codeOf(() => wd.extendTimeout(-1)), "EINVAL");
+    assert.throws(
+      () => wd.extendTimeout(1.5),
+      /EXTEND_TIMEOUT_USEC is 1\.5, not an integer/,
+      "a fraction is not a huge number",
+    );
   });
 
   it("hands a malformed NOTIFY_SOCKET to onError at each send, returning false", () => {

@@ -61,3 +61,19 @@ describe("the GitHub workflows", () => {
     assert.match(publish, /scripts\/build\.ts --check/);
   });
 });
+
+describe("npm install", () => {
+  it("covers in package.json's allowScripts every devDependency with an install script (npm warns of the rest)", () => {
+    const lock = JSON.parse(readFileSync(`${root}package-lock.json`, "utf8")) as {
+      packages: Record<string, { hasInstallScript?: boolean }>;
+    };
+    const { allowScripts = {} } = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as {
+      allowScripts?: Record<string, boolean>;
+    };
+    const withScripts = Object.entries(lock.packages)
+      .filter(([, entry]) => entry.hasInstallScript)
+      .map(([path]) => path.replace(/^.*node_modules\//, ""));
+    assert.ok(withScripts.length > 0, "the lock file records install scripts");
+    for (const name of withScripts) assert.equal(allowScripts[name], true, `${name} runs an install script`);
+  });
+});

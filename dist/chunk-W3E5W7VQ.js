@@ -42,10 +42,7 @@ function exactly(...allowed) {
 __name(exactly, "exactly");
 function decimal(min, max, what) {
   return (value) => {
-    if (DECIMAL.test(value)) {
-      const number = value.length <= 15 ? Number(value) : BigInt(value);
-      if (number >= min && number <= max) return void 0;
-    }
+    if (DECIMAL.test(value) && BigInt(value) >= min && BigInt(value) <= max) return void 0;
     return `must be ${what} (a decimal integer from ${min} to ${max})`;
   };
 }
@@ -134,8 +131,9 @@ function valueText(key, value) {
       checkRule(key, "1");
       return "1";
     case "number":
+      if (!Number.isInteger(value)) throw refuse(`the value of ${key} is ${value}, not an integer`);
       if (!Number.isSafeInteger(value)) {
-        throw refuse(`the value of ${key} is ${value}, not a safe integer; pass a string or a bigint`);
+        throw refuse(`the value of ${key} is ${value}, too large to be exact as a number; pass a string or a bigint`);
       }
       break;
     case "bigint":
