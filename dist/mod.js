@@ -956,7 +956,12 @@ var STALL_SLOTS = {
   /** How long the loop must be blocked before it is reported, in ms; 0 for a quarter of the interval. */
   afterMs: 3,
   /** 1 while the keep-alive withholds pings because the service is unhealthy (its own status line says why). */
-  withheld: 4
+  withheld: 4,
+  /**
+   * The number of the report whose `STATUS=` systemd shows, 0 for none: whichever thread swaps it for 0 first
+   * (the helper thread when the stall ends, the main thread when the watchdog stops) puts the line back, once.
+   */
+  shown: 5
 };
 var StallWatch = class {
   static {
@@ -1007,33 +1012,36 @@ var StallWatch = class {
     const stopped = now - this.#checkedAt > this.afterMs / 2 + 250;
     this.#checkedAt = now;
     const turnedOn = this.#intervalMs === 0 && intervalMs > 0;
-    if (turnedOn || stopped) {
-      this.#beatAt = this.#pingAt = now;
-    }
     this.#intervalMs = intervalMs;
+    const beat = beats !== this.#beats;
+    const pinged = pings !== this.#pings;
     const blockedMs = now - this.#beatAt;
     const unpingedMs = now - this.#pingAt;
-    if (beats !== this.#beats) [this.#beats, this.#beatAt] = [
+    if (beat) [this.#beats, this.#beatAt] = [
       beats,
       now
     ];
-    if (pings !== this.#pings) [this.#pings, this.#pingAt] = [
+    if (pinged) [this.#pings, this.#pingAt] = [
       pings,
       now
     ];
-    if (this.#reported === "blocked" && this.#beatAt === now) {
+    if (this.#reported === "blocked" && beat) {
       this.#reported = void 0;
       return {
         kind: "ran again",
         forMs: blockedMs
       };
     }
-    if (this.#reported === "no ping" && (this.#pingAt === now || intervalMs === 0)) {
+    if (this.#reported === "no ping" && (pinged || intervalMs === 0)) {
       this.#reported = void 0;
       return {
-        kind: this.#pingAt === now ? "pinged again" : "not due",
+        kind: pinged ? "pinged again" : "not due",
         forMs: unpingedMs
       };
+    }
+    if (turnedOn || stopped) {
+      if (this.#reported !== "blocked") this.#beatAt = now;
+      if (this.#reported !== "no ping") this.#pingAt = now;
     }
     const afterMs = this.afterMs;
     if (afterMs === 0 || this.#reported === "blocked") return void 0;
@@ -1112,12 +1120,12 @@ function runStallThread(thread) {
   const MSG_DONTWAIT_NOSIGNAL = 64 | 16384;
   let timer;
   let closed = false;
-  let shown = false;
+  let reports = 0;
   const report = /* @__PURE__ */ __name(async (now) => {
+    const beats = Atomics.load(shared2, 0);
     let event = watch.check(now);
     let frames = [];
     if (event?.kind === "blocked" && data.stack && thread.mainThreadStack) {
-      const beats = Atomics.load(shared2, 0);
       frames = await thread.mainThreadStack(Math.min(250, watch.afterMs)).catch(() => []);
       if (Atomics.load(shared2, 0) !== beats) [event, frames] = [
         watch.check(performance.now()),
@@ -1134,10 +1142,10 @@ function runStallThread(thread) {
     libc.write(2, encoder3.encode(`@x/systemd-watchdog: ${line}${told ? "" : " (systemd could not be told)"}
 `));
     if (status !== void 0) {
-      if (told) shown = true;
-    } else if (shown) {
-      shown = false;
-      thread.restore(line);
+      if (told) Atomics.store(shared2, 5, ++reports);
+    } else {
+      const shown = Atomics.load(shared2, 5);
+      if (shown !== 0) thread.restore(shown);
     }
   }, "report");
   const stop = /* @__PURE__ */ __name(() => {
@@ -1151,7 +1159,7 @@ function runStallThread(thread) {
       if (!closed) timer = setTimeout(tick, Math.max(5, Math.floor((watch.afterMs || 4e3) / 4)));
     }, (error) => {
       stop();
-      throw error;
+      thread.fail(error);
     });
   }, "tick");
   thread.onClose(stop);
@@ -1192,7 +1200,7 @@ var StallReport = class {
   /**
    * Follows the watchdog interval (ms; 0 when off): starts the thread the first time it is on, and paces the
    * heartbeat. Called by the main thread's loop, so it also beats: a blocked report ends even when the
-   * heartbeat stops here.
+   * heartbeat stops here. Turned off, a report still shown is taken back at once.
    */
   follow(intervalMs) {
     if (this.#state === "closed" || this.#state === "failed") return;
@@ -1201,7 +1209,7 @@ var StallReport = class {
     Atomics.add(this.#shared, STALL_SLOTS.beats, 1);
     this.#stopBeats?.();
     this.#stopBeats = void 0;
-    if (interval === 0) return;
+    if (interval === 0) return this.#takeBack();
     if (this.#state === "waiting") this.#start();
     if (this.#state !== "running") return;
     const afterMs = StallWatch.afterMsOf(this.#shared);
@@ -1215,8 +1223,9 @@ var StallReport = class {
   withholdPings(withheld) {
     Atomics.store(this.#shared, STALL_SLOTS.withheld, withheld ? 1 : 0);
   }
-  /** Stops the heartbeat and ends the thread. Safe to call more than once. */
+  /** Takes back a report still shown, stops the heartbeat and ends the thread. Safe to call more than once. */
   close() {
+    if (this.#state === "running") this.#takeBack();
     this.#state = "closed";
     this.#stopBeats?.();
     this.#thread?.close();
@@ -1229,7 +1238,8 @@ var StallReport = class {
   Watch: ${StallWatch},
   describe: ${describeStall},
   mainThreadStack: ${runtime.mainThreadStack ?? "undefined"},
-  restore: thread.post,
+  restore: (report) => thread.post({ restore: report }),
+  fail: (error) => thread.post({ failed: String(error?.stack ?? error) }),
   onClose: thread.onClose,
 })`;
     const mainThread = runtime.isMainThread();
@@ -1241,11 +1251,24 @@ var StallReport = class {
       loop: mainThread ? "Event loop" : "Worker's event loop"
     };
     try {
-      this.#thread = runtime.startThread(main, data, (line) => this.#actions.restore(String(line)), (error) => this.#fail(error));
+      this.#thread = runtime.startThread(main, data, (message) => {
+        const { restore, failed } = message;
+        if (restore !== void 0) this.#restore(restore);
+        else this.#fail(new Error(failed));
+      }, (error) => this.#fail(error));
       this.#state = "running";
     } catch (error) {
       this.#fail(error);
     }
+  }
+  /** Puts the service's line back for report number `report`, unless it was put back already. */
+  #restore(report) {
+    if (Atomics.compareExchange(this.#shared, STALL_SLOTS.shown, report, 0) === report) this.#actions.restore();
+  }
+  /** Puts the service's line back now, for the report shown, if any: the thread will not. */
+  #takeBack() {
+    const report = Atomics.load(this.#shared, STALL_SLOTS.shown);
+    if (report !== 0) this.#restore(report);
   }
   #fail(error) {
     if (this.#state === "closed") return;
@@ -1418,7 +1441,7 @@ var Watchdog = class {
     const stallReport = stallReportOption(options.stallReport);
     if (stallReport && this.#address !== void 0 && !(this.#address instanceof NotifyError)) {
       this.#stalls = new StallReport(this.#address.sockaddr, stallReport, {
-        restore: /* @__PURE__ */ __name((line) => this.#restoreStatus(line), "restore"),
+        restore: /* @__PURE__ */ __name(() => this.#restoreStatus(), "restore"),
         failed: /* @__PURE__ */ __name((error) => this.#report.failed(error), "failed")
       });
       this.#followWithStalls();
@@ -1788,9 +1811,9 @@ var Watchdog = class {
    */
   close() {
     if (this.#phase === "closed") return;
+    this.#stalls?.close();
     this.#phase = "closed";
     this.#keepAlive.stop();
-    this.#stalls?.close();
     this.#reloadListener?.close();
     this.#reloads?.cancel("the Watchdog was closed");
     if (this.#sender === void 0) return;
@@ -1834,10 +1857,10 @@ var Watchdog = class {
       }
     };
   }
-  /** Puts the last status line sent back after a stall report's; `line` says the stall is over, when none was. */
-  #restoreStatus(line) {
+  /** Puts the last status line sent back after a stall report's (an empty one clears the report's, if none was). */
+  #restoreStatus() {
     if (this.#phase === "closed") return;
-    this.#sendOwnLine(this.#sentStatus ?? line);
+    this.#send(statusDatagram(this.#sentStatus ?? ""));
   }
   /** The service's own last status line as shown (marked while the last reload has failed); `undefined` if none. */
   #shownServiceStatus() {

@@ -31,8 +31,8 @@ export interface StallReportOptions {
 
 /** What stall reports do through their Watchdog. */
 export interface StallReportActions {
-  /** Puts the last status line sent back once a stall is over; `line` says it is over. */
-  restore(line: string): void;
+  /** Puts the last status line sent back (or an empty one), once a stall report's is no longer true. */
+  restore(): void;
   /** Reports a failure of the helper thread (it could not start, or it failed). */
   failed(error: NotifyError): void;
 }
@@ -72,7 +72,7 @@ export function stallReportOption(value: boolean | StallReportOptions | undefine
  * ```ts ignore
  * import { StallReport } from "./stall_report.ts";
  *
- * const report = new StallReport(address.sockaddr, {}, { restore: console.log, failed: console.error });
+ * const report = new StallReport(address.sockaddr, {}, { restore: () => {}, failed: console.error });
  * report.follow(4000); // the watchdog interval, in ms
  * report.pinged(); // after each WATCHDOG=1
  * report.close();
@@ -100,7 +100,7 @@ export class StallReport {
   /**
    * Follows the watchdog interval (ms; 0 when off): starts the thread the first time it is on, and paces the
    * heartbeat. Called by the main thread's loop, so it also beats: a blocked report ends even when the
-   * heartbeat stops here.
+   * heartbeat stops here. Turned off, a report still shown is taken back at once.
    */
   follow(intervalMs: number): void {
     if (this.#state === "closed" || this.#state === "failed") return;
@@ -109,7 +109,7 @@ export class StallReport {
     Atomics.add(this.#shared, STALL_SLOTS.beats, 1);
     this.#stopBeats?.();
     this.#stopBeats = undefined;
-    if (interval === 0) return;
+    if (interval === 0) return this.#takeBack();
     if (this.#state === "waiting") this.#start();
     if (this.#state !== "running") return;
     const afterMs = StallWatch.afterMsOf(this.#shared);
@@ -126,8 +126,9 @@ export class StallReport {
     Atomics.store(this.#shared, STALL_SLOTS.withheld, withheld ? 1 : 0);
   }
 
-  /** Stops the heartbeat and ends the thread. Safe to call more than once. */
+  /** Takes back a report still shown, stops the heartbeat and ends the thread. Safe to call more than once. */
   close(): void {
+    if (this.#state === "running") this.#takeBack();
     this.#state = "closed";
     this.#stopBeats?.();
     this.#thread?.close();
@@ -141,7 +142,8 @@ export class StallReport {
   Watch: ${StallWatch},
   describe: ${describeStall},
   mainThreadStack: ${runtime.mainThreadStack ?? "undefined"},
-  restore: thread.post,
+  restore: (report) => thread.post({ restore: report }),
+  fail: (error) => thread.post({ failed: String(error?.stack ?? error) }),
   onClose: thread.onClose,
 })`;
     const mainThread = runtime.isMainThread();
@@ -156,13 +158,28 @@ export class StallReport {
       this.#thread = runtime.startThread(
         main,
         data,
-        (line) => this.#actions.restore(String(line)),
+        (message) => {
+          const { restore, failed } = message as { restore?: number; failed?: string };
+          if (restore !== undefined) this.#restore(restore);
+          else this.#fail(new Error(failed));
+        },
         (error) => this.#fail(error),
       );
       this.#state = "running";
     } catch (error) {
       this.#fail(error);
     }
+  }
+
+  /** Puts the service's line back for report number `report`, unless it was put back already. */
+  #restore(report: number): void {
+    if (Atomics.compareExchange(this.#shared, STALL_SLOTS.shown, report, 0) === report) this.#actions.restore();
+  }
+
+  /** Puts the service's line back now, for the report shown, if any: the thread will not. */
+  #takeBack(): void {
+    const report = Atomics.load(this.#shared, STALL_SLOTS.shown);
+    if (report !== 0) this.#restore(report);
   }
 
   #fail(error: unknown): void {

@@ -19,6 +19,11 @@ export const STALL_SLOTS = {
   afterMs: 3,
   /** 1 while the keep-alive withholds pings because the service is unhealthy (its own status line says why). */
   withheld: 4,
+  /**
+   * The number of the report whose `STATUS=` systemd shows, 0 for none: whichever thread swaps it for 0 first
+   * (the helper thread when the stall ends, the main thread when the watchdog stops) puts the line back, once.
+   */
+  shown: 5,
 } as const;
 
 /** What the stall-report thread noticed. */
@@ -110,23 +115,28 @@ export class StallWatch {
     const stopped = now - this.#checkedAt > this.afterMs / 2 + 250;
     this.#checkedAt = now;
     const turnedOn = this.#intervalMs === 0 && intervalMs > 0;
-    if (turnedOn || stopped) {
-      // Turned on (again), or resumed: the heartbeat stopped meanwhile, and pings were not due. A report still
-      // open ends when the loop beats or a ping goes out, as any other.
-      this.#beatAt = this.#pingAt = now;
-    }
     this.#intervalMs = intervalMs;
+    // A report ends on what the counters say, never on a late check: only a beat ends "blocked", and only a ping
+    // or the watchdog going off ends "no ping".
+    const beat = beats !== this.#beats;
+    const pinged = pings !== this.#pings;
     const blockedMs = now - this.#beatAt;
     const unpingedMs = now - this.#pingAt;
-    if (beats !== this.#beats) [this.#beats, this.#beatAt] = [beats, now];
-    if (pings !== this.#pings) [this.#pings, this.#pingAt] = [pings, now];
-    if (this.#reported === "blocked" && this.#beatAt === now) {
+    if (beat) [this.#beats, this.#beatAt] = [beats, now];
+    if (pinged) [this.#pings, this.#pingAt] = [pings, now];
+    if (this.#reported === "blocked" && beat) {
       this.#reported = undefined;
       return { kind: "ran again", forMs: blockedMs };
     }
-    if (this.#reported === "no ping" && (this.#pingAt === now || intervalMs === 0)) {
+    if (this.#reported === "no ping" && (pinged || intervalMs === 0)) {
       this.#reported = undefined;
-      return { kind: this.#pingAt === now ? "pinged again" : "not due", forMs: unpingedMs };
+      return { kind: pinged ? "pinged again" : "not due", forMs: unpingedMs };
+    }
+    if (turnedOn || stopped) {
+      // Turned on (again), or resumed: the heartbeat stopped meanwhile and pings were not due, so that time counts
+      // as neither; the duration of a report still open keeps counting.
+      if (this.#reported !== "blocked") this.#beatAt = now;
+      if (this.#reported !== "no ping") this.#pingAt = now;
     }
     const afterMs = this.afterMs;
     if (afterMs === 0 || this.#reported === "blocked") return undefined;
@@ -223,8 +233,10 @@ export interface StallThread {
   readonly describe: typeof describeStall;
   /** Where the main thread's JavaScript is stopped, innermost frame first, within `timeoutMs`; `[]` if unknown. */
   readonly mainThreadStack?: (timeoutMs: number) => Promise<string[]>;
-  /** Tells the main thread that its own status line is to come back; `line` says the stall is over. */
-  restore(line: string): void;
+  /** Asks the main thread to put back the status line that report number `report` replaced (see `shown`). */
+  restore(report: number): void;
+  /** Ends the thread with `error`, which reaches the main thread. */
+  fail(error: unknown): void;
   /** Calls `listener` when the main thread closes the reports. */
   onClose(listener: () => void): void;
 }
@@ -232,14 +244,14 @@ export interface StallThread {
 /**
  * The stall-report thread: checks the counters a few times per `afterMs`,
  * says what it noticed on stderr and, for a stall, to systemd as `STATUS=`
- * through a socket of its own; asks the main thread to restore its status line
- * once the stall is over. It never pings.
+ * through a socket of its own; asks the main thread to put its status line
+ * back once the stall is over. It never pings.
  *
  * @example
  * ```ts ignore
  * import { describeStall, runStallThread, StallWatch } from "./stall_watch.ts";
  *
- * runStallThread({ data, openLibc, Watch: StallWatch, describe: describeStall, restore, onClose });
+ * runStallThread({ data, openLibc, Watch: StallWatch, describe: describeStall, restore, fail, onClose });
  * ```
  */
 export function runStallThread(thread: StallThread): void {
@@ -262,14 +274,14 @@ export function runStallThread(thread: StallThread): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
 
-  let shown = false; // whether a report's STATUS= replaced the service's line, to be put back when it is over
+  let reports = 0; // numbers the reports shown, for the `shown` slot
   const report = async (now: number) => {
+    const beats = Atomics.load(shared, 0);
     let event = watch.check(now);
     let frames: string[] = [];
     if (event?.kind === "blocked" && data.stack && thread.mainThreadStack) {
       // A main thread in JavaScript answers within milliseconds; one in a system call cannot, and the report goes
       // out without frames rather than late. Under Node.js's --permission without --allow-inspector, none either.
-      const beats = Atomics.load(shared, 0);
       frames = await thread.mainThreadStack(Math.min(250, watch.afterMs)).catch(() => []);
       // The loop ran again meanwhile: the frames show where it went on, and the stall is over ("ran again").
       if (Atomics.load(shared, 0) !== beats) [event, frames] = [watch.check(performance.now()), []];
@@ -281,10 +293,10 @@ export function runStallThread(thread: StallThread): void {
       (fd >= 0 && libc.sendto(fd, encoder.encode(`STATUS=${status}`), MSG_DONTWAIT_NOSIGNAL, data.sockaddr) >= 0);
     libc.write(2, encoder.encode(`@x/systemd-watchdog: ${line}${told ? "" : " (systemd could not be told)"}\n`));
     if (status !== undefined) {
-      if (told) shown = true;
-    } else if (shown) {
-      shown = false;
-      thread.restore(line);
+      if (told) Atomics.store(shared, 5, ++reports);
+    } else {
+      const shown = Atomics.load(shared, 5);
+      if (shown !== 0) thread.restore(shown); // unless the main thread put its line back already
     }
   };
   const stop = () => {
@@ -298,8 +310,8 @@ export function runStallThread(thread: StallThread): void {
       // A few checks per afterMs; once a second while the watchdog is off.
       if (!closed) timer = setTimeout(tick, Math.max(5, Math.floor((watch.afterMs || 4000) / 4)));
     }, (error) => {
-      stop(); // the thread fails, and its error reaches the main thread; its socket is not left open
-      throw error;
+      stop(); // its socket is not left open
+      thread.fail(error);
     });
   };
   thread.onClose(stop);

@@ -237,7 +237,7 @@ export class Watchdog {
     const stallReport = stallReportOption(options.stallReport);
     if (stallReport && this.#address !== undefined && !(this.#address instanceof NotifyError)) {
       this.#stalls = new StallReport(this.#address.sockaddr, stallReport, {
-        restore: (line) => this.#restoreStatus(line),
+        restore: () => this.#restoreStatus(),
         failed: (error) => this.#report.failed(error),
       });
       this.#followWithStalls();
@@ -627,9 +627,9 @@ export class Watchdog {
    */
   close(): void {
     if (this.#phase === "closed") return;
+    this.#stalls?.close(); // first: it may put the service's status line back
     this.#phase = "closed";
     this.#keepAlive.stop();
-    this.#stalls?.close();
     this.#reloadListener?.close();
     this.#reloads?.cancel("the Watchdog was closed");
     if (this.#sender === undefined) return;
@@ -676,10 +676,10 @@ export class Watchdog {
     };
   }
 
-  /** Puts the last status line sent back after a stall report's; `line` says the stall is over, when none was. */
-  #restoreStatus(line: string): void {
+  /** Puts the last status line sent back after a stall report's (an empty one clears the report's, if none was). */
+  #restoreStatus(): void {
     if (this.#phase === "closed") return;
-    this.#sendOwnLine(this.#sentStatus ?? line);
+    this.#send(statusDatagram(this.#sentStatus ?? ""));
   }
 
   /** The service's own last status line as shown (marked while the last reload has failed); `undefined` if none. */

@@ -118,6 +118,21 @@ describe("stall reports: what the helper thread decides", () => {
     assert.deepEqual(checks(watch, 2600, 3000, beat), []);
   });
 
+  it("a late check ends no report: only a beat ends 'blocked', only a ping (or the watchdog off) ends 'no ping'", () => {
+    const shared = counters(4000);
+    const watch = new StallWatch(shared, 0);
+    const beat = () => shared[STALL_SLOTS.beats]++;
+    assert.deepEqual(checks(watch, 100, 3500, beat), [[3500, { kind: "no ping", forMs: 3500 }]]);
+    assert.equal(watch.check(5000), undefined, "checked late, still no ping: nothing to take back");
+    shared[STALL_SLOTS.pings]++;
+    assert.deepEqual(watch.check(5100), { kind: "pinged again", forMs: 5100 }, "counted from the last ping");
+
+    const blocked = new StallWatch(counters(4000), 0);
+    assert.deepEqual(checks(blocked, 100, 1000), [[1000, { kind: "blocked", forMs: 1000 }]]);
+    assert.equal(blocked.check(3000), undefined, "checked late, still blocked");
+    assert.deepEqual(checks(blocked, 3100, 4000), [], "and not reported again");
+  });
+
   it("afterMs replaces the quarter of the interval, up to half of it; nothing is said while the watchdog is off", () => {
     const shared = counters(4000, 300);
     const watch = new StallWatch(shared, 0);
@@ -152,16 +167,33 @@ describe("stall reports: what the helper thread decides", () => {
   });
 });
 
+/** Counters in shared memory, as the main thread makes them, for a watchdog of `intervalMs`. */
+function sharedCounters(intervalMs: number): Int32Array {
+  const shared = new Int32Array(new SharedArrayBuffer(4 * Object.keys(STALL_SLOTS).length));
+  shared[STALL_SLOTS.intervalMs] = intervalMs;
+  return shared;
+}
+
+interface ThreadRecord {
+  statuses: string[];
+  lines: string[];
+  restored: number[];
+  failed: unknown[];
+  closed: number;
+}
+
 /**
  * Runs the helper thread's loop here, on this thread, over `shared` (a 400 ms interval: checks every 25 ms), with a
- * libc that records and `stack` for where the main thread is; until `until(sent)` holds (or 5 s pass).
+ * libc that records (`libc` changes it) and `stack` for where the main thread is; until `until(sent)` holds (or 5 s
+ * pass). Closes it twice, as a failed thread is (once by itself, once by the main thread).
  */
 async function threadLoop(
   shared: Int32Array,
   stack: () => Promise<string[]>,
-  until: (sent: { statuses: string[]; lines: string[]; restored: string[] }) => boolean,
+  until: (sent: ThreadRecord) => boolean,
+  libc: { sendto?: () => number; write?: () => number } = {},
 ) {
-  const sent = { statuses: [] as string[], lines: [] as string[], restored: [] as string[] };
+  const sent: ThreadRecord = { statuses: [], lines: [], restored: [], failed: [], closed: 0 };
   const decoder = new TextDecoder();
   const closers: (() => void)[] = [];
   runStallThread({
@@ -174,26 +206,26 @@ async function threadLoop(
     },
     openLibc: () => ({
       socket: () => 99,
-      sendto: (_fd, bytes) => (sent.statuses.push(decoder.decode(bytes)), bytes.length),
-      write: (_fd, bytes) => (sent.lines.push(decoder.decode(bytes).trim()), bytes.length),
-      close: () => 0,
+      sendto: (_fd, bytes) => libc.sendto?.() ?? (sent.statuses.push(decoder.decode(bytes)), bytes.length),
+      write: (_fd, bytes) => libc.write?.() ?? (sent.lines.push(decoder.decode(bytes).trim()), bytes.length),
+      close: () => sent.closed++,
     }),
     Watch: StallWatch,
     describe: describeStall,
     mainThreadStack: stack,
-    restore: (line) => sent.restored.push(line),
+    restore: (report) => sent.restored.push(report),
+    fail: (error) => sent.failed.push(error),
     onClose: (close) => closers.push(close),
   });
   const deadline = performance.now() + 5000;
   while (!until(sent) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-  for (const close of closers) close();
+  for (const close of [...closers, ...closers]) close();
   return sent;
 }
 
 describe("stall reports: the helper thread's loop", () => {
-  it("a blocked loop is told to systemd; once it runs again, the service's line is asked back", async () => {
-    const shared = new Int32Array(new SharedArrayBuffer(4 * 5));
-    shared[STALL_SLOTS.intervalMs] = 400;
+  it("a blocked loop is told to systemd; once it runs again, the service's line is asked back for that report", async () => {
+    const shared = sharedCounters(400);
     let blocked = true;
     const beats = setInterval(() => blocked || Atomics.add(shared, STALL_SLOTS.beats, 1), 5);
     const sent = await threadLoop(shared, () => Promise.resolve(["parse (file:///srv/a.js:3:7)"]), (sent) => {
@@ -204,12 +236,12 @@ describe("stall reports: the helper thread's loop", () => {
     assert.equal(sent.statuses.length, 1, sent.statuses.join("\n"));
     assert.match(sent.statuses[0], /^STATUS=Event loop blocked for 0\.\d s \(since .*\), in parse/);
     assert.match(sent.lines[1], /^@x\/systemd-watchdog: Event loop ran again after 0\.\d s blocked$/);
-    assert.deepEqual(sent.restored, [sent.lines[1].replace("@x/systemd-watchdog: ", "")]);
+    assert.deepEqual(sent.restored, [1], "report number 1 is over");
+    assert.equal(sent.closed, 1, "its socket closed once");
   });
 
   it("a loop that ran again while its stack was read is said to have run again, without a STATUS= to take back", async () => {
-    const shared = new Int32Array(new SharedArrayBuffer(4 * 5));
-    shared[STALL_SLOTS.intervalMs] = 400;
+    const shared = sharedCounters(400);
     const stack = () => {
       Atomics.add(shared, STALL_SLOTS.beats, 1); // the loop ran on before the frames came back
       return Promise.resolve(["handler (file:///srv/a.js:9:1)"]);
@@ -218,6 +250,45 @@ describe("stall reports: the helper thread's loop", () => {
     assert.deepEqual(sent.statuses, [], "nothing stale went to systemd");
     assert.match(sent.lines[0], /^@x\/systemd-watchdog: Event loop ran again after 0\.\d s blocked$/);
     assert.deepEqual(sent.restored, [], "no line of the service's to put back");
+  });
+
+  it("a report systemd could not be told asks for nothing back; one the main thread took back neither", async () => {
+    const untold = sharedCounters(400);
+    let blocked = true;
+    const beats = setInterval(() => blocked || Atomics.add(untold, STALL_SLOTS.beats, 1), 5);
+    const sent = await threadLoop(untold, () => Promise.resolve([]), (sent) => {
+      if (sent.lines.length > 0) blocked = false;
+      return sent.lines.length > 1;
+    }, { sendto: () => -1 });
+    clearInterval(beats);
+    assert.match(sent.lines[0], /blocked .*\(systemd could not be told\)$/);
+    assert.match(sent.lines[1], /ran again/);
+    assert.deepEqual(sent.restored, []);
+
+    const takenBack = sharedCounters(400);
+    blocked = true;
+    const beats2 = setInterval(() => blocked || Atomics.add(takenBack, STALL_SLOTS.beats, 1), 5);
+    const sent2 = await threadLoop(takenBack, () => Promise.resolve([]), (sent) => {
+      if (sent.statuses.length > 0 && blocked) {
+        Atomics.store(takenBack, STALL_SLOTS.shown, 0); // what StallReport.follow(0) does first
+        blocked = false;
+      }
+      return sent.lines.length > 1;
+    });
+    clearInterval(beats2);
+    assert.match(sent2.lines[1], /ran again/);
+    assert.deepEqual(sent2.restored, []);
+  });
+
+  it("a thread that fails closes its socket, once, and says why", async () => {
+    const shared = sharedCounters(400);
+    const sent = await threadLoop(shared, () => Promise.resolve([]), (sent) => sent.failed.length > 0, {
+      write: () => {
+        throw new Error("stderr is gone");
+      },
+    });
+    assert.equal(String(sent.failed[0]), "Error: stderr is gone");
+    assert.equal(sent.closed, 1);
   });
 });
 
@@ -295,19 +366,26 @@ describe(`stall reports in a service of its own, on ${runtimeName}`, () => {
     assert.match(statuses[2], /^STATUS=Event loop blocked for/);
   });
 
-  it("a report still shown at STOPPING=1 is taken back: the last line sent comes back", async () => {
+  it("a report still shown at STOPPING=1 is taken back, once: the last line sent comes back", async () => {
     const noPing = await service("no-ping-then-stop:2000", { WATCHDOG_USEC: "2000000" });
     assert.equal(noPing.code, 0, noPing.stderr);
     assert.equal(noPing.statuses.length, 3, JSON.stringify(noPing.statuses));
     assert.match(noPing.statuses[1], /^STATUS=No watchdog ping for/);
     assert.equal(noPing.statuses[2], "STATUS=Serving");
     assert.match(noPing.lines[1], /No watchdog ping is due any more, after \d\.\d s without one$/);
-    const blocked = await service("block-then-stop:1500", { WATCHDOG_USEC: "2000000" });
+    const blocked = await service("block-then-close:1500", { WATCHDOG_USEC: "2000000" });
     assert.equal(blocked.code, 0, blocked.stderr);
-    assert.equal(blocked.statuses.length, 3, JSON.stringify(blocked.statuses));
+    assert.equal(blocked.statuses.length, 3, `put back once, before close(): ${JSON.stringify(blocked.statuses)}`);
     assert.match(blocked.statuses[1], /^STATUS=Event loop blocked for/);
     assert.equal(blocked.statuses[2], "STATUS=Serving");
-    assert.match(blocked.lines[1], /Event loop ran again after 1\.\d s blocked$/);
+  });
+
+  it("a service that never set a status line gets an empty one back (systemd then shows none)", async () => {
+    const { code, stderr, statuses } = await service("blocks:1500", { WATCHDOG_USEC: "2000000", NO_STATUS: "1" });
+    assert.equal(code, 0, stderr);
+    assert.equal(statuses.length, 2, JSON.stringify(statuses));
+    assert.match(statuses[0], /^STATUS=Event loop blocked for/);
+    assert.equal(statuses[1], "STATUS=");
   });
 
   it("a loop blocked in a system call is reported too, and runs on afterwards (never left paused)", async () => {

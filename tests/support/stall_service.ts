@@ -5,8 +5,9 @@
  * RUN_AFTER_MS (600 by default); `block:forever` keeps alive and then blocks for good; `no-ping:MS` runs MS
  * without pinging; `unhealthy:MS` runs MS with a keep-alive whose healthy() says no; `syscall:MS` keeps alive and
  * blocks MS in a system call (a child process run synchronously); `close-then-block:MS` closes its Watchdog, then
- * blocks for MS; `unhealthy-block:MS` blocks for MS while its keep-alive withholds pings; `no-ping-then-stop:MS` and
- * `block-then-stop:MS` run MS without pinging, or block for MS, then say STOPPING=1 and run 600 ms. It never closes the Watchdog otherwise: it must exit by itself.
+ * blocks for MS; `unhealthy-block:MS` blocks for MS while its keep-alive withholds pings; `no-ping-then-stop:MS` runs
+ * MS without pinging, then says STOPPING=1 and runs 600 ms; `block-then-close:MS` blocks for MS, then says STOPPING=1,
+ * closes its Watchdog at once and runs 600 ms. With NO_STATUS=1 it sets no status line. It never closes the Watchdog otherwise: it must exit by itself.
  */
 import { execFileSync } from "node:child_process";
 import process from "node:process";
@@ -16,7 +17,7 @@ const [mode, argument] = process.argv.at(-1)!.split(":");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const afterMs = process.env.STALL_AFTER_MS ? Number(process.env.STALL_AFTER_MS) : undefined;
 const wd = watchdog({ stallReport: afterMs === undefined ? true : { afterMs } });
-wd.status("Serving");
+if (!process.env.NO_STATUS) wd.status("Serving");
 wd.ready();
 
 function parseHugeThing(ms: number): number {
@@ -49,15 +50,16 @@ if (mode === "blocks") {
   await sleep(300);
   parseHugeThing(Number(argument));
   await sleep(600);
-} else if (mode === "no-ping-then-stop" || mode === "block-then-stop") {
-  if (mode === "block-then-stop") {
-    wd.keepAlive();
-    await sleep(300);
-    parseHugeThing(Number(argument));
-  } else {
-    await sleep(Number(argument));
-  }
+} else if (mode === "no-ping-then-stop") {
+  await sleep(Number(argument));
   wd.stopping();
+  await sleep(600);
+} else if (mode === "block-then-close") {
+  wd.keepAlive();
+  await sleep(300);
+  parseHugeThing(Number(argument));
+  wd.stopping();
+  wd.close();
   await sleep(600);
 } else if (mode === "syscall") {
   wd.keepAlive();
