@@ -24,3 +24,11 @@ export const PASSED_FD = 1;
 export const cModesOf = (
   name: string,
 ): string[] => (name === "sdNotifyWithFds(1 fd)" ? ["sendmsg-fd"] : ["send", "sendto"]);
+
+/** The cases bench/floor.ts compares with the runtime's own bare FFI call sending the same bytes. */
+export const FLOOR_CASES: string[] = [
+  "wd.notify()",
+  'sdNotify("WATCHDOG=1")',
+  "wd.status(100 bytes)",
+  "sdNotify({4 assignments})",
+];

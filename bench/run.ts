@@ -3,7 +3,8 @@
  * against the floor (the faster of C send() on a connected socket and C
  * sendto()), C sending the same bytes as each of our send paths, libsystemd's
  * sd_notify() and spawning systemd-notify, measured interleaved in one run;
- * start-up over a script that imports a one-line module. Each ratio is taken
+ * start-up over a script that imports a one-line module; each path against the
+ * runtime's own bare FFI send() and memory (bench/floor.ts). Each ratio is taken
  * in pairs: bench/ours.ts has C send the same datagram just before each slice
  * of ours; a ratio is the median over the rounds of the median of those pairs.
  * Prints a table (min, median, max over the rounds) and the targets met or
@@ -17,6 +18,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { start } from "../tests/support/spawn.ts";
 import { cModesOf, DATAGRAMS } from "./messages.ts";
+import { floorComparison, floorReport } from "./floor.ts";
 import { stallReportCosts } from "./stall_report.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -180,6 +182,9 @@ for (let round = 0; round < rounds; round++) {
   for (const [, run] of order) run();
   console.error(`round ${round + 1}/${rounds} done`);
 }
+
+// Each send path against the runtime's own bare FFI send() of the same bytes, and memory (bench/floor.ts).
+const floors = floorComparison(pathAddress, rounds);
 
 receiver.child.kill(); // the soak brings its own receiver; two spinning receivers would share the cores
 rmSync(pathAddress, { force: true });
@@ -356,6 +361,19 @@ for (const [index, { name }] of runtimes.entries()) {
     ],
   );
 }
+for (const [name, result] of Object.entries(floors)) {
+  for (const [path, ratio] of Object.entries(result.ratios)) {
+    targets.push([`${name}: ${path} within 1.25x of the bare FFI send() (${ratio.toFixed(2)}x)`, ratio <= 1.25]);
+  }
+  targets.push([
+    `${name}: RSS at most 2 MB over the bare FFI loop after 20,000 sends (${result.rssOverMB.toFixed(1)} MB)`,
+    result.rssOverMB <= 2,
+  ]);
+}
+console.log(
+  "\nEach path over the runtime's own bare FFI send() of the same bytes (best of each side, bench/floor.ts):",
+);
+for (const text of floorReport(floors)) console.log(`  ${text}`);
 console.log("\nTargets:");
 for (const [text, met] of targets) console.log(`  ${met ? "met    " : "MISSED "} ${text}`);
 console.log("\nStall reports on, against off (medians of pairs of fresh processes):");
@@ -397,6 +415,7 @@ writeFileSync(
       targets,
       soaks,
       stallReports,
+      floors,
       syscalls,
     },
     null,

@@ -6,10 +6,10 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-W3E5W7VQ.js";
+} from "./chunk-5A5QTWIX.js";
 import {
   parseNotifyAddress
-} from "./chunk-STQBC35H.js";
+} from "./chunk-3NHOHVLJ.js";
 export {
   MAX_DATAGRAM_BYTES,
   NotifySocket,

@@ -3,7 +3,7 @@
 import {
   unref,
   unrefInterval
-} from "./chunk-EWPRQSB5.js";
+} from "./chunk-HO333BL7.js";
 import {
   MAX_DATAGRAM_BYTES,
   NotifySocket,
@@ -18,7 +18,7 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-W3E5W7VQ.js";
+} from "./chunk-5A5QTWIX.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,
@@ -44,7 +44,7 @@ import {
   timeoutOption,
   toEnvironment,
   unsetVariables
-} from "./chunk-STQBC35H.js";
+} from "./chunk-3NHOHVLJ.js";
 
 // src/monotonic.ts
 var timespec = new Uint8Array(TIMESPEC.size);

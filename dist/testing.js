@@ -2,7 +2,7 @@
 // @ts-self-types="../testing.ts"
 import {
   unrefInterval
-} from "./chunk-EWPRQSB5.js";
+} from "./chunk-HO333BL7.js";
 import {
   AF_UNIX,
   EAGAIN,
@@ -18,7 +18,7 @@ import {
   parseNotifyAddress,
   timeoutOption,
   toEnvironment
-} from "./chunk-STQBC35H.js";
+} from "./chunk-3NHOHVLJ.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

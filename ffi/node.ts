@@ -81,38 +81,13 @@ function addressOf(buffer: Uint8Array): bigint {
   return address;
 }
 
-type Convert = (value: unknown) => unknown;
-const asIs: Convert = (value) => value;
-
-/**
- * A `buffer` argument's address, remembering the last buffer: a call site passes the same one again and again
- * (a socket's `struct msghdr`), and a comparison touches less memory than a `WeakMap` lookup, which matters
- * right after a system call has emptied the TLB.
- */
-function cachedAddress(): Convert {
-  let last: unknown;
-  let address: bigint | undefined;
-  return (value) => value === last ? address : (address = addressOf(value as Uint8Array), last = value, address);
-}
-
-/** `fn` taking `Uint8Array`s where the C function takes pointers; no rest parameters on the way. */
+/** `fn` taking `Uint8Array`s where the C function takes pointers (their addresses, taken once per buffer). */
 function passingAddresses(fn: (...args: unknown[]) => unknown, parameters: readonly NativeType[]) {
   if (!parameters.includes("buffer")) return fn;
-  const [c0, c1, c2, c3, c4] = [0, 1, 2, 3, 4].map((i) => (parameters[i] === "buffer" ? cachedAddress() : asIs));
-  switch (parameters.length) {
-    case 1:
-      return (a: unknown) => fn(c0(a));
-    case 2:
-      return (a: unknown, b: unknown) => fn(c0(a), c1(b));
-    case 3:
-      return (a: unknown, b: unknown, c: unknown) => fn(c0(a), c1(b), c2(c));
-    case 4:
-      return (a: unknown, b: unknown, c: unknown, d: unknown) => fn(c0(a), c1(b), c2(c), c3(d));
-    case 5:
-      return (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => fn(c0(a), c1(b), c2(c), c3(d), c4(e));
-    default:
-      throw new RangeError(`${parameters.length} parameters: passingAddresses() handles at most 5`);
-  }
+  return (...args: unknown[]) => {
+    for (let i = 0; i < args.length; i++) if (parameters[i] === "buffer") args[i] = addressOf(args[i] as Uint8Array);
+    return fn(...args);
+  };
 }
 
 function permissionError(): NotifyError {

@@ -173,17 +173,6 @@ export class NotifySocket {
 
   /** Encodes `text` into this socket's buffer, which holds {@linkcode MAX_DATAGRAM_BYTES}; returns the length. */
   #encode(text: string): number {
-    // Most datagrams are short ASCII: copied by this loop in less time than a call into the runtime's encoder.
-    if (text.length <= ASCII_LOOP_MAX) {
-      const payload = this.#payload;
-      let i = 0;
-      while (i < text.length) {
-        const code = text.charCodeAt(i);
-        if (code >= 0x80) break;
-        payload[i++] = code;
-      }
-      if (i === text.length) return i;
-    }
     const { read, written } = encoder.encodeInto(text, this.#payload);
     if (read === text.length) return written;
     // Too long, or Node.js's encodeInto() stopping short near the end of the buffer (nodejs/node#65994, seen
@@ -295,7 +284,6 @@ export function sendTimeoutOption(value: number | undefined, context = "Cannot s
 }
 
 const encoder = new TextEncoder();
-const ASCII_LOOP_MAX = 256;
 
 /**
  * A datagram to send: its bytes, or its text, which the socket encodes as

@@ -23,7 +23,8 @@ export function recordEnvironment(record: Record<string, string | undefined>): E
 }
 
 // A class rather than an object of two closures: sdNotify() makes one per call (for `env`, and for process.env on
-// Bun and Node.js), and its methods are made once.
+// Bun and Node.js), and its methods are made once. bench/floor.ts shows it: with closures, sdNotify("WATCHDOG=1")
+// went from 1.3x to 1.7-2.2x of the bare FFI send() on each runtime.
 class RecordEnvironment implements Environment {
   #record: Record<string, string | undefined>;
 

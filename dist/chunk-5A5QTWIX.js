@@ -29,7 +29,7 @@ import {
   refused,
   toEnvironment,
   unsetVariables
-} from "./chunk-STQBC35H.js";
+} from "./chunk-3NHOHVLJ.js";
 
 // src/assignments.ts
 var DECIMAL = /^(0|[1-9][0-9]*)$/;
@@ -303,16 +303,6 @@ var NotifySocket = class {
   }
   /** Encodes `text` into this socket's buffer, which holds {@linkcode MAX_DATAGRAM_BYTES}; returns the length. */
   #encode(text) {
-    if (text.length <= ASCII_LOOP_MAX) {
-      const payload = this.#payload;
-      let i = 0;
-      while (i < text.length) {
-        const code = text.charCodeAt(i);
-        if (code >= 128) break;
-        payload[i++] = code;
-      }
-      if (i === text.length) return i;
-    }
     const { read, written } = encoder2.encodeInto(text, this.#payload);
     if (read === text.length) return written;
     return this.#copy(encoder2.encode(text));
@@ -408,7 +398,6 @@ function sendTimeoutOption(value, context = "Cannot send notification") {
 }
 __name(sendTimeoutOption, "sendTimeoutOption");
 var encoder2 = new TextEncoder();
-var ASCII_LOOP_MAX = 256;
 function checkDescriptor(fd) {
   if (!Number.isInteger(fd) || fd < 0 || fd > INT_MAX) {
     throw refused("Cannot send notification", `${fd} is not a file descriptor`);

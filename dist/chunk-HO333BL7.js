@@ -1,7 +1,7 @@
 import {
   __name,
   runtime
-} from "./chunk-STQBC35H.js";
+} from "./chunk-3NHOHVLJ.js";
 
 // src/unref_timer.ts
 function unrefInterval(callback, ms) {

@@ -294,7 +294,7 @@ var runtime = {
   pid: /* @__PURE__ */ __name(() => nodeProcess().pid, "pid"),
   unref: /* @__PURE__ */ __name((timer) => timer.unref(), "unref"),
   onSignal: onProcessSignal,
-  ffiClockIsFaster: true,
+  ffiClockIsFaster: false,
   startThread: startWorkerThread,
   isMainThread,
   openThreadLibc
@@ -588,36 +588,12 @@ function addressOf(buffer) {
   return address;
 }
 __name(addressOf, "addressOf");
-var asIs = /* @__PURE__ */ __name((value) => value, "asIs");
-function cachedAddress() {
-  let last;
-  let address;
-  return (value) => value === last ? address : (address = addressOf(value), last = value, address);
-}
-__name(cachedAddress, "cachedAddress");
 function passingAddresses(fn, parameters) {
   if (!parameters.includes("buffer")) return fn;
-  const [c0, c1, c2, c3, c4] = [
-    0,
-    1,
-    2,
-    3,
-    4
-  ].map((i) => parameters[i] === "buffer" ? cachedAddress() : asIs);
-  switch (parameters.length) {
-    case 1:
-      return (a) => fn(c0(a));
-    case 2:
-      return (a, b) => fn(c0(a), c1(b));
-    case 3:
-      return (a, b, c) => fn(c0(a), c1(b), c2(c));
-    case 4:
-      return (a, b, c, d) => fn(c0(a), c1(b), c2(c), c3(d));
-    case 5:
-      return (a, b, c, d, e) => fn(c0(a), c1(b), c2(c), c3(d), c4(e));
-    default:
-      throw new RangeError(`${parameters.length} parameters: passingAddresses() handles at most 5`);
-  }
+  return (...args) => {
+    for (let i = 0; i < args.length; i++) if (parameters[i] === "buffer") args[i] = addressOf(args[i]);
+    return fn(...args);
+  };
 }
 __name(passingAddresses, "passingAddresses");
 function permissionError() {

@@ -1,0 +1,88 @@
+/**
+ * One side of the bare-FFI comparison (bench/floor.ts), on whichever runtime runs this file:
+ *   RUNTIME bench/bare_ffi.ts bare|ours CASE N ADDRESS
+ * `bare` sends CASE's datagram N times through the runtime's own FFI with nothing around it: libc opened by
+ * name, `socket()` and `connect()` once, then `send()` of the same bytes (their address and length taken once,
+ * as fast as each runtime allows). `ours` makes the same N calls through this package, as its users import it (the built dist/). Either way it warms up
+ * first, then prints one JSON object: nanoseconds per call and the process's RSS in MB at the end.
+ */
+import process from "node:process";
+import { DATAGRAMS, FLOOR_CASES } from "./messages.ts";
+
+const args = process.argv.slice(process.argv.findIndex((arg) => arg.endsWith("bare_ffi.ts")) + 1);
+const [side, name, n, address] = [args[0], args[1], Number(args[2]), args[3]];
+if (!FLOOR_CASES.includes(name)) throw new Error(`unknown case ${name}`);
+const WARM_UP = 5000;
+
+/** `struct sockaddr_un` for a path or an `@abstract` name. */
+function sockaddr(text: string): Uint8Array {
+  const bytes = new Uint8Array(2 + 108);
+  bytes[0] = 1; // AF_UNIX, little-endian
+  const name = new TextEncoder().encode(text);
+  if (text.startsWith("@")) bytes.set(name.subarray(1), 3);
+  else bytes.set(name, 2);
+  return bytes.subarray(0, text.startsWith("@") ? 2 + name.length : 2 + name.length + 1);
+}
+
+/** A `send()` of `bytes` on a socket connected to `address`, through the runtime's FFI alone. */
+async function bareSend(bytes: Uint8Array): Promise<() => unknown> {
+  const AF_UNIX = 1, SOCK_DGRAM_CLOEXEC = 2 | 0o2000000, MSG_NOSIGNAL = 0x4000;
+  const to = sockaddr(address);
+  if ("Deno" in globalThis) {
+    const { symbols } = Deno.dlopen("libc.so.6", {
+      socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
+      connect: { parameters: ["i32", "buffer", "u32"], result: "i32" },
+      send: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" },
+    });
+    const fd = symbols.socket(AF_UNIX, SOCK_DGRAM_CLOEXEC, 0);
+    if (symbols.connect(fd, to, to.length) !== 0) throw new Error("connect() failed");
+    const length = BigInt(bytes.length);
+    return () => symbols.send(fd, bytes, length, MSG_NOSIGNAL);
+  }
+  if ("Bun" in globalThis) {
+    const { dlopen, ptr } = await import("bun:ffi");
+    const { symbols } = dlopen("libc.so.6", {
+      socket: { args: ["i32", "i32", "i32"], returns: "i32" },
+      connect: { args: ["i32", "ptr", "u32"], returns: "i32" },
+      send: { args: ["i32", "ptr", "u64", "i32"], returns: "i64" },
+    });
+    const fd = symbols.socket(AF_UNIX, SOCK_DGRAM_CLOEXEC, 0);
+    if (symbols.connect(fd, ptr(to), to.length) !== 0) throw new Error("connect() failed");
+    const [at, length] = [ptr(bytes), bytes.length];
+    return () => symbols.send(fd, at, length, MSG_NOSIGNAL);
+  }
+  // deno-lint-ignore no-explicit-any
+  const ffi = process.getBuiltinModule("node:ffi" as never) as any;
+  const { functions } = ffi.dlopen("libc.so.6", {
+    socket: { arguments: ["int32", "int32", "int32"], return: "int32" },
+    connect: { arguments: ["int32", "pointer", "uint32"], return: "int32" },
+    send: { arguments: ["int32", "pointer", "uint64", "int32"], return: "int64" },
+  });
+  const fd = functions.socket(AF_UNIX, SOCK_DGRAM_CLOEXEC, 0);
+  if (functions.connect(fd, ffi.getRawPointer(to), to.length) !== 0) throw new Error("connect() failed");
+  const [at, length] = [ffi.getRawPointer(bytes), BigInt(bytes.length)];
+  return () => functions.send(fd, at, length, MSG_NOSIGNAL);
+}
+
+/** The call of ours that sends CASE's datagram. */
+async function oursSend(): Promise<() => unknown> {
+  const { sdNotify, watchdog } = await import("@x/systemd-watchdog"); // dist/, as users import it
+  const env = { NOTIFY_SOCKET: address };
+  const wd = watchdog({ env });
+  const status = DATAGRAMS[name].slice("STATUS=".length);
+  return {
+    "wd.notify()": () => wd.notify(),
+    'sdNotify("WATCHDOG=1")': () => sdNotify("WATCHDOG=1", { env }),
+    "wd.status(100 bytes)": () => wd.status(status),
+    "sdNotify({4 assignments})": () =>
+      sdNotify({ READY: true, STATUS: "Serving", MAINPID: 4242, X_BENCH: "1" }, { env }),
+  }[name]!;
+}
+
+const call = side === "bare" ? await bareSend(new TextEncoder().encode(DATAGRAMS[name])) : await oursSend();
+for (let i = 0; i < WARM_UP; i++) call();
+const started = performance.now();
+for (let i = 0; i < n; i++) call();
+const ns = ((performance.now() - started) * 1e6) / n;
+const rss = "Deno" in globalThis ? Deno.memoryUsage().rss : process.memoryUsage.rss();
+console.log(JSON.stringify({ ns, rssMB: rss / 2 ** 20 }));

@@ -1,0 +1,109 @@
+/**
+ * Each send path of ours against the runtime's own bare FFI call sending the same bytes (bench/bare_ffi.ts),
+ * each side in its own process, in interleaved rounds: the ratio of the best of ours to the best bare one.
+ * Memory: the RSS of importing the package, making a Watchdog and sending 20,000 messages, over the bare loop
+ * sending as many (medians). Run by bench/run.ts, or alone, with a receiver it starts:
+ *   deno run --allow-all bench/floor.ts     (BENCH_ROUNDS=5, FLOOR_N=100000 calls per process by default)
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { start } from "../tests/support/spawn.ts";
+import { FLOOR_CASES } from "./messages.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const script = `${root}bench/bare_ffi.ts`;
+const RUNTIMES: Record<string, string[]> = {
+  deno: [`${root}node_modules/.bin/deno`, "run", "--allow-all", script],
+  bun: [`${root}node_modules/.bin/bun`, script],
+  node: [`${root}node_modules/node/bin/node`, "--disable-warning=ExperimentalWarning", script],
+};
+
+/** What one runtime's paths cost over its bare FFI call, and its memory over the bare loop's. */
+export interface FloorResult {
+  /** For each case, the best ns per call of ours over the best bare one, across the rounds. */
+  ratios: Record<string, number>;
+  /** For each case, the best ns per call, ours and bare. */
+  ns: Record<string, { ours: number; bare: number }>;
+  /** RSS after 20,000 sends: the median of ours less the median of the bare loop, in MB. */
+  rssOverMB: number;
+}
+
+function measure(runtime: string, side: "bare" | "ours", name: string, n: number, address: string) {
+  const [command, ...args] = RUNTIMES[runtime];
+  const result = spawnSync(command, [...args, side, name, String(n), address], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`${runtime} ${side} ${name} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { ns: number; rssMB: number };
+}
+
+const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Compares every case on every runtime, `rounds` rounds of `n` calls per process, sending to `address`. */
+export function floorComparison(address: string, rounds = 5, n = 100_000): Record<string, FloorResult> {
+  const best: Record<string, Record<string, { ours: number; bare: number }>> = {};
+  const rss: Record<string, { ours: number[]; bare: number[] }> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const runtime of Object.keys(RUNTIMES)) {
+      for (const name of FLOOR_CASES) {
+        // Alternating which side goes first, so that neither always runs on a warmer machine.
+        const sides = round % 2 ? ["ours", "bare"] as const : ["bare", "ours"] as const;
+        for (const side of sides) {
+          const { ns } = measure(runtime, side, name, n, address);
+          const entry = ((best[runtime] ??= {})[name] ??= { ours: Infinity, bare: Infinity });
+          entry[side] = Math.min(entry[side], ns);
+        }
+      }
+      for (const side of ["bare", "ours"] as const) {
+        (rss[runtime] ??= { ours: [], bare: [] })[side].push(
+          measure(runtime, side, "wd.notify()", 20_000, address).rssMB,
+        );
+      }
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(best).map(([runtime, cases]) => [runtime, {
+      ratios: Object.fromEntries(Object.entries(cases).map(([name, { ours, bare }]) => [name, ours / bare])),
+      ns: cases,
+      rssOverMB: median(rss[runtime].ours) - median(rss[runtime].bare),
+    }]),
+  );
+}
+
+/** The comparison as table lines, with the goals (within 1.25x; at most 2 MB over the bare loop). */
+export function floorReport(results: Record<string, FloorResult>): string[] {
+  const runtimes = Object.keys(results);
+  const lines = [`${"path, over the bare FFI send()".padEnd(30)}  ${runtimes.map((r) => r.padStart(7)).join("  ")}`];
+  for (const name of FLOOR_CASES) {
+    lines.push(
+      `${name.padEnd(30)}  ${runtimes.map((r) => `${results[r].ratios[name].toFixed(2)}x`.padStart(7)).join("  ")}`,
+    );
+  }
+  lines.push(
+    `${"RSS over the bare loop, MB".padEnd(30)}  ${
+      runtimes.map((r) => results[r].rssOverMB.toFixed(1).padStart(7)).join("  ")
+    }`,
+  );
+  return lines;
+}
+
+if (import.meta.main) {
+  const build = `${root}bench/.build/`;
+  mkdirSync(build, { recursive: true });
+  spawnSync("gcc", ["-O2", "-o", `${build}receiver`, `${root}bench/c/receiver.c`], { stdio: "inherit" });
+  const address = `/tmp/sdw-floor-${process.pid}.sock`;
+  const receiver = start(`${build}receiver`, [address, `@sdw-floor-${process.pid}`], { readyLine: "ready" });
+  await receiver.started;
+  try {
+    const results = floorComparison(
+      address,
+      Number(process.env.BENCH_ROUNDS ?? 5),
+      Number(process.env.FLOOR_N ?? 100_000),
+    );
+    for (const line of floorReport(results)) console.log(line);
+    console.log(JSON.stringify(results));
+  } finally {
+    receiver.child.kill();
+    rmSync(address, { force: true });
+  }
+}
