@@ -1163,6 +1163,8 @@ function runStallThread(thread) {
     });
   }, "tick");
   thread.onClose(stop);
+  if (data.stack) thread.mainThreadStack?.(0).catch(() => {
+  });
   tick();
 }
 __name(runStallThread, "runStallThread");
