@@ -6,7 +6,7 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-5A5QTWIX.js";
+} from "./chunk-PUICAVUT.js";
 import {
   parseNotifyAddress
 } from "./chunk-3NHOHVLJ.js";

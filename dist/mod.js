@@ -18,7 +18,7 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-5A5QTWIX.js";
+} from "./chunk-PUICAVUT.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,

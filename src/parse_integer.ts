@@ -20,13 +20,13 @@ const SYSTEMD_WHITESPACE = " \t\n\r";
 /** What strtoull skips: isspace() in the C locale. */
 const C_SPACE = " \t\n\v\f\r";
 
-function digitValue(char: string): number {
-  const code = char.charCodeAt(0);
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 122) return code - 87;
-  if (code >= 65 && code <= 90) return code - 55;
-  return 99;
-}
+/** The digits of each base, and the prefix BigInt() reads them with. */
+const DIGITS: Record<number, [RegExp, string]> = {
+  2: [/^[01]+/, "0b"],
+  8: [/^[0-7]+/, "0o"],
+  10: [/^[0-9]+/, ""],
+  16: [/^[0-9a-fA-F]+/, "0x"],
+};
 
 function skip(text: string, from: number, set: string): number {
   while (from < text.length && set.includes(text[from])) from++;
@@ -59,20 +59,18 @@ function parseC(input: string): CNumber | { error: "EINVAL" } {
   const negative = text[at] === "-";
   if (text[at] === "+" || text[at] === "-") at++;
   if (base === 0) {
-    if (text[at] === "0" && /[xX]/.test(text[at + 1] ?? "") && digitValue(text[at + 2] ?? "") < 16) {
+    if (text[at] === "0" && /^[xX][0-9a-fA-F]/.test(text.slice(at + 1, at + 3))) {
       base = 16;
       at += 2;
     } else {
       base = text[at] === "0" ? 8 : 10;
     }
   }
-  const start = at;
-  let magnitude = 0n;
-  while (at < text.length && digitValue(text[at]) < base) {
-    magnitude = magnitude * BigInt(base) + BigInt(digitValue(text[at]));
-    at++;
-  }
-  if (at === start) return { error: "EINVAL" };
+  const [digitsOf, prefix] = DIGITS[base];
+  const digits = digitsOf.exec(text.slice(at))?.[0];
+  if (digits === undefined) return { error: "EINVAL" };
+  const magnitude = BigInt(prefix + digits);
+  at += digits.length;
   return { magnitude, negative, trailing: at !== text.length, text };
 }
 

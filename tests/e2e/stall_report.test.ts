@@ -71,4 +71,13 @@ describeUnderEachSystemd(`stall reports (${runtime} services)`, (systemd) => {
     assert.match(lines[0], /^@x\/systemd-watchdog: Event loop blocked for 2\.\d s /, "the 600 ms block said nothing");
     assert.match(lines[1], /^@x\/systemd-watchdog: Event loop ran again after (2\.[6-9]|3\.[0-6]) s blocked$/);
   });
+
+  it("a service that never set a status: once a report is over, StatusText is empty again", async () => {
+    const { unit } = start("no-status", "blocks:2600", ["WatchdogSec=8"], { RUN_AFTER_MS: "60000", NO_STATUS: "1" });
+    await using daemon = await unit;
+    assert.equal(daemon.started.code, 0, daemon.started.stderr);
+    await systemd.manager.waitFor(daemon.unit, (shown) => shown.StatusText.startsWith("Event loop blocked"), 10_000);
+    const shown = await systemd.manager.waitFor(daemon.unit, (shown) => shown.StatusText === "", 10_000);
+    assert.equal(shown.ActiveState, "active");
+  });
 });

@@ -434,14 +434,24 @@ var INT_LIMIT = BigInt(INT_MAX) + 1n;
 var LONG_LIMIT = 1n << 63n;
 var SYSTEMD_WHITESPACE = " 	\n\r";
 var C_SPACE = " 	\n\v\f\r";
-function digitValue(char) {
-  const code = char.charCodeAt(0);
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 122) return code - 87;
-  if (code >= 65 && code <= 90) return code - 55;
-  return 99;
-}
-__name(digitValue, "digitValue");
+var DIGITS = {
+  2: [
+    /^[01]+/,
+    "0b"
+  ],
+  8: [
+    /^[0-7]+/,
+    "0o"
+  ],
+  10: [
+    /^[0-9]+/,
+    ""
+  ],
+  16: [
+    /^[0-9a-fA-F]+/,
+    "0x"
+  ]
+};
 function skip(text, from, set) {
   while (from < text.length && set.includes(text[from])) from++;
   return from;
@@ -462,22 +472,20 @@ function parseC(input) {
   const negative = text[at] === "-";
   if (text[at] === "+" || text[at] === "-") at++;
   if (base === 0) {
-    if (text[at] === "0" && /[xX]/.test(text[at + 1] ?? "") && digitValue(text[at + 2] ?? "") < 16) {
+    if (text[at] === "0" && /^[xX][0-9a-fA-F]/.test(text.slice(at + 1, at + 3))) {
       base = 16;
       at += 2;
     } else {
       base = text[at] === "0" ? 8 : 10;
     }
   }
-  const start = at;
-  let magnitude = 0n;
-  while (at < text.length && digitValue(text[at]) < base) {
-    magnitude = magnitude * BigInt(base) + BigInt(digitValue(text[at]));
-    at++;
-  }
-  if (at === start) return {
+  const [digitsOf, prefix] = DIGITS[base];
+  const digits = digitsOf.exec(text.slice(at))?.[0];
+  if (digits === void 0) return {
     error: "EINVAL"
   };
+  const magnitude = BigInt(prefix + digits);
+  at += digits.length;
   return {
     magnitude,
     negative,
