@@ -6,10 +6,10 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-PUICAVUT.js";
+} from "./chunk-VHNTYWJB.js";
 import {
   parseNotifyAddress
-} from "./chunk-3NHOHVLJ.js";
+} from "./chunk-BRHQTMXR.js";
 export {
   MAX_DATAGRAM_BYTES,
   NotifySocket,

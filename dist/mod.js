@@ -3,7 +3,7 @@
 import {
   unref,
   unrefInterval
-} from "./chunk-HO333BL7.js";
+} from "./chunk-MAJLNOSF.js";
 import {
   MAX_DATAGRAM_BYTES,
   NotifySocket,
@@ -18,7 +18,7 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-PUICAVUT.js";
+} from "./chunk-VHNTYWJB.js";
 import {
   CLOCK_MONOTONIC,
   FD_CLOEXEC,
@@ -44,7 +44,7 @@ import {
   timeoutOption,
   toEnvironment,
   unsetVariables
-} from "./chunk-3NHOHVLJ.js";
+} from "./chunk-BRHQTMXR.js";
 
 // src/monotonic.ts
 var timespec = new Uint8Array(TIMESPEC.size);
@@ -290,12 +290,10 @@ var ErrorReport = class {
     this.#handler = handler;
   }
   /**
-   * Hands `error` to the handler. A failure while the handler runs (say it
-   * sends a status line through the same Watchdog) goes to stderr instead,
-   * once per code, rather than back into the handler without end.
-   *
-   * @param everyTime Write each such error to stderr, not once per code: for
-   * failures that do not repeat by themselves, as a failed reload.
+   * Hands `error` to the handler. A failure while the handler runs (say it sends a status line through the same
+   * Watchdog) goes to stderr instead, once per code, rather than back into the handler without end.
+   * @param everyTime Write each such error to stderr, not once per code: for failures that do not repeat by themselves,
+   * as a failed reload.
    */
   failed(error, everyTime = false) {
     if (this.#handler === void 0 && everyTime) return writeLine(error.message);
@@ -584,10 +582,8 @@ var QueuedSender = class {
   }
   /**
    * Sends now, or queues behind a busy receiver.
-   *
    * @param onDrop Told if the message, once queued, has to be given up.
-   * @returns `true` when sent or queued; `false` when it cannot be delivered
-   * (the error went to the report).
+   * @returns `true` when sent or queued; `false` when it cannot be delivered (the error went to the report).
    */
   send(payload, fds, onDrop) {
     if (this.#queue.length > 0) {
@@ -620,10 +616,9 @@ var QueuedSender = class {
     }
   }
   /**
-   * Resolves once everything queued now has been delivered (messages queued
-   * later do not hold it up); rejects with the error if some of it cannot be,
-   * or with `ETIMEDOUT` after `timeoutMs`. Its timer keeps the process alive
-   * meanwhile, unlike the background delivery's.
+   * Resolves once everything queued now has been delivered (messages queued later do not hold it up); rejects with the
+   * error if some of it cannot be, or with `ETIMEDOUT` after `timeoutMs`. Its timer keeps the process alive meanwhile,
+   * unlike the background delivery's.
    */
   flush(timeoutMs) {
     if (this.#queue.length === 0) return Promise.resolve();
@@ -862,9 +857,8 @@ var ReloadRunner = class {
     }
   }
   /**
-   * Drops a reload not started yet, aborts the running handler's signal with
-   * `ECANCELED` saying `why` (the service is stopping, the Watchdog closing)
-   * and stops its deadline; nothing more of that reload is sent.
+   * Drops a reload not started yet, aborts the running handler's signal with `ECANCELED` saying `why` (the service is
+   * stopping, the Watchdog closing) and stops its deadline; nothing more of that reload is sent.
    */
   cancel(why) {
     this.#next = void 0;
@@ -989,10 +983,8 @@ var StallWatch = class {
     this.#checkedAt = now;
   }
   /**
-   * How long the loop must be blocked before it is reported, in ms, by the
-   * counters in `shared`: `afterMs`, or a quarter of the interval, at most
-   * half of it; 0 while the watchdog is off. The main thread paces its
-   * heartbeat by it too.
+   * `afterMs` by the counters in `shared`, or a quarter of the interval, at most half of it; 0 while the watchdog is
+   * off. The main thread paces its heartbeat by it too.
    */
   static afterMsOf(shared2) {
     const intervalMs = Atomics.load(shared2, 2);
@@ -1297,9 +1289,8 @@ var WatchdogKeepAlive = class {
     this.#actions = actions;
   }
   /**
-   * Asks for a keep-alive with `options`, replacing the one asked for before,
-   * and runs it at once if the watchdog is on (`intervalMs` above 0).
-   * Returns its handle: `active` while it pings, `stop()` ends it for good.
+   * Asks for a keep-alive with `options`, replacing the one asked for before, and runs it at once if the watchdog is on
+   * (`intervalMs` above 0). Returns its handle: `active` while it pings, `stop()` ends it for good.
    */
   start(options, intervalMs) {
     this.stop();
@@ -1389,7 +1380,7 @@ var Watchdog = class {
   #timeoutUsec;
   /** Why a service whose unit has a watchdog will get no pings from this process, said once; or `undefined`. */
   #noPingsReason;
-  /** When the last WATCHDOG=1 went out; `undefined` until the first, so a new Watchdog is due at once (as the seed's). */
+  /** When the last WATCHDOG=1 went out; `undefined` until the first, so a new Watchdog is due at once. */
   #lastNotify;
   #keepAlive = new WatchdogKeepAlive(this.#keepAliveActions());
   /** The last status line the service itself set: what the keep-alive and a reload put back after their own. */
@@ -1401,14 +1392,11 @@ var Watchdog = class {
   #stalls;
   #closedUseReported = false;
   /**
-   * Reads the environment once. When `NOTIFY_SOCKET` is set, it also opens
-   * libc, so that what would stop every send fails here, at start-up.
-   *
-   * @param options Environment, clock, pid, error handler and keep-alive.
-   * @throws {NotifyError} `EINVAL` for a bad option; with `NOTIFY_SOCKET` set,
-   * `EPERM` when Deno lacks `--allow-ffi` (or Node.js runs with `--permission`
-   * but not `--allow-ffi`) and `ENOSYS` on an unsupported platform or a
-   * Node.js without `node:ffi`; `EPERM` when Deno lacks `--allow-env`.
+   * Reads the environment once; with `NOTIFY_SOCKET` set, it also opens libc, so that what would stop every send
+   * fails here, at start-up.
+   * @throws {NotifyError} `EINVAL` for a bad option; `EPERM` when Deno lacks `--allow-env`; with `NOTIFY_SOCKET`
+   * set, `EPERM` when Deno lacks `--allow-ffi` (or Node.js runs `--permission` without it) and `ENOSYS` on an
+   * unsupported platform or a Node.js without `node:ffi`.
    */
   constructor(options = {}) {
     checkWatchdogOptions(options);
@@ -1451,10 +1439,8 @@ var Watchdog = class {
     if (options.keepAlive) this.keepAlive(options.keepAlive === true ? {} : options.keepAlive);
   }
   /**
-   * Whether the service manager expects keep-alive pings from this process:
-   * `NOTIFY_SOCKET` is set and `WATCHDOG_USEC` holds a valid interval for this
-   * pid (or {@linkcode Watchdog.setWatchdogInterval} set one). Malformed
-   * values make it `false`; it never throws.
+   * Whether the service manager expects pings from this process: `NOTIFY_SOCKET` set and a valid `WATCHDOG_USEC` for
+   * this pid (or one set by {@linkcode Watchdog.setWatchdogInterval}); malformed values make it `false`, never throw.
    */
   get isEnabled() {
     return this.#timeoutUsec > 0;
@@ -1467,21 +1453,13 @@ var Watchdog = class {
   get timeoutMs() {
     return this.#timeoutUsec / 1e3;
   }
-  /**
-   * Where the service is in its life, as it has told systemd through this
-   * Watchdog (delivered or not): `"starting"` until `READY=1`, `"ready"`,
-   * `"reloading"` from `RELOADING=1` to the next `READY=1`, `"stopping"`
-   * from `STOPPING=1` on, `"closed"` after {@linkcode Watchdog.close}.
-   */
+  /** Where the service is in its life, as told through this Watchdog (delivered or not): {@linkcode ServicePhase}. */
   get phase() {
     return this.#phase;
   }
   /**
-   * Why the last reload run by {@linkcode Watchdog.onReload} failed
-   * (`ECANCELED` or `ETIMEDOUT`), until a reload succeeds; `undefined` when
-   * the last one succeeded or none has run. Meanwhile every status line the
-   * service sends starts with `(last reload failed) `, so that
-   * `systemctl show -p StatusText` tells it too.
+   * Why the last reload failed (`ECANCELED` or `ETIMEDOUT`), until one succeeds; meanwhile the service's status lines
+   * start with `(last reload failed) `, so that `systemctl show -p StatusText` tells it too.
    */
   get reloadFailure() {
     return this.#reloads?.lastFailure;
@@ -1491,9 +1469,8 @@ var Watchdog = class {
     return this.#sender?.queued ?? 0;
   }
   /**
-   * Whether a ping is due, as in Python's systemd_watchdog: from creation
-   * until the first {@linkcode Watchdog.notify}, then once half the interval
-   * has passed since the last one. Never while the watchdog is off.
+   * Whether a ping is due, as in Python's systemd_watchdog: from creation until the first {@linkcode Watchdog.notify},
+   * then once half the interval has passed since the last one. Never while the watchdog is off.
    */
   get notifyDue() {
     const last = this.#lastNotify;
@@ -1511,23 +1488,10 @@ var Watchdog = class {
     return false;
   }
   /**
-   * Pings by itself: `WATCHDOG=1` every half interval (or `fraction` of it)
-   * from a timer that never keeps the process alive, while `healthy()` (if
-   * given) says so. A blocked event loop stops the pings, so systemd restarts
-   * a wedged service. When `healthy()` says no, one `STATUS=` line says why
-   * (and `onUnhealthy` hears it), so that `systemctl status` tells a failed
-   * health check from a blocked event loop; another says when it is healthy
-   * again. Failed pings go to the Watchdog's `onError`.
-   *
-   * It follows the watchdog: asked for while the watchdog is off, it waits
-   * for {@linkcode Watchdog.setWatchdogInterval} to turn it on; an interval of
-   * 0 pauses it, and a new interval sets its pace. Calling it again replaces
-   * it; `stop()` on the result or `close()` ends it. When the unit's watchdog
-   * expects pings from another process (`WATCHDOG_PID`) or `WATCHDOG_USEC` is
-   * malformed, it says so once on stderr. It does not cover start-up:
-   * systemd's watchdog runs from `READY=1`, and a start-up that hangs before
-   * `ready()` is ended by `TimeoutStartSec=` (see {@linkcode Watchdog.extendTimeout}).
-   *
+   * Pings by itself: `WATCHDOG=1` every half interval (or `fraction` of it), from a timer that never keeps the process
+   * alive, while `healthy()` (if given) says so; turning unhealthy sends one `STATUS=` line saying why. It follows
+   * {@linkcode Watchdog.setWatchdogInterval} (waiting while the watchdog is off), and calling it again replaces it. It
+   * does not cover start-up: systemd's watchdog runs from `READY=1`. See docs/api.md, "Automatic keep-alive".
    * @throws {NotifyError} `EINVAL` for bad options; `EBADF` after {@linkcode Watchdog.close}.
    *
    * @example
@@ -1567,19 +1531,13 @@ var Watchdog = class {
     if (msg !== void 0) this.status(msg);
     return this.#send(encoded.trigger());
   }
-  /**
-   * `READY=1`: start-up (or a reload) is complete (needed with `Type=notify`).
-   * A reload asked for by signal during start-up runs right after it (see
-   * {@linkcode Watchdog.onReload}).
-   */
+  /** `READY=1` (`Type=notify`): start-up or a reload is complete; a reload signalled during start-up runs after it. */
   ready() {
     return this.#announce(encoded.ready(), READY2);
   }
   /**
-   * `STATUS=msg`: a one-line status shown by `systemctl status`. Never throws
-   * for its text: line breaks become spaces, control characters are removed,
-   * and text too long for one datagram is cut, ending with `…`. While the
-   * last reload has failed, the line starts with `(last reload failed) `.
+   * `STATUS=msg`, shown by `systemctl status`. Never throws for its text, which {@linkcode statusText} makes one safe
+   * line; while the last reload has failed, the line starts with `(last reload failed) `.
    */
   status(msg) {
     if (this.#phase === "closed") return this.#sendAfterClose();
@@ -1594,50 +1552,16 @@ var Watchdog = class {
     }), RELOADING2);
   }
   /**
-   * Reloads on a signal, as `Type=notify-reload` (systemd 253+) expects:
-   * installs the listener for `signal` (default `SIGHUP`) at once, and on
-   * each signal sends `RELOADING=1` with `MONOTONIC_USEC=` in one datagram,
-   * awaits `handler`, then sends `READY=1`. Signals that come during a reload
-   * make one more reload after it; one that comes before the service's own
-   * `READY=1` ({@linkcode Watchdog.ready}, or one given to `send()`) makes
-   * one reload right after it, as a `READY=1` before the service's own would
-   * tell systemd it has started; once the service is
-   * {@linkcode Watchdog.stopping}, signals are ignored. A service that never
-   * sends `READY=1` (`Type=simple`) should call `ready()` anyway (systemd
-   * ignores it outside start-up and reloads), or make its Watchdog with
-   * `phase: "ready"`; without `NOTIFY_SOCKET`, reloads run at once.
-   *
-   * A handler that throws, rejects or is still running after `timeoutMs`
-   * (default 85 s, a few seconds below systemd's default `TimeoutStartSec=`,
-   * which bounds reloads too and starts first) leaves the service
-   * running on its previous state: a `STATUS=` line says the reload failed
-   * and why, the error goes to `onError` (`ECANCELED` with the handler's
-   * error as `cause`, or `ETIMEDOUT`; without `onError`, a line on stderr
-   * each time), and `READY=1` follows. Until a reload succeeds,
-   * {@linkcode Watchdog.reloadFailure} holds that error and the service's
-   * status lines start with `(last reload failed) `; the next successful
-   * reload sends its own status line again, unmarked. The handler's
-   * `AbortSignal` is aborted at the timeout, at `stopping()` and at
-   * `close()`. Handlers never overlap: the next one starts once a timed-out
-   * handler has settled, and that wait counts against its own `timeoutMs`.
-   * Works as well with `ExecReload=/bin/kill -HUP $MAINPID`, and without
-   * `NOTIFY_SOCKET` (the handler runs; nothing is sent).
-   *
-   * Call it before {@linkcode Watchdog.ready}: systemd may send the signal as
-   * soon as the service is ready. Calling it again replaces the listener
-   * (reloads still run one at a time). After `close()` of the result or of
-   * the Watchdog, the signal ends the process again, as by default (systemd
-   * still sends it on `systemctl reload`); a reload running when the
-   * service stops or the Watchdog closes sends nothing more (its deadline no
-   * longer keeps the process alive), and one not yet started is dropped.
-   * Signals reach only the main thread on Node.js and Bun, so there it is
-   * refused in a Worker. On Node.js, listening on SIGUSR1 replaces its
-   * inspector's use of it.
-   *
-   * @throws {NotifyError} `EINVAL` for a handler that is not a function, a
-   * signal other than SIGHUP, SIGUSR1 or SIGUSR2, or a bad `timeoutMs`;
-   * `EBADF` after {@linkcode Watchdog.close}; `EOPNOTSUPP` in a Worker on
-   * Node.js or Bun; `ENOSYS` on a runtime that is not Deno, Bun or Node.js.
+   * Reloads on a signal (default `SIGHUP`), as `Type=notify-reload` (systemd 253+) and `ExecReload=/bin/kill -HUP`
+   * expect: installs the listener at once, and at each signal sends `RELOADING=1` with `MONOTONIC_USEC=`, awaits
+   * `handler`, then sends `READY=1`. Reloads run one at a time; one signalled before the service's own `READY=1` runs
+   * right after it, and after `stopping()` signals are ignored. A handler that fails or outlasts `timeoutMs` leaves the
+   * previous state: a `STATUS=` line and `onError` say why, and `READY=1` still follows. Call it before
+   * {@linkcode Watchdog.ready}: systemd may signal as soon as the service is ready. Every rule: docs/api.md,
+   * "Reloading".
+   * @throws {NotifyError} `EINVAL` for a handler that is not a function, a signal other than SIGHUP, SIGUSR1 or
+   * SIGUSR2, or a bad `timeoutMs`; `EBADF` after {@linkcode Watchdog.close}; `EOPNOTSUPP` in a Worker on Node.js or
+   * Bun; `ENOSYS` on a runtime that is not Deno, Bun or Node.js.
    *
    * @example
    * ```ts
@@ -1685,11 +1609,8 @@ var Watchdog = class {
     });
   }
   /**
-   * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd enables the
-   * watchdog if it was off); due times follow the new one. `0` turns the
-   * unit's watchdog off: then this Watchdog stops pinging too. A keep-alive
-   * follows: it starts when the watchdog is turned on, takes the new pace,
-   * pauses at 0 and resumes with the next interval.
+   * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd turns the watchdog on if it was off; `0` turns it off,
+   * and this Watchdog's pings with it). Due times, the keep-alive and stall reports follow the new interval.
    */
   setWatchdogInterval(usec) {
     const sent = this.send({
@@ -1730,10 +1651,8 @@ var Watchdog = class {
     });
   }
   /**
-   * `NOTIFYACCESS=access`: who may send notifications for the service from
-   * now on, overriding the unit's `NotifyAccess=`. systemd reads it from
-   * version 254 on; 252 and 253 ignore it (the message is still delivered,
-   * so this returns `true`).
+   * `NOTIFYACCESS=access`: who may notify for the service from now on, overriding `NotifyAccess=`. systemd 254 and
+   * later read it; 252 and 253 ignore it (the message is still delivered, so this returns `true`).
    */
   notifyAccess(access) {
     return this.send({
@@ -1741,11 +1660,9 @@ var Watchdog = class {
     });
   }
   /**
-   * Resolves `true` once the service manager has processed everything this
-   * Watchdog sent before (sd_notify_barrier(3)); `false` without
-   * `NOTIFY_SOCKET`, when `BARRIER=1` could not be sent (see `onError`), or
-   * after {@linkcode Watchdog.close}.
-   *
+   * Resolves `true` once the service manager has processed everything this Watchdog sent before (sd_notify_barrier(3));
+   * `false` without `NOTIFY_SOCKET`, when `BARRIER=1` could not be sent (see `onError`), or after
+   * {@linkcode Watchdog.close}.
    * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default 5000).
    */
   barrier(options = {}) {
@@ -1760,17 +1677,12 @@ var Watchdog = class {
     return barrierThrough((payload, fds) => this.#send(payload, fds, () => givenUp = true), options, () => !givenUp);
   }
   /**
-   * Resolves once every notification queued behind a busy service manager
-   * when it is called has been delivered to the manager's socket, or (a
-   * status line) replaced by a later one; at once when none is queued, and
-   * after {@linkcode Watchdog.close} (which gave up what was left, see
-   * `close()`). For a main process about to exit, say after
-   * {@linkcode Watchdog.stopping}, as systemd reads that socket before it
-   * handles the exit. Another process should await
+   * Resolves once every notification queued behind a busy service manager when it is called has reached the manager's
+   * socket (or, for a status line, been replaced); at once when none is queued, and after `close()`. A main process may
+   * then exit (systemd reads that socket before it handles the exit); another process should await
    * {@linkcode Watchdog.barrier}. It keeps the process alive while it waits.
-   *
-   * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default
-   * 5000), and with the error when the queue had to be given up.
+   * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default 5000), and with the error when the queue
+   * had to be given up.
    *
    * @example
    * ```ts
@@ -1803,13 +1715,10 @@ var Watchdog = class {
     return sent;
   }
   /**
-   * Stops the keep-alive, removes the reload listener (a reload in progress
-   * sends nothing more, and its handler's signal is aborted: systemd's reload
-   * job then ends at its timeout, so at shutdown send `stopping()` first) and
-   * closes the socket. Sending afterwards returns `false`, and `EBADF` goes to
-   * `onError` once. Notifications still queued get one last attempt that
-   * does not wait; what is left goes to `onError` (`await flush()` first to
-   * avoid that).
+   * Stops the keep-alive and stall reports, removes the reload listener (a running reload sends nothing more: at
+   * shutdown send `stopping()` first, or systemd's reload job waits for its timeout) and closes the socket after one
+   * last attempt, without waiting, at what is queued (the rest goes to `onError`; `await flush()` first). Later sends
+   * return `false`, with one `EBADF` to `onError`.
    */
   close() {
     if (this.#phase === "closed") return;
@@ -1834,10 +1743,7 @@ var Watchdog = class {
       reserveBytes: RELOAD_FAILED_MARK.length
     });
   }
-  /**
-   * Stall reports watch while systemd's watchdog runs: from `READY=1` to
-   * `STOPPING=1` (systemd stops it in every other state), with the interval.
-   */
+  /** Stall reports watch from `READY=1` to `STOPPING=1`, while systemd's watchdog runs, at its interval. */
   #followWithStalls() {
     const watched = this.#phase === "ready" || this.#phase === "reloading";
     this.#stalls?.follow(watched ? this.timeoutMs : 0);
@@ -1864,7 +1770,6 @@ var Watchdog = class {
     if (this.#phase === "closed") return;
     this.#send(statusDatagram(this.#sentStatus ?? ""));
   }
-  /** The service's own last status line as shown (marked while the last reload has failed); `undefined` if none. */
   #shownServiceStatus() {
     return this.#serviceStatus === void 0 ? void 0 : this.#serviceLine(this.#serviceStatus);
   }
@@ -1872,7 +1777,6 @@ var Watchdog = class {
   #sendOwnLine(text) {
     return this.#sendStatus(statusText(text));
   }
-  /** Sends `STATUS=line` (a line made safe already) and remembers it as the last one sent. */
   #sendStatus(line) {
     this.#sentStatus = line;
     return this.#send(statusDatagram(line));
@@ -1893,7 +1797,6 @@ var Watchdog = class {
       throw new NotifyError("EBADF", `Cannot ${what}: this Watchdog was closed; create a new one`);
     }
   }
-  /** What a send after `close()` does: `false`, and `EBADF` to `onError` the first time. */
   #sendAfterClose() {
     if (!this.#closedUseReported) {
       this.#closedUseReported = true;
@@ -1901,7 +1804,6 @@ var Watchdog = class {
     }
     return false;
   }
-  /** Says once, on stderr, why a unit with a watchdog gets no pings from this process. */
   #explainNoPings() {
     writeLine(this.#noPingsReason);
     this.#noPingsReason = void 0;

@@ -2,7 +2,7 @@
 // @ts-self-types="../testing.ts"
 import {
   unrefInterval
-} from "./chunk-HO333BL7.js";
+} from "./chunk-MAJLNOSF.js";
 import {
   AF_UNIX,
   EAGAIN,
@@ -18,7 +18,7 @@ import {
   parseNotifyAddress,
   timeoutOption,
   toEnvironment
-} from "./chunk-3NHOHVLJ.js";
+} from "./chunk-BRHQTMXR.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();
@@ -37,7 +37,6 @@ var DatagramReceiver = class {
   #data = this.#memory.subarray(MSGHDR.size + IOVEC.size);
   /**
    * Binds a socket at `address` (`/path` or `@name`).
-   *
    * @throws {NotifyError} When the address is malformed or cannot be bound.
    */
   constructor(address) {
@@ -122,10 +121,9 @@ var FakeNotifySocket = class _FakeNotifySocket {
   }
   /**
    * Binds a fresh socket with a unique name.
-   *
-   * @throws {NotifyError} When FFI is not permitted (Deno: `--allow-ffi`; Node.js under `--permission`:
-   * `--allow-ffi`) or not available, or binding fails (`ENAMETOOLONG` for a `TMPDIR` that leaves no room
-   * in a socket address's 108 bytes: use `abstract`).
+   * @throws {NotifyError} When FFI is not permitted (Deno: `--allow-ffi`; Node.js under `--permission`: `--allow-ffi`)
+   * or not available, or binding fails (`ENAMETOOLONG` for a `TMPDIR` that leaves no room in a socket address's 108
+   * bytes: use `abstract`).
    */
   static open(options = {}) {
     const name = `sdw-fake-${crypto.randomUUID()}`;
@@ -153,9 +151,8 @@ var FakeNotifySocket = class _FakeNotifySocket {
     return this.#datagrams.slice();
   }
   /**
-   * The first message, received so far or still to come, for which `predicate`
-   * holds. Waits without blocking the event loop.
-   *
+   * The first message, received so far or still to come, for which `predicate` holds. Waits without blocking the event
+   * loop.
    * @throws {NotifyError} `ETIMEDOUT` when none arrives within `timeoutMs`; `EINVAL` for a bad `timeoutMs`.
    */
   async waitFor(predicate, options = {}) {

@@ -1,11 +1,4 @@
-/**
- * The Bun backend: `bun:ffi`, `Bun.env`, `process`, and timers' `unref()`. It
- * reaches `bun:ffi` through Bun's `import.meta.require`, so that Deno can
- * type-check and publish this file without knowing the `bun:` scheme; no other
- * runtime runs it.
- *
- * @module
- */
+// The Bun backend. It reaches bun:ffi through import.meta.require, so that Deno can type-check and publish it.
 
 import { recordEnvironment } from "../src/record_environment.ts";
 import type { ThreadLibc } from "../src/stall_watch.ts";

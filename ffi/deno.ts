@@ -1,9 +1,4 @@
-/**
- * The Deno backend: `Deno.dlopen`, `Deno.env`, `Deno.pid`, `Deno.unrefTimer`.
- * Deno is looked up when used, so that this file loads on any runtime.
- *
- * @module
- */
+// The Deno backend. Deno is looked up when used, so that this file loads on any runtime.
 
 import { NotifyError } from "../src/error.ts";
 import type { Environment } from "../src/environment.ts";

@@ -1,21 +1,13 @@
-/**
- * libc's symbol table, and the {@linkcode Libc} built on it from either backend.
- *
- * @module
- */
-
 import { NotifyError } from "../src/error.ts";
 import type { Libc } from "../src/libc.ts";
 import type { Ffi, Symbols } from "./types.ts";
 
 /**
- * The libc functions a send calls: opened with the library. Only `i32`,
- * `u32`, `u64`, `buffer` and `pointer` appear: lengths passed in travel inside
- * `struct msghdr`, so no `size_t` parameter crosses the boundary; `sendmsg()`
- * and `recvmsg()` return `ssize_t`, declared `i32` and so read as its low 32
- * bits, which is exact for `-1` and for any datagram under 2 GiB (x86_64 and
- * aarch64 return it in one 64-bit register). No symbol is `nonblocking` (it
- * would run on another thread, whose errno we cannot read).
+ * The libc functions a send calls: opened with the library. Only `i32`, `u32`, `u64`, `buffer` and `pointer` appear:
+ * lengths passed in travel inside `struct msghdr`, so no `size_t` parameter crosses the boundary; `sendmsg()` and
+ * `recvmsg()` return `ssize_t`, declared `i32` and so read as its low 32 bits, which is exact for `-1` and for any
+ * datagram under 2 GiB (x86_64 and aarch64 return it in one 64-bit register). No symbol is `nonblocking` (it would run
+ * on another thread, whose errno we cannot read).
  */
 export const SEND_SYMBOLS = {
   socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
@@ -31,9 +23,8 @@ export const SEND_SYMBOLS = {
 } as const;
 
 /**
- * The others (barriers, received datagrams, passed descriptors, the testing
- * helpers), opened when one is first called: every symbol opened costs the
- * first send time (~0.3 ms each on Deno; a second `dlopen` ~1 ms on Bun).
+ * The others (barriers, received datagrams, passed descriptors, the testing helpers), opened when one is first called:
+ * every symbol opened costs the first send time (~0.3 ms each on Deno; a second `dlopen` ~1 ms on Bun).
  */
 export const OTHER_SYMBOLS = {
   bind: { parameters: ["i32", "buffer", "u32"], result: "i32" },
@@ -59,11 +50,10 @@ export function libcNames(arch: string): string[] {
 }
 
 /**
- * Opens libc (glibc's `libc.so.6`, or musl's) through a backend: the
- * functions a send calls at once, the others when one is first called.
- *
- * @throws {NotifyError} `ENOSYS` on a system other than Linux on x86_64 or
- * aarch64, or when no libc can be opened; `EPERM` when the runtime forbids FFI.
+ * Opens libc (glibc's `libc.so.6`, or musl's) through a backend: the functions a send calls at once, the others when
+ * one is first called.
+ * @throws {NotifyError} `ENOSYS` on a system other than Linux on x86_64 or aarch64, or when no libc can be opened;
+ * `EPERM` when the runtime forbids FFI.
  *
  * @example
  * ```ts ignore

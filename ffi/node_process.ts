@@ -1,9 +1,5 @@
-/**
- * The `process` global that Bun and Node.js share, typed for the little this
- * package reads from it. Looked up when used: this file also loads on Deno.
- *
- * @module
- */
+// The process global Bun and Node.js share, typed for what this package reads; looked up when used, so that this
+// file also loads on Deno.
 
 import { NotifyError } from "../src/error.ts";
 import type { HelperThread } from "./types.ts";
@@ -51,10 +47,9 @@ export function isMainThread(): boolean {
 }
 
 /**
- * Calls `listener` on each `signal` through `process.on()`, until the returned function is called.
- * Signals reach only the main thread on Node.js and Bun: in a Worker, where the listener would never
- * be called (and the signal would still end the process), it is refused.
- *
+ * Calls `listener` on each `signal` through `process.on()`, until the returned function is called. Signals reach only
+ * the main thread on Node.js and Bun: in a Worker, where the listener would never be called (and the signal would still
+ * end the process), it is refused.
  * @throws {NotifyError} `EOPNOTSUPP` in a Worker.
  *
  * @example
@@ -87,11 +82,9 @@ interface WorkerThreads {
 }
 
 /**
- * Starts a `node:worker_threads` Worker from source, as Deno, Bun and Node.js
- * all can: `main` is a function's source, called with its data, a way to post
- * back, and a way to hear that it is closed. The Worker never keeps the
- * process alive; an error in it goes to `onError`, never to the process.
- *
+ * Starts a `node:worker_threads` Worker from source, as Deno, Bun and Node.js all can: `main` is a function's source,
+ * called with its data, a way to post back, and a way to hear that it is closed. The Worker never keeps the process
+ * alive; an error in it goes to `onError`, never to the process.
  * @throws {NotifyError} `EPERM` when Node.js's permission model forbids Workers.
  *
  * @example

@@ -1,17 +1,9 @@
-/**
- * Opening the first of several library names that loads: the loop each
- * backend's `Ffi.open` runs around its runtime's `dlopen`.
- *
- * @module
- */
-
 import { NotifyError } from "../src/error.ts";
 
 /**
- * The first library of `names` that `open` loads. A failure that `refused`
- * turns into an error (a missing permission) ends the search at once; any
- * other is remembered, and when no name loads, the last is the cause of the
- * `ENOSYS` thrown.
+ * The first library of `names` that `open` loads. A failure that `refused` turns into an error (a missing permission)
+ * ends the search at once; any other is remembered, and when no name loads, the last is the cause of the `ENOSYS`
+ * thrown.
  *
  * @example
  * ```ts

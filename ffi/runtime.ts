@@ -1,10 +1,4 @@
-/**
- * The runtime-detection shim: picks this runtime's backend, and opens libc on
- * first use only, so that importing this package needs no FFI permission and
- * loads no FFI module.
- *
- * @module
- */
+// Picks this runtime's backend. libc opens on first use only: importing needs no FFI permission and loads no FFI.
 
 import type { Libc } from "../src/libc.ts";
 import { NotifyError } from "../src/error.ts";
@@ -65,7 +59,6 @@ let libc: Libc | undefined;
 
 /**
  * libc through this runtime's FFI, opened on the first call.
- *
  * @throws {NotifyError} When FFI is not permitted or the platform is unsupported.
  *
  * @example

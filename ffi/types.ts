@@ -1,11 +1,3 @@
-/**
- * What each runtime's backend provides: its FFI, reduced to what this package
- * needs, and the other few things that differ between Deno, Bun and Node.js
- * (the environment, the process id, timers that do not keep it alive).
- *
- * @module
- */
-
 import type { Environment } from "../src/environment.ts";
 import type { ThreadLibc } from "../src/stall_watch.ts";
 
@@ -14,9 +6,7 @@ export type NativeType = "i32" | "u32" | "u64" | "buffer" | "pointer" | "void";
 
 /** One C function: its parameter types and result type. */
 export interface SymbolDefinition {
-  /** Parameter types, in order. */
   readonly parameters: readonly NativeType[];
-  /** Result type. */
   readonly result: NativeType;
 }
 
@@ -35,7 +25,6 @@ export interface Ffi {
   readonly arch: string;
   /**
    * Opens the first library of `names` that loads, with these symbols.
-   *
    * @throws {NotifyError} `EPERM` when the runtime forbids FFI, `ENOSYS` when none loads.
    */
   open<S extends SymbolTable>(names: readonly string[], symbols: S): Symbols<S>;
@@ -70,22 +59,19 @@ export interface Runtime {
   readonly ffi: Ffi;
   /**
    * The process environment.
-   *
    * @throws {NotifyError} `EPERM` when the runtime forbids reading it, `ENOSYS` when there is none.
    */
   environment(): Environment;
   /**
    * This process's id.
-   *
    * @throws {NotifyError} `ENOSYS` when the runtime does not say.
    */
   pid(): number;
   /** Lets the process exit while `timer` (what `setTimeout`/`setInterval` returned) is pending. */
   unref(timer: unknown): void;
   /**
-   * Calls `listener` on each `signal` (which then no longer ends the process)
-   * until the returned function is called. The listener does not keep the process alive.
-   *
+   * Calls `listener` on each `signal` (which then no longer ends the process) until the returned function is called.
+   * The listener does not keep the process alive.
    * @throws {NotifyError} `ENOSYS` when the runtime has no signals.
    */
   onSignal(signal: string, listener: () => void): () => void;
@@ -95,11 +81,9 @@ export interface Runtime {
    */
   readonly ffiClockIsFaster: boolean;
   /**
-   * Starts a thread (a `node:worker_threads` Worker, which Deno and Bun also
-   * have) that does not keep the process alive, running `main`: the source
-   * of a function that takes a {@linkcode HelperThreadContext}. A source, not
-   * a file, so that it works wherever the package is loaded from.
-   *
+   * Starts a thread (a `node:worker_threads` Worker, which Deno and Bun also have) that does not keep the process
+   * alive, running `main`: the source of a function that takes a {@linkcode HelperThreadContext}. A source, not a file,
+   * so that it works wherever the package is loaded from.
    * @throws {NotifyError} `EPERM` when the runtime forbids threads.
    */
   startThread(
@@ -111,16 +95,13 @@ export interface Runtime {
   /** Whether this is the process's main thread rather than a Worker. */
   isMainThread(): boolean;
   /**
-   * Opens libc by `name` inside a helper thread, or throws. Its source is
-   * copied into that thread, so it refers to nothing but its parameter and
-   * globals.
+   * Opens libc by `name` inside a helper thread, or throws. Its source is copied into that thread, so it refers to
+   * nothing but its parameter and globals.
    */
   readonly openThreadLibc: (name: string) => ThreadLibc;
   /**
-   * Where the main thread's JavaScript is stopped, innermost frame first, as
-   * `name (url:line:column)`, asked from a helper thread within `timeoutMs`;
-   * `[]` when it cannot tell. Only Node.js can (`node:inspector`'s
-   * `Session.connectToMainThread()`). Its source is copied into the thread.
+   * Where the main thread's JavaScript is stopped, innermost frame first (`name (url:line:column)`), within
+   * `timeoutMs`; `[]` when it cannot tell. Node.js only: see ffi/node.ts. Its source is copied into the thread.
    */
   readonly mainThreadStack?: (timeoutMs: number) => Promise<string[]>;
 }

@@ -1,10 +1,3 @@
-/**
- * `NOTIFY_SOCKET` to `struct sockaddr_un`, by libsystemd 252's rules (compared
- * with its `sd_notify()` in the test suite).
- *
- * @module
- */
-
 import { type NotifyError, type NotifyErrorCode, refused } from "./error.ts";
 import { AF_UNIX, SUN_PATH_SIZE } from "./linux.ts";
 
@@ -25,17 +18,12 @@ function refuse(text: string, problem: string, code: NotifyErrorCode = "EINVAL")
 }
 
 /**
- * Parses `NOTIFY_SOCKET` as libsystemd 252 does: an absolute path (`sun_path`
- * with its NUL, addrlen = 2 + length + 1) or `@name` in the abstract namespace
- * (`sun_path[0] = 0`, addrlen = 2 + 1 + length, no NUL and no padding). Like
- * libsystemd, it wants the value and its NUL to fit in `sun_path`: at most 107
- * bytes, `@` included.
- *
- * @throws {NotifyError} `EINVAL` for a value shorter than 2 bytes (`""`, `/`,
- * `@`), a relative one, an abstract name of 108 bytes or more, or one holding
- * a NUL or a lone surrogate; `ENAMETOOLONG` for a path of 108 bytes or more
- * (the codes libsystemd 252 returns); `EAFNOSUPPORT` for `vsock:` addresses,
- * which systemd 253 and later may set (libsystemd 252 says `EINVAL`).
+ * Parses `NOTIFY_SOCKET` as libsystemd 252 does: an absolute path (`sun_path` with its NUL, addrlen = 2 + length + 1)
+ * or `@name` in the abstract namespace (`sun_path[0] = 0`, addrlen = 2 + 1 + length, no NUL and no padding). Like
+ * libsystemd, it wants the value and its NUL to fit in `sun_path`: at most 107 bytes, `@` included.
+ * @throws {NotifyError} `EINVAL` for a value shorter than 2 bytes, relative, holding a NUL or a lone surrogate, or an
+ * abstract name of 108 bytes or more; `ENAMETOOLONG` for such a path (libsystemd 252's codes); `EAFNOSUPPORT` for the
+ * `vsock:` addresses systemd 253+ may set.
  *
  * @example
  * ```ts
@@ -61,7 +49,6 @@ export function parseNotifyAddress(text: string): NotifyAddress {
   if (kind === "path" && text[0] !== "/") {
     throw refuse(text, "is a relative path; systemd sets an absolute path or @name");
   }
-  // libsystemd wants the value and a NUL to fit in sun_path, '@' counted as the abstract marker's byte.
   if (bytes.length >= SUN_PATH_SIZE) {
     const problem = `is ${bytes.length} bytes long, more than the ${SUN_PATH_SIZE - 1} that fit in sun_path`;
     throw refuse(text, problem, kind === "path" ? "ENAMETOOLONG" : "EINVAL");

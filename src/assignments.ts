@@ -1,10 +1,3 @@
-/**
- * What systemd expects of each assignment sd_notify(3) defines, so that a
- * typo'd value is refused before systemd ignores it.
- *
- * @module
- */
-
 import { UINT64_MAX } from "./linux.ts";
 
 /** A rule: `undefined` when the value is acceptable, otherwise what is wrong. */
@@ -36,7 +29,7 @@ const busErrorName: Rule = (value) =>
     ? undefined
     : 'must be a D-Bus error name such as "org.freedesktop.DBus.Error.TimedOut"';
 
-/** The assignments of sd_notify(3) whose values systemd parses, and what it accepts. */
+/** What systemd accepts of each assignment it parses: a typo'd value is refused before systemd ignores it. */
 export const ASSIGNMENT_RULES: Readonly<Record<string, Rule>> = {
   READY: exactly("1"),
   RELOADING: exactly("1"),

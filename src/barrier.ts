@@ -1,10 +1,3 @@
-/**
- * sd_notify_barrier(3): wait until the service manager has processed every
- * notification sent before.
- *
- * @module
- */
-
 import { loadLibc } from "../ffi/runtime.ts";
 import { errnoName } from "./errno.ts";
 import { NotifyError } from "./error.ts";
@@ -23,7 +16,6 @@ const BARRIER = constantDatagram("BARRIER=1");
 
 /**
  * The checked `timeoutMs` of {@linkcode BarrierOptions}, or its default.
- *
  * @throws {NotifyError} `EINVAL` unless an integer from 0 to 2147483647.
  */
 export function barrierTimeoutMs(options: BarrierOptions): number {
@@ -31,17 +23,14 @@ export function barrierTimeoutMs(options: BarrierOptions): number {
 }
 
 /**
- * Sends `BARRIER=1` with the write end of a fresh pipe through `send`, closes
- * that end, and resolves once the read end reports hang-up: the receiver has
- * processed (and closed) its copy, so everything sent before has been processed
- * too. Waits without blocking the event loop.
- *
- * @param delivered Asked once the pipe hangs up: whether the message was
- * delivered, rather than given up by a queue (which also closes the pipe).
- * @returns `false` when `send` returned `false` (no notify socket, or not
- * delivered) or `delivered()` says no; `true` once the barrier passed.
- * @throws {NotifyError} `EINVAL` for a bad `timeoutMs`; `ETIMEDOUT` after
- * `timeoutMs`; whatever `send` throws.
+ * Sends `BARRIER=1` with the write end of a fresh pipe through `send`, closes that end, and resolves once the read end
+ * reports hang-up: the receiver has processed (and closed) its copy, so everything sent before has been processed too.
+ * Waits without blocking the event loop.
+ * @param delivered Asked once the pipe hangs up: whether the message was delivered, rather than given up by a queue
+ * (which also closes the pipe).
+ * @returns `false` when `send` returned `false` (no notify socket, or not delivered) or `delivered()` says no; `true`
+ * once the barrier passed.
+ * @throws {NotifyError} `EINVAL` for a bad `timeoutMs`; `ETIMEDOUT` after `timeoutMs`; whatever `send` throws.
  */
 export async function barrierThrough(
   send: (payload: Uint8Array, fds: readonly number[]) => boolean,

@@ -1,11 +1,3 @@
-/**
- * The receiving end of a notify socket: an AF_UNIX datagram socket bound to a
- * path or an abstract name, read without blocking. It backs the test double in
- * `testing.ts`.
- *
- * @module
- */
-
 import { loadLibc } from "../ffi/runtime.ts";
 import { parseNotifyAddress } from "./address.ts";
 import { errnoName } from "./errno.ts";
@@ -39,7 +31,6 @@ export class DatagramReceiver {
 
   /**
    * Binds a socket at `address` (`/path` or `@name`).
-   *
    * @throws {NotifyError} When the address is malformed or cannot be bound.
    */
   constructor(address: string) {

@@ -1,9 +1,3 @@
-/**
- * A time limit on a promise.
- *
- * @module
- */
-
 import { unref } from "./unref_timer.ts";
 
 /** Options for {@linkcode withDeadline}. */
@@ -17,9 +11,8 @@ export interface DeadlineOptions {
 }
 
 /**
- * Settles as `work` does, or rejects with `late()` once `ms` have passed
- * (or with the reason of `signal`, once aborted); an outcome after that is
- * ignored. The timer is cleared either way.
+ * Settles as `work` does, or rejects with `late()` once `ms` have passed (or with the reason of `signal`, once
+ * aborted); an outcome after that is ignored. The timer is cleared either way.
  *
  * @example
  * ```ts

@@ -1,13 +1,6 @@
 /**
- * Text for any value a user's callback may throw or return.
- *
- * @module
- */
-
-/**
- * Describes `value` without ever throwing: an Error by its message, a string
- * as it is, anything else as JSON or `String()`; a bigint, a cycle, a throwing
- * `toString()` or a revoked Proxy included.
+ * Describes `value` without ever throwing: an Error by its message, a string as it is, anything else as JSON or
+ * `String()`; a bigint, a cycle, a throwing `toString()` or a revoked Proxy included.
  *
  * @example
  * ```ts

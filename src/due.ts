@@ -1,17 +1,6 @@
 /**
- * When the next keep-alive ping is due.
- *
- * @module
- */
-
-/**
- * Whether half the watchdog interval has passed since the last ping, as
- * sd_watchdog_enabled(3) recommends and Python's systemd_watchdog checks
- * (`>=`). Never due when the interval is 0 (watchdog off).
- *
- * @param lastMs Monotonic time of the last ping, in ms.
- * @param nowMs Monotonic time now, in ms.
- * @param intervalUsec The watchdog interval, in µs.
+ * Whether half the watchdog interval (`intervalUsec`, µs) has passed between `lastMs` and `nowMs` (monotonic ms),
+ * as sd_watchdog_enabled(3) recommends and Python's systemd_watchdog checks (`>=`); never when the interval is 0.
  *
  * @example
  * ```ts

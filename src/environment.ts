@@ -1,9 +1,3 @@
-/**
- * Access to the process environment, injectable for tests.
- *
- * @module
- */
-
 import { runtime } from "../ffi/runtime.ts";
 import { recordEnvironment } from "./record_environment.ts";
 
@@ -16,15 +10,13 @@ export interface Environment {
 }
 
 /**
- * Where the library reads `NOTIFY_SOCKET`, `WATCHDOG_USEC` and `WATCHDOG_PID`:
- * an {@linkcode Environment}, or a plain object (whose keys are deleted by
- * `unsetEnvironment`).
+ * Where the library reads `NOTIFY_SOCKET`, `WATCHDOG_USEC` and `WATCHDOG_PID`: an {@linkcode Environment}, or a plain
+ * object (whose keys are deleted by `unsetEnvironment`).
  */
 export type EnvironmentSource = Environment | Record<string, string | undefined>;
 
 /**
- * The environment of this process: `Deno.env` on Deno, `Bun.env` on Bun,
- * `process.env` on Node.js.
+ * The environment of this process: `Deno.env` on Deno, `Bun.env` on Bun, `process.env` on Node.js.
  *
  * @example
  * ```ts
@@ -38,8 +30,7 @@ export function processEnvironment(): Environment {
 }
 
 /**
- * Turns an {@linkcode EnvironmentSource} into an {@linkcode Environment};
- * `undefined` means the process environment.
+ * Turns an {@linkcode EnvironmentSource} into an {@linkcode Environment}; `undefined` means the process environment.
  *
  * @example
  * ```ts
@@ -58,9 +49,8 @@ export function toEnvironment(source?: EnvironmentSource): Environment {
 }
 
 /**
- * The one way this package unsets variables (the `unsetEnvironment` option,
- * libsystemd's `unset_environment`): removes each of `names` from `env`, so
- * that child processes do not inherit them.
+ * The one way this package unsets variables (the `unsetEnvironment` option, libsystemd's `unset_environment`): removes
+ * each of `names` from `env`, so that child processes do not inherit them.
  *
  * @example
  * ```ts

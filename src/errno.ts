@@ -1,9 +1,4 @@
-/**
- * Linux errno numbers to names. x86_64 and aarch64 share the asm-generic
- * numbering, so one table serves both.
- *
- * @module
- */
+// x86_64 and aarch64 share the asm-generic errno numbering: one table serves both.
 
 const NAMES: Readonly<Record<number, string>> = {
   1: "EPERM",
@@ -44,8 +39,7 @@ const NAMES: Readonly<Record<number, string>> = {
 };
 
 /**
- * The symbolic name of a Linux errno value, or `E<number>` for one this table
- * does not know.
+ * The symbolic name of a Linux errno value, or `E<number>` for one this table does not know.
  *
  * @example
  * ```ts

@@ -1,22 +1,6 @@
 /**
- * The one error class of this package.
- *
- * @module
- */
-
-/**
- * Stable error codes, each an errno name: the table in docs/errors.md says
- * when each comes. The package's own checks use `EINVAL` (bad input or
- * option), `ERANGE` (a number out of range, as libsystemd reports it),
- * `ENAMETOOLONG` (a `NOTIFY_SOCKET` path too long for `sun_path`),
- * `EAFNOSUPPORT` (`vsock:` addresses), `EPERM` (a runtime permission is
- * missing), `ENOSYS` (no FFI on this runtime or platform), `EBADF` (used after
- * `close()`), `ENOBUFS` (a Watchdog's queue is full), `ETIMEDOUT` (a wait ran
- * out), `E2BIG` (too many descriptors), `EMSGSIZE`, `EIO` and `ECANCELED` (a
- * reload handler failed). Kernel failures
- * carry the name the kernel gave (`ENOENT`, `ECONNREFUSED`, `EAGAIN`,
- * `EACCES`, ...): any other errno name, or `E<number>` for one without a name
- * here, may come too.
+ * Stable error codes, each an errno name; docs/errors.md says when each comes (a test keeps its table and this
+ * union alike). Kernel failures carry the kernel's name: any other errno name, or `E<number>`, may come too.
  */
 export type NotifyErrorCode =
   | "EINVAL"
@@ -48,9 +32,8 @@ export interface NotifyErrorOptions {
 }
 
 /**
- * Raised whenever a notification cannot be built, addressed or sent, and when
- * the watchdog environment is malformed. `code` is stable; `message` says what
- * to do.
+ * Raised whenever a notification cannot be built, addressed or sent, and when the watchdog environment is malformed.
+ * `code` is stable; `message` says what to do.
  *
  * @example Tell a missing socket from bad input
  * ```ts
@@ -71,13 +54,7 @@ export class NotifyError extends Error {
   /** The errno name, e.g. `ECONNREFUSED` or `EINVAL`. */
   readonly code: NotifyErrorCode;
 
-  /**
-   * Creates an error with a stable code.
-   *
-   * @param code The errno name.
-   * @param message What went wrong and what to do about it.
-   * @param options The cause, if any.
-   */
+  /** Creates an error with a stable `code` (an errno name) and a `message` that says what to do. */
   constructor(code: NotifyErrorCode, message: string, options?: NotifyErrorOptions) {
     super(message, options);
     this.name = "NotifyError";
@@ -86,10 +63,9 @@ export class NotifyError extends Error {
 }
 
 /**
- * The one way this package refuses input: a {@linkcode NotifyError} whose
- * message is "CONTEXT: PROBLEM", in the style of Deno's standard library, and
- * whose code is `EINVAL` unless libsystemd reports that input otherwise
- * (`ERANGE`, `ENAMETOOLONG`, ...).
+ * The one way this package refuses input: a {@linkcode NotifyError} whose message is "CONTEXT: PROBLEM", in the style
+ * of Deno's standard library, and whose code is `EINVAL` unless libsystemd reports that input otherwise (`ERANGE`,
+ * `ENAMETOOLONG`, ...).
  *
  * @example
  * ```ts

@@ -1,9 +1,3 @@
-/**
- * Where a `Watchdog` reports what it could not deliver.
- *
- * @module
- */
-
 import { describe } from "./describe.ts";
 import type { NotifyError } from "./error.ts";
 
@@ -11,10 +5,9 @@ import type { NotifyError } from "./error.ts";
 export type NotifyErrorHandler = (error: NotifyError) => void;
 
 /**
- * Reports delivery errors without flooding a log: the default handler writes
- * one line to stderr per error code, and the same code again only after a
- * notification has got through in between. A handler given by the user sees
- * every error; if it throws, that is written to stderr instead of escaping.
+ * Reports delivery errors without flooding a log: the default handler writes one line to stderr per error code, and the
+ * same code again only after a notification has got through in between. A handler given by the user sees every error;
+ * if it throws, that is written to stderr instead of escaping.
  *
  * @example
  * ```ts
@@ -38,12 +31,10 @@ export class ErrorReport {
   }
 
   /**
-   * Hands `error` to the handler. A failure while the handler runs (say it
-   * sends a status line through the same Watchdog) goes to stderr instead,
-   * once per code, rather than back into the handler without end.
-   *
-   * @param everyTime Write each such error to stderr, not once per code: for
-   * failures that do not repeat by themselves, as a failed reload.
+   * Hands `error` to the handler. A failure while the handler runs (say it sends a status line through the same
+   * Watchdog) goes to stderr instead, once per code, rather than back into the handler without end.
+   * @param everyTime Write each such error to stderr, not once per code: for failures that do not repeat by themselves,
+   * as a failed reload.
    */
   failed(error: NotifyError, everyTime = false): void {
     if (this.#handler === undefined && everyTime) return writeLine(error.message);

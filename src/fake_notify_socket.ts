@@ -1,10 +1,3 @@
-/**
- * A notify socket for tests: what a service manager would receive, collected
- * in-process.
- *
- * @module
- */
-
 import { DatagramReceiver } from "./datagram_receiver.ts";
 import { toEnvironment } from "./environment.ts";
 import { NotifyError } from "./error.ts";
@@ -19,11 +12,7 @@ export type NotifyMessage = Readonly<Record<string, string>>;
 
 /** Options for {@linkcode FakeNotifySocket.open}. */
 export interface FakeNotifySocketOptions {
-  /**
-   * Bind an abstract-namespace name (`@...`) instead of a path in the temp
-   * directory (`TMPDIR`, else `/tmp`).
-   * @default {false}
-   */
+  /** Bind an abstract name (`@...`) instead of a path in `TMPDIR` (else `/tmp`). @default {false} */
   abstract?: boolean;
 }
 
@@ -53,14 +42,10 @@ function parse(datagram: string): NotifyMessage {
 }
 
 /**
- * A real AF_UNIX datagram socket bound by the test itself: pass
- * {@linkcode FakeNotifySocket.env} to the code under test, and read what it
- * sent from {@linkcode FakeNotifySocket.messages}. Messages are collected from
- * the socket when read, and every 2 ms in the background by a timer that does
- * not keep the process alive (so a barrier passes as it would with systemd:
- * descriptors that come with a message are closed once it is read); the
- * kernel queues only about 10 datagrams, so code that sends more in one
- * synchronous burst sees `EAGAIN` unless the test reads in between.
+ * A real AF_UNIX datagram socket bound by the test itself: pass {@linkcode FakeNotifySocket.env} to the code under
+ * test and read what it sent from {@linkcode FakeNotifySocket.messages}. It is read when you read it, and every 2 ms
+ * by an unref'd timer (so a barrier passes as under systemd); the kernel queues only about 10 datagrams, so a larger
+ * synchronous burst gets `EAGAIN` unless the test reads in between.
  *
  * @example A user's test
  * ```ts
@@ -90,10 +75,9 @@ export class FakeNotifySocket {
 
   /**
    * Binds a fresh socket with a unique name.
-   *
-   * @throws {NotifyError} When FFI is not permitted (Deno: `--allow-ffi`; Node.js under `--permission`:
-   * `--allow-ffi`) or not available, or binding fails (`ENAMETOOLONG` for a `TMPDIR` that leaves no room
-   * in a socket address's 108 bytes: use `abstract`).
+   * @throws {NotifyError} When FFI is not permitted (Deno: `--allow-ffi`; Node.js under `--permission`: `--allow-ffi`)
+   * or not available, or binding fails (`ENAMETOOLONG` for a `TMPDIR` that leaves no room in a socket address's 108
+   * bytes: use `abstract`).
    */
   static open(options: FakeNotifySocketOptions = {}): Promise<FakeNotifySocket> {
     const name = `sdw-fake-${crypto.randomUUID()}`;
@@ -124,9 +108,8 @@ export class FakeNotifySocket {
   }
 
   /**
-   * The first message, received so far or still to come, for which `predicate`
-   * holds. Waits without blocking the event loop.
-   *
+   * The first message, received so far or still to come, for which `predicate` holds. Waits without blocking the event
+   * loop.
    * @throws {NotifyError} `ETIMEDOUT` when none arrives within `timeoutMs`; `EINVAL` for a bad `timeoutMs`.
    */
   async waitFor(predicate: (message: NotifyMessage) => boolean, options: WaitForOptions = {}): Promise<NotifyMessage> {

@@ -1,9 +1,3 @@
-/**
- * Automatic keep-alive pings, gated by an optional health check.
- *
- * @module
- */
-
 import { withDeadline } from "./deadline.ts";
 import { describe } from "./describe.ts";
 import { callHandler, writeLine } from "./error_report.ts";
@@ -12,10 +6,7 @@ import { integerOption, MAX_TIMER_MS } from "./numeric_option.ts";
 import { statusText } from "./status_line.ts";
 import { unrefInterval } from "./unref_timer.ts";
 
-/**
- * What `healthy()` answers: `true` when healthy; `false`, or a string saying
- * why, when not.
- */
+/** What `healthy()` answers: `true` when healthy; `false`, or a string saying why, when not. */
 export type HealthAnswer = boolean | string;
 
 /** Options for `Watchdog.keepAlive()`. */
@@ -23,18 +14,15 @@ export interface KeepAliveOptions {
   /** The time between pings, as a fraction of the watchdog interval: above 0, below 1. @default {0.5} */
   fraction?: number;
   /**
-   * Asked before each ping whether the service is healthy; no ping is sent
-   * unless it answers `true`, so a wedged service is restarted by systemd.
-   * `false`, a string (the reason), an exception or no answer within
+   * Asked before each ping whether the service is healthy; no ping is sent unless it answers `true`, so a wedged
+   * service is restarted by systemd. `false`, a string (the reason), an exception or no answer within
    * `healthyTimeoutMs` all count as unhealthy. May be async.
    * @default {always healthy}
    */
   healthy?: () => HealthAnswer | Promise<HealthAnswer>;
   /**
-   * How long an async `healthy()` may take, in ms (an integer from 1 to
-   * 2147483647); a later answer counts as unhealthy. Keep it under the time
-   * between pings, so that the status line saying so reaches systemd before
-   * the watchdog runs out.
+   * How long an async `healthy()` may take (1 to 2147483647 ms) before it counts as unhealthy; keep it under the time
+   * between pings, so that the status line saying so reaches systemd before the watchdog runs out.
    * @default {half the time between pings}
    */
   healthyTimeoutMs?: number;
@@ -64,10 +52,7 @@ export interface KeepAliveActions {
   status(text: string): void;
   /** The last status line the service itself set, if any. */
   serviceStatus(): string | undefined;
-  /**
-   * Whether the service was last found unhealthy: kept by the watchdog, so
-   * that a restarted keep-alive (a new interval) carries it over.
-   */
+  /** Whether the service was last found unhealthy; kept by the watchdog, so a new keep-alive carries it over. */
   unhealthy: boolean;
 }
 
@@ -85,9 +70,8 @@ export function healthyAgainStatus(serviceStatus: string | undefined): string {
 }
 
 /**
- * Checks keep-alive options where they are given, whether or not a keep-alive
- * starts, and returns the fraction and timeout (`undefined`: the period).
- *
+ * Checks keep-alive options where they are given, whether or not a keep-alive starts, and returns the fraction and
+ * timeout (`undefined`: the period).
  * @throws {NotifyError} `EINVAL`, naming the option.
  *
  * @example
@@ -127,24 +111,16 @@ function thrownReason(error: unknown): string {
 }
 
 /**
- * Calls `ping` every `fraction` of `intervalMs` while `healthy()` says so,
- * from a timer that never keeps the process alive. A blocked event loop stops
- * the pings, as it should. Turning unhealthy sends one status line saying why;
- * turning healthy again restores the service's own status, marked
- * "(healthy again)", or says so.
- *
+ * Calls `ping` every `fraction` of `intervalMs` while `healthy()` says so, from a timer that never keeps the process
+ * alive. A blocked event loop stops the pings, as it should. Turning unhealthy sends one status line saying why;
+ * turning healthy again restores the service's own status, marked "(healthy again)", or says so.
  * @throws {NotifyError} `EINVAL` for a fraction outside (0, 1) or a bad `healthyTimeoutMs`.
  *
  * @example
  * ```ts
  * import { startKeepAlive } from "./keep_alive.ts";
  *
- * const actions = {
- *   ping: () => console.log("WATCHDOG=1"),
- *   status: (text: string) => console.log(`STATUS=${text}`),
- *   serviceStatus: () => undefined,
- *   unhealthy: false,
- * };
+ * const actions = { ping() {}, status() {}, serviceStatus: () => undefined, unhealthy: false };
  * using keepAlive = startKeepAlive(10_000, actions, { fraction: 0.25 });
  * ```
  */

@@ -1,12 +1,7 @@
 /**
- * The few libc calls the transport needs, as each FFI backend provides them.
- * Buffers are passed as `Uint8Array`s; every call returns what libc returns
- * (`-1` on failure, with the reason in {@linkcode Libc.errno}).
- *
- * @module
+ * libc through FFI, built by `ffi/libc_symbols.ts`: buffers go as `Uint8Array`s, and each call returns what libc
+ * returns (`-1` on failure, with the reason in {@linkcode Libc.errno}).
  */
-
-/** libc through FFI: built by `ffi/libc_symbols.ts` on each runtime's backend (`ffi/deno.ts`, `ffi/bun.ts`, `ffi/node.ts`). */
 export interface Libc {
   /** socket(2). */
   socket(domain: number, type: number, protocol: number): number;

@@ -1,15 +1,7 @@
 /**
- * Where a service is in its life, as its `Watchdog` has told systemd.
- *
- * @module
- */
-
-/**
- * The phase of a service, as its `Watchdog` has announced it: `starting`
- * until its first `READY=1`, `reloading` from `RELOADING=1` to the next
- * `READY=1`, `stopping` from `STOPPING=1` on, and `closed` once the
- * `Watchdog` is closed. A phase follows what the service said, whether or not
- * systemd could be told.
+ * The phase of a service, as its `Watchdog` has announced it: `starting` until its first `READY=1`, `reloading` from
+ * `RELOADING=1` to the next `READY=1`, `stopping` from `STOPPING=1` on, and `closed` once the `Watchdog` is closed. A
+ * phase follows what the service said, whether or not systemd could be told.
  */
 export type ServicePhase = "starting" | "ready" | "reloading" | "stopping" | "closed";
 
@@ -21,9 +13,8 @@ export interface Announcements {
 }
 
 /**
- * The phase after a message with `announced` was sent in `phase`: stopping
- * and closed are for good, and a message saying both `RELOADING=1` and
- * `READY=1` ends its reload at once, as systemd reads it.
+ * The phase after a message with `announced` was sent in `phase`: stopping and closed are for good, and a message
+ * saying both `RELOADING=1` and `READY=1` ends its reload at once, as systemd reads it.
  *
  * @example
  * ```ts

@@ -1,9 +1,4 @@
-/**
- * Linux constants and struct layouts for x86_64 and aarch64 (LP64,
- * little-endian), the targets this package supports.
- *
- * @module
- */
+// Constants and struct layouts of Linux on x86_64 and aarch64 (LP64, little-endian), the only targets supported.
 
 export const AF_UNIX = 1;
 /** `sizeof(((struct sockaddr_un *) 0)->sun_path)`. */

@@ -1,9 +1,3 @@
-/**
- * sd_listen_fds(3): the sockets systemd passed to a socket-activated service.
- *
- * @module
- */
-
 import { loadLibc } from "../ffi/runtime.ts";
 import { type EnvironmentSource, processId, toEnvironment, unsetVariables } from "./environment.ts";
 import { errnoName } from "./errno.ts";
@@ -37,10 +31,8 @@ function refuse(code: "EINVAL" | "ERANGE", name: string, value: string, rule: st
 }
 
 /**
- * Reads `LISTEN_PID` and `LISTEN_FDS` exactly as libsystemd does: how many
- * descriptors, from {@linkcode SD_LISTEN_FDS_START}, were passed to this
- * process. Pure: sets no flag on any descriptor.
- *
+ * Reads `LISTEN_PID` and `LISTEN_FDS` exactly as libsystemd does: how many descriptors, from
+ * {@linkcode SD_LISTEN_FDS_START}, were passed to this process. Pure: sets no flag on any descriptor.
  * @throws {NotifyError} `EINVAL`/`ERANGE` for malformed values.
  *
  * @example
@@ -73,14 +65,10 @@ function unsetAll(options: ListenFdsOptions): void {
 }
 
 /**
- * Mirrors sd_listen_fds(3): how many descriptors systemd passed to this
- * process (socket activation, or the file descriptor store), starting at
- * {@linkcode SD_LISTEN_FDS_START}; 0 when none (or they are for another
- * process). Sets FD_CLOEXEC on each, as libsystemd does, so child processes
- * do not inherit them.
- *
- * @throws {NotifyError} `EINVAL`/`ERANGE` for malformed variables; `EBADF`
- * when a descriptor is not open.
+ * Mirrors sd_listen_fds(3): how many descriptors systemd passed to this process (socket activation, or the file
+ * descriptor store), starting at {@linkcode SD_LISTEN_FDS_START}; 0 when none (or they are for another process). Sets
+ * FD_CLOEXEC on each, as libsystemd does, so child processes do not inherit them.
+ * @throws {NotifyError} `EINVAL`/`ERANGE` for malformed variables; `EBADF` when a descriptor is not open.
  *
  * @example Serve HTTP on the socket systemd passed
  * ```ts
@@ -112,12 +100,10 @@ export function sdListenFds(options: ListenFdsOptions = {}): number {
 }
 
 /**
- * Mirrors sd_listen_fds_with_names(3): the passed descriptors with their
- * names from `LISTEN_FDNAMES` (`FileDescriptorName=` of the socket unit, or
- * `FDNAME=` from the file descriptor store), `unknown` when there are none.
- *
- * @throws {NotifyError} As {@linkcode sdListenFds}, and `EINVAL` when the
- * number of names and descriptors differ.
+ * Mirrors sd_listen_fds_with_names(3): the passed descriptors with their names from `LISTEN_FDNAMES`
+ * (`FileDescriptorName=` of the socket unit, or `FDNAME=` from the file descriptor store), `unknown` when there are
+ * none.
+ * @throws {NotifyError} As {@linkcode sdListenFds}, and `EINVAL` when the number of names and descriptors differ.
  *
  * @example
  * ```ts

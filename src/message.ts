@@ -1,9 +1,3 @@
-/**
- * Building and validating the notification datagram.
- *
- * @module
- */
-
 import { ASSIGNMENT_RULES } from "./assignments.ts";
 import { describe } from "./describe.ts";
 import { type NotifyError, refused } from "./error.ts";
@@ -12,19 +6,15 @@ import { type NotifyError, refused } from "./error.ts";
 export const MAX_DATAGRAM_BYTES = 4096;
 
 /**
- * A value in an assignment object. `true` is sent as `1`; `false` and
- * `undefined` leave the assignment out, so `{ READY: isReady }` works; numbers
- * must be safe integers.
+ * A value in an assignment object. `true` is sent as `1`; `false` and `undefined` leave the assignment out, so
+ * `{ READY: isReady }` works; numbers must be safe integers.
  */
 export type NotifyValue = string | number | bigint | boolean | undefined;
 
 /** Assignments as an object: `{ READY: true, STATUS: "Serving" }`. */
 export type NotifyAssignments = Readonly<Record<string, NotifyValue>>;
 
-/**
- * What sd_notify(3) takes: newline-separated `KEY=value` lines, or an object
- * of assignments.
- */
+/** What sd_notify(3) takes: newline-separated `KEY=value` lines, or an object of assignments. */
 export type NotifyState = string | NotifyAssignments;
 
 const KEY = /^[A-Z0-9_]+$/;
@@ -122,17 +112,11 @@ function checkLines(state: string): void {
 }
 
 /**
- * Validates a state and returns the text of its datagram. Keys are
- * `[A-Z0-9_]+`; values hold no line break or NUL (systemd would read a second
- * assignment, or drop the message); values of the assignments systemd parses
- * (`READY`, `MAINPID`, `WATCHDOG`, ...) must be ones it accepts.
- *
- * An object whose values are all `false` or `undefined` gives `""`: there is
- * nothing to send, and the senders send nothing (and return `false`).
- *
- * @throws {NotifyError} `EINVAL`, naming the key and the problem; for the
- * empty string; for a state that is neither a string nor an object (`null`,
- * `undefined`, a number, an array).
+ * Validates a state and returns the text of its datagram, refusing what systemd would misread, drop or ignore
+ * (docs/errors.md lists each rule). An object whose values are all `false` or `undefined` gives `""`: there is nothing
+ * to send, and the senders send nothing (and return `false`).
+ * @throws {NotifyError} `EINVAL`, naming the key and the problem; for the empty string; for a state that is neither a
+ * string nor an object (`null`, `undefined`, a number, an array).
  *
  * @example
  * ```ts
@@ -154,11 +138,9 @@ export function formatState(state: NotifyState): string {
 }
 
 /**
- * Validates a state and encodes its datagram as UTF-8, at most
- * {@linkcode MAX_DATAGRAM_BYTES} long.
- *
- * @throws {NotifyError} `EINVAL` for anything {@linkcode formatState} refuses,
- * or a datagram systemd would drop for its size.
+ * Validates a state and encodes its datagram as UTF-8, at most {@linkcode MAX_DATAGRAM_BYTES} long.
+ * @throws {NotifyError} `EINVAL` for anything {@linkcode formatState} refuses, or a datagram systemd would drop for its
+ * size.
  *
  * @example
  * ```ts
@@ -172,12 +154,9 @@ export function encodeState(state: NotifyState): Uint8Array {
 }
 
 /**
- * What {@linkcode encodeState} encodes: the datagram's text, validated as
- * {@linkcode formatState} does and at most {@linkcode MAX_DATAGRAM_BYTES} of
- * UTF-8. The send paths hand it to the socket, which encodes it into a buffer
- * of its own: a new `Uint8Array` per message costs over a microsecond on Deno
- * and Node.js (V8 allocates it outside its heap).
- *
+ * What {@linkcode encodeState} encodes: the datagram's text, validated as {@linkcode formatState} does and at most
+ * {@linkcode MAX_DATAGRAM_BYTES} of UTF-8. The send paths hand it to the socket, which encodes it into a buffer of its
+ * own: a new `Uint8Array` per message costs over a microsecond on Deno and Node.js (V8 allocates it outside its heap).
  * @throws {NotifyError} What {@linkcode encodeState} throws.
  *
  * @example
@@ -202,9 +181,8 @@ export function datagramText(state: NotifyState): string {
 }
 
 /**
- * A datagram this package sends as it is, checked and encoded when first
- * used rather than at import (which would add its checks to every importer's
- * start-up).
+ * A datagram this package sends as it is, checked and encoded when first used rather than at import (which would add
+ * its checks to every importer's start-up).
  *
  * @example
  * ```ts

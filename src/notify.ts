@@ -1,9 +1,3 @@
-/**
- * sd_notify(3): send state changes to the service manager.
- *
- * @module
- */
-
 import { parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
 import { type Environment, type EnvironmentSource, toEnvironment, unsetVariables } from "./environment.ts";
@@ -73,9 +67,8 @@ function forgetNotifySocket(env: Environment): void {
 }
 
 /**
- * Closes the socket that {@linkcode sdNotify} and the other free functions
- * keep open between calls; the next call opens a new one. `unsetEnvironment`
- * closes it too.
+ * Closes the socket that {@linkcode sdNotify} and the other free functions keep open between calls; the next call opens
+ * a new one. `unsetEnvironment` closes it too.
  *
  * @example
  * ```ts
@@ -91,17 +84,12 @@ export function closeSharedSocket(): void {
 }
 
 /**
- * Mirrors sd_notify(3): validates `state`, then sends it to the socket named
- * by `NOTIFY_SOCKET` as one datagram. One socket is kept open for all calls
- * and follows `NOTIFY_SOCKET` if it changes.
- *
- * @returns `true` when sent, `false` when `NOTIFY_SOCKET` is unset (not
- * running under a service manager that listens).
- * @throws {NotifyError} `EINVAL` for a malformed state or `NOTIFY_SOCKET`;
- * the kernel's errno name (`ENOENT`, `ECONNREFUSED`, `EAGAIN`, ...) when
- * sending fails; `EPERM` when Deno lacks `--allow-ffi` or `--allow-env`, or
- * Node.js runs with `--permission` but not `--allow-ffi`; `ENOSYS` on a
- * Node.js without `node:ffi` (before 26.1).
+ * Mirrors sd_notify(3): validates `state`, then sends it to the socket named by `NOTIFY_SOCKET` as one datagram. One
+ * socket is kept open for all calls and follows `NOTIFY_SOCKET` if it changes.
+ * @returns `true` when sent, `false` when `NOTIFY_SOCKET` is unset (not running under a service manager that listens).
+ * @throws {NotifyError} `EINVAL` for a malformed state or `NOTIFY_SOCKET`; the kernel's errno name (`ENOENT`,
+ * `ECONNREFUSED`, `EAGAIN`, ...) when sending fails; `EPERM` when Deno lacks `--allow-ffi` or `--allow-env`, or Node.js
+ * runs with `--permission` but not `--allow-ffi`; `ENOSYS` on a Node.js without `node:ffi` (before 26.1).
  *
  * @example
  * ```ts
@@ -123,13 +111,11 @@ export function sdNotify(state: NotifyState, options: NotifyOptions = {}): boole
 }
 
 /**
- * Mirrors sd_pid_notify_with_fds(3): sends `state` with file descriptors
- * attached (SCM_RIGHTS), e.g. to store them in the service manager's file
- * descriptor store (`FDSTORE=1`, `FDNAME=...`; needs `FileDescriptorStoreMax=`).
- * The descriptors stay open here: close them when you no longer need them.
- *
- * @throws {NotifyError} `EINVAL` for a malformed state or descriptor, `E2BIG`
- * for more than 253 descriptors, and whatever {@linkcode sdNotify} throws.
+ * Mirrors sd_pid_notify_with_fds(3): sends `state` with file descriptors attached (SCM_RIGHTS), e.g. to store them in
+ * the service manager's file descriptor store (`FDSTORE=1`, `FDNAME=...`; needs `FileDescriptorStoreMax=`). The
+ * descriptors stay open here: close them when you no longer need them.
+ * @throws {NotifyError} `EINVAL` for a malformed state or descriptor, `E2BIG` for more than 253 descriptors, and
+ * whatever {@linkcode sdNotify} throws.
  *
  * @example
  * ```ts
@@ -145,14 +131,11 @@ export function sdNotifyWithFds(state: NotifyState, fds: readonly number[], opti
 }
 
 /**
- * Mirrors sd_notify_barrier(3): resolves once the service manager has
- * processed every notification this process sent before it, e.g. so that a
- * short-lived process does not exit before its `READY=1` is seen. Waits
- * without blocking the event loop.
- *
+ * Mirrors sd_notify_barrier(3): resolves once the service manager has processed every notification this process sent
+ * before it, e.g. so that a short-lived process does not exit before its `READY=1` is seen. Waits without blocking the
+ * event loop.
  * @returns `true` once passed, `false` when `NOTIFY_SOCKET` is unset.
- * @throws {NotifyError} `ETIMEDOUT` after `timeoutMs` (default 5000), and
- * whatever {@linkcode sdNotify} throws.
+ * @throws {NotifyError} `ETIMEDOUT` after `timeoutMs` (default 5000), and whatever {@linkcode sdNotify} throws.
  *
  * @example
  * ```ts

@@ -1,10 +1,3 @@
-/**
- * One AF_UNIX datagram socket, connected to the notify socket and reused for
- * every message.
- *
- * @module
- */
-
 import { loadLibc } from "../ffi/runtime.ts";
 import type { NotifyAddress } from "./address.ts";
 import { errnoName } from "./errno.ts";
@@ -38,9 +31,8 @@ import { integerOption } from "./numeric_option.ts";
 /** Options for {@linkcode NotifySocket}. */
 export interface NotifySocketOptions {
   /**
-   * How long a send may wait for room when the receiver's queue is full
-   * (the kernel queues as few as 10 datagrams), before it fails with `EAGAIN`.
-   * The wait blocks the event loop, so keep it short. An integer from 0 to
+   * How long a send may wait for room when the receiver's queue is full (the kernel queues as few as 10 datagrams),
+   * before it fails with `EAGAIN`. The wait blocks the event loop, so keep it short. An integer from 0 to
    * {@linkcode MAX_SEND_TIMEOUT_MS}.
    * @default {100}
    */
@@ -76,12 +68,10 @@ const ADVICE: Record<string, string> = {
 };
 
 /**
- * The transport: `socket(AF_UNIX, SOCK_DGRAM|SOCK_CLOEXEC|SOCK_NONBLOCK)`,
- * its send buffer raised as libsystemd raises it, `connect()` once, then
- * `sendmsg(..., MSG_NOSIGNAL)` per message from one preallocated buffer. A full
- * receiver queue is waited out with `poll(POLLOUT)` for at most
- * `sendTimeoutMs`; a receiver that went away and came back at the same address
- * is reconnected once. Once closed, it stays closed.
+ * The transport: `socket(AF_UNIX, SOCK_DGRAM|SOCK_CLOEXEC|SOCK_NONBLOCK)`, its send buffer raised as libsystemd raises
+ * it, `connect()` once, then `sendmsg(..., MSG_NOSIGNAL)` per message from one preallocated buffer. A full receiver
+ * queue is waited out with `poll(POLLOUT)` for at most `sendTimeoutMs`; a receiver that went away and came back at the
+ * same address is reconnected once. Once closed, it stays closed.
  *
  * @example
  * ```ts
@@ -109,9 +99,6 @@ export class NotifySocket {
 
   /**
    * Prepares a socket for an address; nothing is opened until the first send.
-   *
-   * @param address The parsed `NOTIFY_SOCKET`.
-   * @param options The send timeout.
    * @throws {NotifyError} `EINVAL` for a `sendTimeoutMs` that is not an integer from 0 to 60000.
    */
   constructor(address: NotifyAddress, options: NotifySocketOptions = {}) {
@@ -126,15 +113,11 @@ export class NotifySocket {
 
   /**
    * Sends one datagram, whole or not at all.
-   *
-   * @param payload At most {@linkcode MAX_DATAGRAM_BYTES} bytes, or a text
-   * that many bytes long in UTF-8 (encoded straight into this socket's buffer;
-   * not validated, as bytes are not: a lone surrogate is sent as U+FFFD).
+   * @param payload At most {@linkcode MAX_DATAGRAM_BYTES} bytes, or a text that many bytes long in UTF-8 (encoded
+   * straight into this socket's buffer; not validated, as bytes are not: a lone surrogate is sent as U+FFFD).
    * @param options How long to wait for room (checked by the caller), and descriptors to pass.
-   *
-   * @throws {NotifyError} With the errno name: `ENOENT`, `ECONNREFUSED`,
-   * `EACCES`, `EAGAIN` (queue still full after the timeout), ...; `EBADF`
-   * after {@linkcode NotifySocket.close}; `EMSGSIZE` for a longer payload.
+   * @throws {NotifyError} With the errno name: `ENOENT`, `ECONNREFUSED`, `EACCES`, `EAGAIN` (queue still full after the
+   * timeout), ...; `EBADF` after {@linkcode NotifySocket.close}; `EMSGSIZE` for a longer payload.
    */
   send(payload: Uint8Array | string, options?: NotifySendOptions): void {
     if (this.#closed) {
@@ -164,7 +147,6 @@ export class NotifySocket {
     }
   }
 
-  /** Copies `payload` into this socket's buffer; returns its length. */
   #copy(payload: Uint8Array): number {
     if (payload.length > MAX_DATAGRAM_BYTES) throw tooLong(`${payload.length} bytes exceed`);
     this.#payload.set(payload);
@@ -285,10 +267,7 @@ export function sendTimeoutOption(value: number | undefined, context = "Cannot s
 
 const encoder = new TextEncoder();
 
-/**
- * A datagram to send: its bytes, or its text, which the socket encodes as
- * UTF-8 straight into its own buffer (no array allocated per message).
- */
+/** A datagram's bytes, or its text, which the socket encodes into its own buffer (no array allocated per message). */
 export type Datagram = Uint8Array | string;
 
 /**
@@ -323,10 +302,9 @@ const intView = new DataView(intValue.buffer);
 const intLength = new Uint8Array(4);
 
 /**
- * libsystemd's fd_inc_sndbuf(): ask for an 8 MiB send buffer with SO_SNDBUF;
- * if the kernel's limit (`net.core.wmem_max`) kept it lower, force it with
- * SO_SNDBUFFORCE, which needs CAP_NET_ADMIN. Failures are ignored, as there:
- * the default buffer still works, it only fills sooner.
+ * libsystemd's fd_inc_sndbuf(): ask for an 8 MiB send buffer with SO_SNDBUF; if the kernel's limit
+ * (`net.core.wmem_max`) kept it lower, force it with SO_SNDBUFFORCE, which needs CAP_NET_ADMIN. Failures are ignored,
+ * as there: the default buffer still works, it only fills sooner.
  */
 function raiseSendBuffer(libc: Libc, fd: number): void {
   intView.setInt32(0, SEND_BUFFER_BYTES, true);

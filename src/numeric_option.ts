@@ -1,20 +1,12 @@
-/**
- * Checks for numeric options, made where the options are given.
- *
- * @module
- */
-
 import { refused } from "./error.ts";
 
 /** The longest delay a JavaScript timer takes (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 export const MAX_TIMER_MS = 0x7fffffff;
 
 /**
- * Returns `value` (or `fallback` when it is `undefined`) if it is an integer
- * in `[min, max]`; throws `EINVAL` otherwise, naming the option.
- *
+ * Returns `value` (or `fallback` when it is `undefined`) if it is an integer in `[min, max]`; throws `EINVAL`
+ * otherwise, naming the option.
  * @param context What was being done, for the message: `"Cannot send notification"`.
- * @param name The option's name.
  *
  * @example
  * ```ts

@@ -1,11 +1,5 @@
-/**
- * Models of libsystemd's `safe_atou64()` and `safe_atoi()` (and so of
- * `strtoull()`/`strtol()` with base 0 after libsystemd's own prefix handling),
- * so that the environment is read exactly as `sd_watchdog_enabled(3)` and
- * `sd_listen_fds(3)` read it.
- *
- * @module
- */
+// Models of libsystemd's safe_atou64() and safe_atoi() (strtoull()/strtol() with base 0, after libsystemd's own
+// prefix handling), so that the environment is read exactly as sd_watchdog_enabled(3) and sd_listen_fds(3) read it.
 
 import { INT_MAX, UINT64_MAX } from "./linux.ts";
 
@@ -45,9 +39,8 @@ interface CNumber {
 }
 
 /**
- * libsystemd's prefix handling (white space, then mangle_base()'s `0b`/`0o`),
- * then strtol()/strtoull() with base 0: white space, a sign, `0x` or a C octal
- * `0`, digits, and nothing after them.
+ * libsystemd's prefix handling (white space, then mangle_base()'s `0b`/`0o`), then strtol()/strtoull() with base 0:
+ * white space, a sign, `0x` or a C octal `0`, digits, and nothing after them.
  */
 function parseC(input: string): CNumber | { error: "EINVAL" } {
   let text = input.slice(skip(input, 0, SYSTEMD_WHITESPACE));
@@ -75,9 +68,8 @@ function parseC(input: string): CNumber | { error: "EINVAL" } {
 }
 
 /**
- * Parses an unsigned 64-bit integer the way libsystemd's `safe_atou64()` does:
- * leading white space, an optional sign, `0x`/`0o`/`0b` prefixes and a C octal
- * leading `0` are accepted; trailing characters are not. A negative non-zero
+ * Parses an unsigned 64-bit integer the way libsystemd's `safe_atou64()` does: leading white space, an optional sign,
+ * `0x`/`0o`/`0b` prefixes and a C octal leading `0` are accepted; trailing characters are not. A negative non-zero
  * value is `ERANGE`, as is overflow.
  *
  * @example

@@ -1,10 +1,3 @@
-/**
- * Delivery that survives a busy service manager: what does not fit in the
- * receiver's queue now waits, in order, and is delivered in the background.
- *
- * @module
- */
-
 import { loadLibc } from "../ffi/runtime.ts";
 import { errnoName } from "./errno.ts";
 import { NotifyError } from "./error.ts";
@@ -70,21 +63,12 @@ function kindOf(payload: Uint8Array): Kind {
 }
 
 /**
- * Sends through a {@linkcode NotifySocket} without ever throwing for a
- * failed delivery, and without losing what a busy service manager has no room
- * for yet. A send that finds the receiver's queue full waits up to the
- * socket's `sendTimeoutMs` for room, and is queued if none comes. From then
- * on the receiver counts as congested: later sends do not wait (what fits
- * goes at once, in order behind anything queued; the rest is queued), until
- * an unref'd timer, which delivers the queue as room appears, finds nothing
- * left to deliver. So a burst against a stalled manager waits once, not once
- * per send. A
- * `WATCHDOG=1` ping goes ahead of everything queued (systemd does not care
- * about the order, and an expired watchdog fires as soon as the manager has
- * drained its socket), and the timer tries it every millisecond; it is not
- * queued twice. A `STATUS=` line replaces the one queued before it, unless a
- * message with descriptors (a barrier) waits in between; nothing else is
- * dropped. Other failures go to the {@linkcode ErrorReport}.
+ * Sends through a {@linkcode NotifySocket} without ever throwing for a failed delivery (failures go to the
+ * {@linkcode ErrorReport}) and without losing what a busy service manager has no room for yet: a send waits once, at
+ * most the socket's `sendTimeoutMs`, then queues, and an unref'd timer delivers the queue in order (docs/errors.md,
+ * "A busy service manager"). A `WATCHDOG=1` goes ahead of everything queued and is retried every millisecond:
+ * systemd does not care about the order, and an expired watchdog fires as soon as the manager has drained its
+ * socket. Only the latest ping and status line are kept (see #enqueue); nothing else is dropped.
  *
  * @example
  * ```ts
@@ -124,10 +108,8 @@ export class QueuedSender {
 
   /**
    * Sends now, or queues behind a busy receiver.
-   *
    * @param onDrop Told if the message, once queued, has to be given up.
-   * @returns `true` when sent or queued; `false` when it cannot be delivered
-   * (the error went to the report).
+   * @returns `true` when sent or queued; `false` when it cannot be delivered (the error went to the report).
    */
   send(payload: Datagram, fds?: readonly number[], onDrop?: (error: NotifyError) => void): boolean {
     if (this.#queue.length > 0) {
@@ -146,7 +128,6 @@ export class QueuedSender {
     } catch (error) {
       const failure = asNotifyError(error);
       if (failure.code === "EAGAIN") {
-        // Full for sendTimeoutMs, or while congested: queued, and no send waits until a tick empties the queue.
         const queued = this.#enqueue(payload, fds, onDrop);
         this.#congested = queued;
         return queued;
@@ -157,10 +138,9 @@ export class QueuedSender {
   }
 
   /**
-   * Resolves once everything queued now has been delivered (messages queued
-   * later do not hold it up); rejects with the error if some of it cannot be,
-   * or with `ETIMEDOUT` after `timeoutMs`. Its timer keeps the process alive
-   * meanwhile, unlike the background delivery's.
+   * Resolves once everything queued now has been delivered (messages queued later do not hold it up); rejects with the
+   * error if some of it cannot be, or with `ETIMEDOUT` after `timeoutMs`. Its timer keeps the process alive meanwhile,
+   * unlike the background delivery's.
    */
   flush(timeoutMs: number): Promise<void> {
     if (this.#queue.length === 0) return Promise.resolve();

@@ -1,9 +1,3 @@
-/**
- * An {@linkcode Environment} over a plain object, such as `process.env`.
- *
- * @module
- */
-
 import type { Environment } from "./environment.ts";
 
 /**

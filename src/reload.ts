@@ -1,11 +1,3 @@
-/**
- * Reloading on a signal, as `Type=notify-reload` (systemd 253+) expects and
- * `ExecReload=/bin/kill -HUP $MAINPID` allows: `RELOADING=1` with
- * `MONOTONIC_USEC` in one datagram, the service's handler, then `READY=1`.
- *
- * @module
- */
-
 import { withDeadline } from "./deadline.ts";
 import { describe } from "./describe.ts";
 import { NotifyError, refused } from "./error.ts";
@@ -21,36 +13,28 @@ export type ReloadSignal = "SIGHUP" | "SIGUSR1" | "SIGUSR2";
 
 const RELOAD_SIGNALS: readonly string[] = ["SIGHUP", "SIGUSR1", "SIGUSR2"];
 
-/**
- * 5 s below systemd's default `TimeoutStartSec=` (90 s), which also bounds a
- * reload and starts first: the failed reload's `READY=1` must arrive before
- * systemd gives up on it.
- */
+/** 5 s below systemd's default `TimeoutStartSec=` (90 s): see {@linkcode ReloadOptions.timeoutMs} for why. */
 const DEFAULT_RELOAD_TIMEOUT_MS = 85_000;
 
 /** Options for {@linkcode Watchdog.onReload}. */
 export interface ReloadOptions {
   /**
-   * The signal that asks for a reload: the unit's `ReloadSignal=` with
-   * `Type=notify-reload`, or the one its `ExecReload=` sends.
+   * The unit's `ReloadSignal=` (with `Type=notify-reload`), or the signal its `ExecReload=` sends.
    * @default {"SIGHUP"}
    */
   signal?: ReloadSignal;
   /**
-   * How long the handler may take (an integer from 1 to 2147483647 ms): a
-   * handler still running then counts as failed (`ETIMEDOUT`), and `READY=1`
-   * goes out so the next reload can start. Keep it a few seconds below the
-   * unit's `TimeoutStartSec=`, which bounds reloads too and starts first.
+   * How long the handler may take (1 to 2147483647 ms) before the reload counts as failed (`ETIMEDOUT`) and `READY=1`
+   * goes out. Keep it a few seconds below the unit's `TimeoutStartSec=`, which bounds reloads too and starts first.
    * @default {85000}
    */
   timeoutMs?: number;
 }
 
 /**
- * Reloads the service's configuration; a reload fails when it throws or its
- * promise rejects. `signal` is aborted when the reload runs out of time, when
- * the service is stopping and when the Watchdog closes: stop then, as the
- * next reload's handler starts only once this one has settled.
+ * Reloads the service's configuration; a reload fails when it throws or its promise rejects. `signal` is aborted when
+ * the reload runs out of time, when the service is stopping and when the Watchdog closes: stop then, as the next
+ * reload's handler starts only once this one has settled.
  */
 export type ReloadHandler = (signal: AbortSignal) => void | Promise<void>;
 
@@ -88,7 +72,6 @@ export const reloadFailedStatus = (reason: string): string =>
 
 /**
  * Checks the arguments of `onReload()` where they are given.
- *
  * @throws {NotifyError} `EINVAL`, naming what is wrong.
  *
  * @example
@@ -126,28 +109,16 @@ interface Request {
 }
 
 /**
- * Runs one reload after another for a Watchdog, whichever of its listeners
- * asked: `RELOADING=1` (and `MONOTONIC_USEC=`), the handler, then `READY=1`.
- * Requests that come during a reload make one more reload after it, with
- * the handler of the last. A reload asked for while the service starts runs
- * once it is ready ({@linkcode ReloadRunner.resume}), never before its own
- * `READY=1`; one asked for once it stops is dropped. A handler that throws,
- * rejects or runs out of time leaves the service on its previous state: a
- * status line says why, the error goes to `onError`, and `READY=1` follows.
- * Two handlers never run at once: one starts only after the previous one has
- * settled, and that wait counts against its own `timeoutMs`.
+ * Runs one reload after another for a Watchdog, whichever of its listeners asked: `RELOADING=1` (and
+ * `MONOTONIC_USEC=`), the handler, then `READY=1`. Requests during a reload make one more after it, with the last
+ * handler; one made while the service starts waits for {@linkcode ReloadRunner.resume}; one made once it stops is
+ * dropped. A handler starts only once the previous one has settled, and that wait counts against its `timeoutMs`.
  *
  * @example
  * ```ts
  * import { ReloadRunner } from "./reload.ts";
  *
- * const runner = new ReloadRunner({
- *   phase: () => "ready",
- *   reloading: () => console.log("RELOADING=1"),
- *   failed: (reason: string) => console.log(`STATUS=reload failed: ${reason}`),
- *   recovered: () => {},
- *   ready: () => console.log("READY=1"),
- * });
+ * const runner = new ReloadRunner({ phase: () => "ready", reloading() {}, failed() {}, recovered() {}, ready() {} });
  * runner.request(() => console.log("reloading"), 90_000);
  * ```
  */
@@ -194,9 +165,8 @@ export class ReloadRunner {
   }
 
   /**
-   * Drops a reload not started yet, aborts the running handler's signal with
-   * `ECANCELED` saying `why` (the service is stopping, the Watchdog closing)
-   * and stops its deadline; nothing more of that reload is sent.
+   * Drops a reload not started yet, aborts the running handler's signal with `ECANCELED` saying `why` (the service is
+   * stopping, the Watchdog closing) and stops its deadline; nothing more of that reload is sent.
    */
   cancel(why: string): void {
     this.#next = undefined;
@@ -271,20 +241,13 @@ const TIMED_OUT = Symbol("timed out");
 
 /**
  * Listens for `signal` and asks `runner` for a reload with `handler` at each.
- *
  * @throws {NotifyError} `EINVAL` for a bad handler, signal or timeout.
  *
  * @example
  * ```ts
  * import { listenForReload, ReloadRunner } from "./reload.ts";
  *
- * const runner = new ReloadRunner({
- *   phase: () => "ready",
- *   reloading: () => {},
- *   failed: () => {},
- *   recovered: () => {},
- *   ready: () => {},
- * });
+ * const runner = new ReloadRunner({ phase: () => "ready", reloading() {}, failed() {}, recovered() {}, ready() {} });
  * const listen = (_signal: string, _listener: () => void) => () => {};
  * using listener = listenForReload(listen, runner, () => console.log("reloading"), {});
  * ```

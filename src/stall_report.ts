@@ -1,11 +1,3 @@
-/**
- * Stall reports, on the main thread's side: a heartbeat its event loop keeps,
- * a count of its pings, and the helper thread that watches both and says, before
- * the watchdog kills the service, why it is about to.
- *
- * @module
- */
-
 import { libcNames } from "../ffi/libc_symbols.ts";
 import { runtime } from "../ffi/runtime.ts";
 import type { HelperThread } from "../ffi/types.ts";
@@ -18,12 +10,9 @@ import { unrefInterval } from "./unref_timer.ts";
 /** Options for stall reports (`watchdog({ stallReport })`). */
 export interface StallReportOptions {
   /**
-   * How long the event loop must be blocked before it is reported, in ms (an
-   * integer from 1 to 2147483647; at most half the watchdog interval is
-   * used). A loop that runs while no ping goes out is reported once the last
-   * ping is the interval less half of this old. Early enough that the report
-   * goes out before systemd kills the service; late enough that a busy moment
-   * is not called a stall.
+   * How long the event loop must be blocked before it is reported, in ms (1 to 2147483647; at most half the watchdog
+   * interval is used). A loop that runs while no ping goes out is reported once the last ping is the interval less
+   * half of this old. Early enough to beat systemd's kill; late enough that a busy moment is not called a stall.
    * @default {a quarter of the watchdog interval}
    */
   afterMs?: number;
@@ -41,11 +30,8 @@ const CONTEXT = "Cannot report stalls";
 const INT32_MAX = 2 ** 31 - 1;
 
 /**
- * Stall-report options from `watchdog()`'s `stallReport` (`true`, `false` or
- * options; their kind is checked with the other options): `undefined` for
- * none, else the options, with `afterMs` checked (an integer from 1 to
- * 2147483647).
- *
+ * The options of `watchdog()`'s `stallReport` (whose kind is checked with the other options): `undefined` for none,
+ * else the options, with `afterMs` checked.
  * @throws {NotifyError} `EINVAL` for another `afterMs`.
  *
  * @example
@@ -63,10 +49,9 @@ export function stallReportOption(value: boolean | StallReportOptions | undefine
 }
 
 /**
- * The main thread's side of stall reports. It starts the helper thread the
- * first time the watchdog is on; its heartbeat timer never keeps the process
- * alive, and neither does the thread. The thread never pings: a blocked loop
- * still gets the service killed, with the reason said first.
+ * The main thread's side of stall reports. It starts the helper thread the first time the watchdog is on; its heartbeat
+ * timer never keeps the process alive, and neither does the thread. The thread never pings: a blocked loop still gets
+ * the service killed, with the reason said first.
  *
  * @example
  * ```ts ignore

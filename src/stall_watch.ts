@@ -1,11 +1,5 @@
-/**
- * What the stall-report thread decides and says, runtime-free. Everything
- * here runs inside that thread, whose source is this file's functions as text
- * (`Function.prototype.toString()`), so each refers to nothing outside itself
- * but its parameters, the functions of this file, and globals.
- *
- * @module
- */
+// What the stall-report thread decides and says. This file's functions run inside that thread as source text
+// (Function.prototype.toString()): each may refer only to its parameters, this file's functions, and globals.
 
 /** Where the main thread and the stall-report thread share their counters, in an `Int32Array`. */
 export const STALL_SLOTS = {
@@ -40,16 +34,11 @@ export type StallEvent =
   | { readonly kind: "not due"; readonly forMs: number };
 
 /**
- * Watches the main thread's counters (their slots are {@linkcode STALL_SLOTS}'s,
- * spelled as numbers: this class is copied into the thread alone). It reports
- * a loop that stopped beating for `afterMs` (a quarter of the watchdog
- * interval by default, at most half of it); a loop that beats while no ping
- * went out for the interval less half of `afterMs` (seven eighths by
- * default: pings a quarter of the interval late are still on time), unless
- * the keep-alive withholds them on purpose; then, once, that it ran or pinged
- * again, or that no ping is due any more (the watchdog was turned off). A "no ping" that turns out to be a blocked loop is reported again as
- * blocked. Nothing while the watchdog is off; turned on again, or after the
- * whole process was stopped (checks came late), it starts afresh.
+ * Watches the main thread's counters ({@linkcode STALL_SLOTS}, spelled as numbers: this class is copied into the
+ * thread alone) and returns what is worth saying: a loop blocked for `afterMs`; a loop that beats while no ping went
+ * out for the interval less half of `afterMs` (unless the keep-alive withholds pings), reported again as blocked if
+ * it then blocks; once, the end of either. docs/api.md's "Stall reports" table has every case. Nothing while the
+ * watchdog is off; turned on again, or after the whole process was stopped, it starts afresh.
  *
  * @example
  * ```ts
@@ -87,10 +76,8 @@ export class StallWatch {
   }
 
   /**
-   * How long the loop must be blocked before it is reported, in ms, by the
-   * counters in `shared`: `afterMs`, or a quarter of the interval, at most
-   * half of it; 0 while the watchdog is off. The main thread paces its
-   * heartbeat by it too.
+   * `afterMs` by the counters in `shared`, or a quarter of the interval, at most half of it; 0 while the watchdog is
+   * off. The main thread paces its heartbeat by it too.
    */
   static afterMsOf(shared: Int32Array): number {
     const intervalMs = Atomics.load(shared, 2);
@@ -154,9 +141,8 @@ export class StallWatch {
 }
 
 /**
- * The status line and the stderr line for a stall event, at wall-clock time
- * `wallNow` (ms since the epoch); `frames` is where the main thread was, when
- * known, innermost first; `loop` names whose loop it is.
+ * The status line and the stderr line for a stall event, at wall-clock time `wallNow` (ms since the epoch); `frames` is
+ * where the main thread was, when known, innermost first; `loop` names whose loop it is.
  *
  * @example
  * ```ts
@@ -242,10 +228,9 @@ export interface StallThread {
 }
 
 /**
- * The stall-report thread: checks the counters a few times per `afterMs`,
- * says what it noticed on stderr and, for a stall, to systemd as `STATUS=`
- * through a socket of its own; asks the main thread to put its status line
- * back once the stall is over. It never pings.
+ * The stall-report thread: checks the counters a few times per `afterMs`, says what it noticed on stderr and, for a
+ * stall, to systemd as `STATUS=` through a socket of its own; asks the main thread to put its status line back once the
+ * stall is over. It never pings.
  *
  * @example
  * ```ts ignore

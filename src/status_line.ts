@@ -1,9 +1,3 @@
-/**
- * Turning any text into a `STATUS=` line systemd accepts.
- *
- * @module
- */
-
 import { describe } from "./describe.ts";
 import { MAX_DATAGRAM_BYTES } from "./message.ts";
 
@@ -16,7 +10,6 @@ export interface StatusTextOptions {
 const PREFIX = "STATUS=";
 const ELLIPSIS = "…";
 const encoder = new TextEncoder();
-// Room for the text in one datagram, in UTF-8 bytes.
 const MAX_TEXT_BYTES = MAX_DATAGRAM_BYTES - PREFIX.length;
 // Unicode's control characters (\p{Cc}) spelled as ranges: a \p{} class costs up to 0.5 ms to build on first use.
 // deno-lint-ignore no-control-regex
@@ -24,10 +17,9 @@ const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 const CONTROLS = new RegExp(CONTROL.source, "g");
 
 /**
- * Makes `text` safe to send as one `STATUS=` line, whatever it holds: line
- * breaks and tabs become spaces, NUL and other control characters are
- * removed, lone UTF-16 surrogates become U+FFFD, and text longer than one
- * datagram allows is cut at a character boundary and ends with `…`.
+ * Makes `text` safe to send as one `STATUS=` line, whatever it holds: line breaks and tabs become spaces, NUL and other
+ * control characters are removed, lone UTF-16 surrogates become U+FFFD, and text longer than one datagram allows is cut
+ * at a character boundary and ends with `…`.
  *
  * @example
  * ```ts

@@ -1,9 +1,3 @@
-/**
- * Timers that do not keep the process alive, on every runtime.
- *
- * @module
- */
-
 import { runtime } from "../ffi/runtime.ts";
 
 /**

@@ -1,10 +1,3 @@
-/**
- * The `watchdog` class of Python's systemd_watchdog, in camelCase, on top of
- * the complete sd_notify(3) protocol.
- *
- * @module
- */
-
 import { type NotifyAddress, parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
 import { isNotifyDue } from "./due.ts";
@@ -39,55 +32,35 @@ export interface WatchdogOptions {
   env?: EnvironmentSource;
   /**
    * A monotonic clock in milliseconds, for {@linkcode Watchdog.notifyDue}.
-   * @default {CLOCK_MONOTONIC through FFI when the watchdog is enabled on Deno or Bun (cheaper there than performance.now), else performance.now}
+   * @default {CLOCK_MONOTONIC through FFI on Deno when the watchdog is enabled (cheaper there), else performance.now}
    */
   now?: () => number;
   /** This process's id, compared with `WATCHDOG_PID`. @default {the current process id} */
   pid?: number;
   /** Remove the three variables after reading them, so child processes do not inherit them. @default {false} */
   unsetEnvironment?: boolean;
-  /**
-   * How long one send may wait for room in a full receiver queue (an integer
-   * from 0 to 60000 ms); after that the message is queued and delivered in
-   * the background.
-   * @default {100}
-   */
+  /** How long one send may wait for room (0 to 60000 ms) before its message is queued. @default {100} */
   sendTimeoutMs?: number;
   /**
-   * Where the service is when this Watchdog is made: `"ready"` when its
-   * `READY=1` went out already (from the main thread's Watchdog, say, or a
-   * parent process), so that reloads need not wait for this Watchdog's
-   * {@linkcode Watchdog.ready}.
+   * `"ready"` when the service's `READY=1` went out already (from the main thread's Watchdog, say), so that reloads
+   * need not wait for {@linkcode Watchdog.ready}.
    * @default {"starting"}
    */
   phase?: "starting" | "ready";
   /** Start {@linkcode Watchdog.keepAlive} at once: `true`, or its options. @default {false} */
   keepAlive?: boolean | KeepAliveOptions;
   /**
-   * Say why, before the watchdog kills the service: `true`, or its options.
-   * From `READY=1` to `STOPPING=1` (while systemd's watchdog runs), a
-   * helper thread (a Worker, started when the watchdog is on) watches a
-   * heartbeat of the event loop and the pings; when the loop is blocked for
-   * a quarter of the interval, or runs while no ping went out for seven
-   * eighths of it (not while the keep-alive withholds pings on purpose), it
-   * says so as `STATUS=` (through its own socket) and on stderr, with the
-   * blocked function and its file:line on Node.js's main thread; once the
-   * loop or the pings are back, a line says so and the last status line sent
-   * comes back. It never pings; it holds its Watchdog until `close()`. It costs a Worker: measured, Deno +17 MB of
-   * RSS and 70 ms at start-up, Node.js +10 MB and 3 ms, Bun +6 MB and 11 ms
-   * (docs/performance.md); nothing measurable per ping. A thread that cannot
-   * start (Node.js's `--permission` without `--allow-worker`) goes to
-   * `onError`.
+   * Say why before the watchdog kills the service (`true`, or its options): from `READY=1` to `STOPPING=1`, a helper
+   * thread reports a blocked event loop, or a loop that runs without pinging, as `STATUS=` and on stderr (docs/api.md,
+   * "Stall reports"). It never pings, holds its Watchdog until `close()`, and costs a Worker: Deno +17 MB of RSS and
+   * 70 ms at start-up, Node.js +10 MB and 3 ms, Bun +6 MB and 11 ms (docs/performance.md). A thread that cannot start
+   * goes to `onError`.
    * @default {false}
    */
   stallReport?: boolean | StallReportOptions;
   /**
-   * Receives each notification that could not be delivered (the method that
-   * sent it returned `false`), queued ones that had to be given up, and
-   * reloads whose handler failed (`ECANCELED`, see {@linkcode Watchdog.onReload});
-   * failures while it runs (say it sends through this Watchdog) go to stderr. A
-   * handler that refers to its Watchdog keeps it from being garbage-collected:
-   * `close()` that one when done.
+   * Receives each notification the Watchdog could not deliver or had to give up, and each failed reload (`ECANCELED`,
+   * `ETIMEDOUT`); failures while it runs go to stderr. One that refers to its Watchdog keeps it alive: `close()` that.
    * @default {one line on stderr per error code, repeated only after a notification has got through}
    */
   onError?: NotifyErrorHandler;
@@ -145,24 +118,11 @@ const RELOADED_STATUS = "Reloaded, running on the new configuration";
 const RELOAD_FAILED_MARK = "(last reload failed) ";
 
 /**
- * A client of the service manager for one process: keep-alive pings with
- * due-time tracking, and every sd_notify(3) assignment as a method.
- *
- * It is never the reason a service dies: every sending method returns `true`
- * when sent (or queued behind a busy service manager, to be delivered as
- * soon as there is room), and `false` when `NOTIFY_SOCKET` is unset, the
- * message could not be delivered, or the Watchdog was closed; the
- * {@linkcode NotifyError} then goes to `onError` (after `close()`, `EBADF`
- * once). Only input a method refuses throws (`EINVAL`), and starting a
- * keep-alive or a reload listener after `close()` (`EBADF`).
- *
- * It follows the service's life as the service tells it: starting until
- * {@linkcode Watchdog.ready}, reloading from {@linkcode Watchdog.reloading}
- * to the next `ready()`, stopping from {@linkcode Watchdog.stopping}, and
- * closed after {@linkcode Watchdog.close}; see {@linkcode Watchdog.phase}.
- *
- * Make one for the life of the process: a `Watchdog` declared with `using` at
- * the top level of a module is closed as soon as the module has run.
+ * A client of the service manager for one process: keep-alive pings with due-time tracking, and every sd_notify(3)
+ * assignment as a method. Sending methods never throw for a failed delivery: they return `false` and hand the
+ * {@linkcode NotifyError} to `onError` (docs/errors.md). Only refused input throws (`EINVAL`), and starting a
+ * keep-alive or reload listener after `close()` (`EBADF`). Make one for the life of the process: one declared with
+ * `using` at a module's top level is closed as soon as the module has run.
  *
  * @example
  * ```ts
@@ -187,7 +147,7 @@ export class Watchdog {
   #timeoutUsec: number;
   /** Why a service whose unit has a watchdog will get no pings from this process, said once; or `undefined`. */
   #noPingsReason: string | undefined;
-  /** When the last WATCHDOG=1 went out; `undefined` until the first, so a new Watchdog is due at once (as the seed's). */
+  /** When the last WATCHDOG=1 went out; `undefined` until the first, so a new Watchdog is due at once. */
   #lastNotify: number | undefined;
   #keepAlive = new WatchdogKeepAlive(this.#keepAliveActions());
 
@@ -201,14 +161,11 @@ export class Watchdog {
   #closedUseReported = false;
 
   /**
-   * Reads the environment once. When `NOTIFY_SOCKET` is set, it also opens
-   * libc, so that what would stop every send fails here, at start-up.
-   *
-   * @param options Environment, clock, pid, error handler and keep-alive.
-   * @throws {NotifyError} `EINVAL` for a bad option; with `NOTIFY_SOCKET` set,
-   * `EPERM` when Deno lacks `--allow-ffi` (or Node.js runs with `--permission`
-   * but not `--allow-ffi`) and `ENOSYS` on an unsupported platform or a
-   * Node.js without `node:ffi`; `EPERM` when Deno lacks `--allow-env`.
+   * Reads the environment once; with `NOTIFY_SOCKET` set, it also opens libc, so that what would stop every send
+   * fails here, at start-up.
+   * @throws {NotifyError} `EINVAL` for a bad option; `EPERM` when Deno lacks `--allow-env`; with `NOTIFY_SOCKET`
+   * set, `EPERM` when Deno lacks `--allow-ffi` (or Node.js runs `--permission` without it) and `ENOSYS` on an
+   * unsupported platform or a Node.js without `node:ffi`.
    */
   constructor(options: WatchdogOptions = {}) {
     checkWatchdogOptions(options);
@@ -246,10 +203,8 @@ export class Watchdog {
   }
 
   /**
-   * Whether the service manager expects keep-alive pings from this process:
-   * `NOTIFY_SOCKET` is set and `WATCHDOG_USEC` holds a valid interval for this
-   * pid (or {@linkcode Watchdog.setWatchdogInterval} set one). Malformed
-   * values make it `false`; it never throws.
+   * Whether the service manager expects pings from this process: `NOTIFY_SOCKET` set and a valid `WATCHDOG_USEC` for
+   * this pid (or one set by {@linkcode Watchdog.setWatchdogInterval}); malformed values make it `false`, never throw.
    */
   get isEnabled(): boolean {
     return this.#timeoutUsec > 0;
@@ -265,22 +220,14 @@ export class Watchdog {
     return this.#timeoutUsec / 1000;
   }
 
-  /**
-   * Where the service is in its life, as it has told systemd through this
-   * Watchdog (delivered or not): `"starting"` until `READY=1`, `"ready"`,
-   * `"reloading"` from `RELOADING=1` to the next `READY=1`, `"stopping"`
-   * from `STOPPING=1` on, `"closed"` after {@linkcode Watchdog.close}.
-   */
+  /** Where the service is in its life, as told through this Watchdog (delivered or not): {@linkcode ServicePhase}. */
   get phase(): ServicePhase {
     return this.#phase;
   }
 
   /**
-   * Why the last reload run by {@linkcode Watchdog.onReload} failed
-   * (`ECANCELED` or `ETIMEDOUT`), until a reload succeeds; `undefined` when
-   * the last one succeeded or none has run. Meanwhile every status line the
-   * service sends starts with `(last reload failed) `, so that
-   * `systemctl show -p StatusText` tells it too.
+   * Why the last reload failed (`ECANCELED` or `ETIMEDOUT`), until one succeeds; meanwhile the service's status lines
+   * start with `(last reload failed) `, so that `systemctl show -p StatusText` tells it too.
    */
   get reloadFailure(): NotifyError | undefined {
     return this.#reloads?.lastFailure;
@@ -292,9 +239,8 @@ export class Watchdog {
   }
 
   /**
-   * Whether a ping is due, as in Python's systemd_watchdog: from creation
-   * until the first {@linkcode Watchdog.notify}, then once half the interval
-   * has passed since the last one. Never while the watchdog is off.
+   * Whether a ping is due, as in Python's systemd_watchdog: from creation until the first {@linkcode Watchdog.notify},
+   * then once half the interval has passed since the last one. Never while the watchdog is off.
    */
   get notifyDue(): boolean {
     const last = this.#lastNotify;
@@ -314,23 +260,10 @@ export class Watchdog {
   }
 
   /**
-   * Pings by itself: `WATCHDOG=1` every half interval (or `fraction` of it)
-   * from a timer that never keeps the process alive, while `healthy()` (if
-   * given) says so. A blocked event loop stops the pings, so systemd restarts
-   * a wedged service. When `healthy()` says no, one `STATUS=` line says why
-   * (and `onUnhealthy` hears it), so that `systemctl status` tells a failed
-   * health check from a blocked event loop; another says when it is healthy
-   * again. Failed pings go to the Watchdog's `onError`.
-   *
-   * It follows the watchdog: asked for while the watchdog is off, it waits
-   * for {@linkcode Watchdog.setWatchdogInterval} to turn it on; an interval of
-   * 0 pauses it, and a new interval sets its pace. Calling it again replaces
-   * it; `stop()` on the result or `close()` ends it. When the unit's watchdog
-   * expects pings from another process (`WATCHDOG_PID`) or `WATCHDOG_USEC` is
-   * malformed, it says so once on stderr. It does not cover start-up:
-   * systemd's watchdog runs from `READY=1`, and a start-up that hangs before
-   * `ready()` is ended by `TimeoutStartSec=` (see {@linkcode Watchdog.extendTimeout}).
-   *
+   * Pings by itself: `WATCHDOG=1` every half interval (or `fraction` of it), from a timer that never keeps the process
+   * alive, while `healthy()` (if given) says so; turning unhealthy sends one `STATUS=` line saying why. It follows
+   * {@linkcode Watchdog.setWatchdogInterval} (waiting while the watchdog is off), and calling it again replaces it. It
+   * does not cover start-up: systemd's watchdog runs from `READY=1`. See docs/api.md, "Automatic keep-alive".
    * @throws {NotifyError} `EINVAL` for bad options; `EBADF` after {@linkcode Watchdog.close}.
    *
    * @example
@@ -363,8 +296,6 @@ export class Watchdog {
    */
   notify(): boolean {
     const sent = this.#send(encoded.watchdog());
-    // Delivered or not (a failure went to onError), the next ping() is due half an interval later: a
-    // NOTIFY_SOCKET that names nothing must not turn every ping() into system calls.
     this.#lastNotify = this.#now();
     this.#stalls?.pinged();
     return sent;
@@ -376,20 +307,14 @@ export class Watchdog {
     return this.#send(encoded.trigger());
   }
 
-  /**
-   * `READY=1`: start-up (or a reload) is complete (needed with `Type=notify`).
-   * A reload asked for by signal during start-up runs right after it (see
-   * {@linkcode Watchdog.onReload}).
-   */
+  /** `READY=1` (`Type=notify`): start-up or a reload is complete; a reload signalled during start-up runs after it. */
   ready(): boolean {
     return this.#announce(encoded.ready(), READY);
   }
 
   /**
-   * `STATUS=msg`: a one-line status shown by `systemctl status`. Never throws
-   * for its text: line breaks become spaces, control characters are removed,
-   * and text too long for one datagram is cut, ending with `…`. While the
-   * last reload has failed, the line starts with `(last reload failed) `.
+   * `STATUS=msg`, shown by `systemctl status`. Never throws for its text, which {@linkcode statusText} makes one safe
+   * line; while the last reload has failed, the line starts with `(last reload failed) `.
    */
   status(msg: string): boolean {
     if (this.#phase === "closed") return this.#sendAfterClose();
@@ -404,50 +329,16 @@ export class Watchdog {
   }
 
   /**
-   * Reloads on a signal, as `Type=notify-reload` (systemd 253+) expects:
-   * installs the listener for `signal` (default `SIGHUP`) at once, and on
-   * each signal sends `RELOADING=1` with `MONOTONIC_USEC=` in one datagram,
-   * awaits `handler`, then sends `READY=1`. Signals that come during a reload
-   * make one more reload after it; one that comes before the service's own
-   * `READY=1` ({@linkcode Watchdog.ready}, or one given to `send()`) makes
-   * one reload right after it, as a `READY=1` before the service's own would
-   * tell systemd it has started; once the service is
-   * {@linkcode Watchdog.stopping}, signals are ignored. A service that never
-   * sends `READY=1` (`Type=simple`) should call `ready()` anyway (systemd
-   * ignores it outside start-up and reloads), or make its Watchdog with
-   * `phase: "ready"`; without `NOTIFY_SOCKET`, reloads run at once.
-   *
-   * A handler that throws, rejects or is still running after `timeoutMs`
-   * (default 85 s, a few seconds below systemd's default `TimeoutStartSec=`,
-   * which bounds reloads too and starts first) leaves the service
-   * running on its previous state: a `STATUS=` line says the reload failed
-   * and why, the error goes to `onError` (`ECANCELED` with the handler's
-   * error as `cause`, or `ETIMEDOUT`; without `onError`, a line on stderr
-   * each time), and `READY=1` follows. Until a reload succeeds,
-   * {@linkcode Watchdog.reloadFailure} holds that error and the service's
-   * status lines start with `(last reload failed) `; the next successful
-   * reload sends its own status line again, unmarked. The handler's
-   * `AbortSignal` is aborted at the timeout, at `stopping()` and at
-   * `close()`. Handlers never overlap: the next one starts once a timed-out
-   * handler has settled, and that wait counts against its own `timeoutMs`.
-   * Works as well with `ExecReload=/bin/kill -HUP $MAINPID`, and without
-   * `NOTIFY_SOCKET` (the handler runs; nothing is sent).
-   *
-   * Call it before {@linkcode Watchdog.ready}: systemd may send the signal as
-   * soon as the service is ready. Calling it again replaces the listener
-   * (reloads still run one at a time). After `close()` of the result or of
-   * the Watchdog, the signal ends the process again, as by default (systemd
-   * still sends it on `systemctl reload`); a reload running when the
-   * service stops or the Watchdog closes sends nothing more (its deadline no
-   * longer keeps the process alive), and one not yet started is dropped.
-   * Signals reach only the main thread on Node.js and Bun, so there it is
-   * refused in a Worker. On Node.js, listening on SIGUSR1 replaces its
-   * inspector's use of it.
-   *
-   * @throws {NotifyError} `EINVAL` for a handler that is not a function, a
-   * signal other than SIGHUP, SIGUSR1 or SIGUSR2, or a bad `timeoutMs`;
-   * `EBADF` after {@linkcode Watchdog.close}; `EOPNOTSUPP` in a Worker on
-   * Node.js or Bun; `ENOSYS` on a runtime that is not Deno, Bun or Node.js.
+   * Reloads on a signal (default `SIGHUP`), as `Type=notify-reload` (systemd 253+) and `ExecReload=/bin/kill -HUP`
+   * expect: installs the listener at once, and at each signal sends `RELOADING=1` with `MONOTONIC_USEC=`, awaits
+   * `handler`, then sends `READY=1`. Reloads run one at a time; one signalled before the service's own `READY=1` runs
+   * right after it, and after `stopping()` signals are ignored. A handler that fails or outlasts `timeoutMs` leaves the
+   * previous state: a `STATUS=` line and `onError` say why, and `READY=1` still follows. Call it before
+   * {@linkcode Watchdog.ready}: systemd may signal as soon as the service is ready. Every rule: docs/api.md,
+   * "Reloading".
+   * @throws {NotifyError} `EINVAL` for a handler that is not a function, a signal other than SIGHUP, SIGUSR1 or
+   * SIGUSR2, or a bad `timeoutMs`; `EBADF` after {@linkcode Watchdog.close}; `EOPNOTSUPP` in a Worker on Node.js or
+   * Bun; `ENOSYS` on a runtime that is not Deno, Bun or Node.js.
    *
    * @example
    * ```ts
@@ -497,11 +388,8 @@ export class Watchdog {
   }
 
   /**
-   * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd enables the
-   * watchdog if it was off); due times follow the new one. `0` turns the
-   * unit's watchdog off: then this Watchdog stops pinging too. A keep-alive
-   * follows: it starts when the watchdog is turned on, takes the new pace,
-   * pauses at 0 and resumes with the next interval.
+   * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd turns the watchdog on if it was off; `0` turns it off,
+   * and this Watchdog's pings with it). Due times, the keep-alive and stall reports follow the new interval.
    */
   setWatchdogInterval(usec: number | bigint): boolean {
     const sent = this.send({ WATCHDOG_USEC: usec });
@@ -537,21 +425,17 @@ export class Watchdog {
   }
 
   /**
-   * `NOTIFYACCESS=access`: who may send notifications for the service from
-   * now on, overriding the unit's `NotifyAccess=`. systemd reads it from
-   * version 254 on; 252 and 253 ignore it (the message is still delivered,
-   * so this returns `true`).
+   * `NOTIFYACCESS=access`: who may notify for the service from now on, overriding `NotifyAccess=`. systemd 254 and
+   * later read it; 252 and 253 ignore it (the message is still delivered, so this returns `true`).
    */
   notifyAccess(access: "none" | "main" | "exec" | "all"): boolean {
     return this.send({ NOTIFYACCESS: access });
   }
 
   /**
-   * Resolves `true` once the service manager has processed everything this
-   * Watchdog sent before (sd_notify_barrier(3)); `false` without
-   * `NOTIFY_SOCKET`, when `BARRIER=1` could not be sent (see `onError`), or
-   * after {@linkcode Watchdog.close}.
-   *
+   * Resolves `true` once the service manager has processed everything this Watchdog sent before (sd_notify_barrier(3));
+   * `false` without `NOTIFY_SOCKET`, when `BARRIER=1` could not be sent (see `onError`), or after
+   * {@linkcode Watchdog.close}.
    * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default 5000).
    */
   barrier(options: BarrierOptions = {}): Promise<boolean> {
@@ -571,17 +455,12 @@ export class Watchdog {
   }
 
   /**
-   * Resolves once every notification queued behind a busy service manager
-   * when it is called has been delivered to the manager's socket, or (a
-   * status line) replaced by a later one; at once when none is queued, and
-   * after {@linkcode Watchdog.close} (which gave up what was left, see
-   * `close()`). For a main process about to exit, say after
-   * {@linkcode Watchdog.stopping}, as systemd reads that socket before it
-   * handles the exit. Another process should await
+   * Resolves once every notification queued behind a busy service manager when it is called has reached the manager's
+   * socket (or, for a status line, been replaced); at once when none is queued, and after `close()`. A main process may
+   * then exit (systemd reads that socket before it handles the exit); another process should await
    * {@linkcode Watchdog.barrier}. It keeps the process alive while it waits.
-   *
-   * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default
-   * 5000), and with the error when the queue had to be given up.
+   * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default 5000), and with the error when the queue
+   * had to be given up.
    *
    * @example
    * ```ts
@@ -617,13 +496,10 @@ export class Watchdog {
   }
 
   /**
-   * Stops the keep-alive, removes the reload listener (a reload in progress
-   * sends nothing more, and its handler's signal is aborted: systemd's reload
-   * job then ends at its timeout, so at shutdown send `stopping()` first) and
-   * closes the socket. Sending afterwards returns `false`, and `EBADF` goes to
-   * `onError` once. Notifications still queued get one last attempt that
-   * does not wait; what is left goes to `onError` (`await flush()` first to
-   * avoid that).
+   * Stops the keep-alive and stall reports, removes the reload listener (a running reload sends nothing more: at
+   * shutdown send `stopping()` first, or systemd's reload job waits for its timeout) and closes the socket after one
+   * last attempt, without waiting, at what is queued (the rest goes to `onError`; `await flush()` first). Later sends
+   * return `false`, with one `EBADF` to `onError`.
    */
   close(): void {
     if (this.#phase === "closed") return;
@@ -649,10 +525,7 @@ export class Watchdog {
     return RELOAD_FAILED_MARK + statusText(text, { reserveBytes: RELOAD_FAILED_MARK.length });
   }
 
-  /**
-   * Stall reports watch while systemd's watchdog runs: from `READY=1` to
-   * `STOPPING=1` (systemd stops it in every other state), with the interval.
-   */
+  /** Stall reports watch from `READY=1` to `STOPPING=1`, while systemd's watchdog runs, at its interval. */
   #followWithStalls(): void {
     const watched = this.#phase === "ready" || this.#phase === "reloading";
     this.#stalls?.follow(watched ? this.timeoutMs : 0);
@@ -682,7 +555,6 @@ export class Watchdog {
     this.#send(statusDatagram(this.#sentStatus ?? ""));
   }
 
-  /** The service's own last status line as shown (marked while the last reload has failed); `undefined` if none. */
   #shownServiceStatus(): string | undefined {
     return this.#serviceStatus === undefined ? undefined : this.#serviceLine(this.#serviceStatus);
   }
@@ -692,7 +564,6 @@ export class Watchdog {
     return this.#sendStatus(statusText(text));
   }
 
-  /** Sends `STATUS=line` (a line made safe already) and remembers it as the last one sent. */
   #sendStatus(line: string): boolean {
     this.#sentStatus = line;
     return this.#send(statusDatagram(line));
@@ -716,7 +587,6 @@ export class Watchdog {
     }
   }
 
-  /** What a send after `close()` does: `false`, and `EBADF` to `onError` the first time. */
   #sendAfterClose(): false {
     if (!this.#closedUseReported) {
       this.#closedUseReported = true;
@@ -731,7 +601,6 @@ export class Watchdog {
     return false;
   }
 
-  /** Says once, on stderr, why a unit with a watchdog gets no pings from this process. */
   #explainNoPings(): void {
     writeLine(this.#noPingsReason!);
     this.#noPingsReason = undefined;

@@ -1,10 +1,3 @@
-/**
- * sd_watchdog_enabled(3): is the service manager expecting keep-alive pings
- * from this process, and how often?
- *
- * @module
- */
-
 import { type NotifyError, refused } from "./error.ts";
 import { type EnvironmentSource, processId, toEnvironment, unsetVariables } from "./environment.ts";
 import { UINT64_MAX } from "./linux.ts";
@@ -80,16 +73,13 @@ export function readWatchdogEnvironment(options: WatchdogEnabledOptions = {}): W
 }
 
 /**
- * Mirrors sd_watchdog_enabled(3): the watchdog interval in microseconds when
- * the service manager expects keep-alive pings from this process, `0` when it
- * does not (unset, or `WATCHDOG_PID` names another process).
+ * Mirrors sd_watchdog_enabled(3): the watchdog interval in microseconds when the service manager expects keep-alive
+ * pings from this process, `0` when it does not (unset, or `WATCHDOG_PID` names another process).
  *
- * Intervals above `Number.MAX_SAFE_INTEGER` µs (285 years) are rounded; use
- * {@linkcode readWatchdogEnvironment} (from `@x/systemd-watchdog/advanced`) for the exact `bigint`.
- *
- * @throws {NotifyError} `EINVAL` or `ERANGE`, as libsystemd returns them, when
- * `WATCHDOG_USEC` or `WATCHDOG_PID` is malformed (not a number, `0`,
- * 2^64-1, out of range).
+ * Intervals above `Number.MAX_SAFE_INTEGER` µs (285 years) are rounded; use {@linkcode readWatchdogEnvironment} (from
+ * `@x/systemd-watchdog/advanced`) for the exact `bigint`.
+ * @throws {NotifyError} `EINVAL` or `ERANGE`, as libsystemd returns them, when `WATCHDOG_USEC` or `WATCHDOG_PID` is
+ * malformed (not a number, `0`, 2^64-1, out of range).
  *
  * @example Ping at half the interval
  * ```ts
@@ -107,9 +97,8 @@ export function sdWatchdogEnabled(options: WatchdogEnabledOptions = {}): number 
 }
 
 /**
- * Why a unit's watchdog will get no pings from this process although it has
- * one: `WATCHDOG_PID` names another process, or the variables are malformed;
- * `undefined` otherwise (enabled, or no watchdog).
+ * Why a unit's watchdog will get no pings from this process although it has one: `WATCHDOG_PID` names another process,
+ * or the variables are malformed; `undefined` otherwise (enabled, or no watchdog).
  *
  * @example
  * ```ts

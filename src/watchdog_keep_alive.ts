@@ -1,9 +1,3 @@
-/**
- * The keep-alive a `Watchdog` was asked for, following its watchdog.
- *
- * @module
- */
-
 import {
   INACTIVE_KEEP_ALIVE,
   type KeepAlive,
@@ -13,21 +7,16 @@ import {
 } from "./keep_alive.ts";
 
 /**
- * Holds the keep-alive a service asked for and follows the watchdog with it:
- * it pings while the watchdog is on, pauses while it is off (not enabled
- * yet, or an interval of 0), and restarts at the new pace when the interval
- * changes, until stopped.
+ * Holds the keep-alive a service asked for and follows the watchdog with it: it pings while the watchdog is on, pauses
+ * while it is off (not enabled yet, or an interval of 0), and restarts at the new pace when the interval changes, until
+ * stopped.
  *
  * @example
  * ```ts
  * import { WatchdogKeepAlive } from "./watchdog_keep_alive.ts";
  *
- * const keepAlive = new WatchdogKeepAlive({
- *   ping: () => console.log("WATCHDOG=1"),
- *   status: (text: string) => console.log(`STATUS=${text}`),
- *   serviceStatus: () => undefined,
- *   unhealthy: false,
- * });
+ * const actions = { ping() {}, status() {}, serviceStatus: () => undefined, unhealthy: false };
+ * const keepAlive = new WatchdogKeepAlive(actions);
  * const handle = keepAlive.start({}, 0); // asked for while the watchdog is off: paused
  * keepAlive.follow(2000); // the watchdog was turned on: pinging every second
  * handle.stop();
@@ -46,9 +35,8 @@ export class WatchdogKeepAlive {
   }
 
   /**
-   * Asks for a keep-alive with `options`, replacing the one asked for before,
-   * and runs it at once if the watchdog is on (`intervalMs` above 0).
-   * Returns its handle: `active` while it pings, `stop()` ends it for good.
+   * Asks for a keep-alive with `options`, replacing the one asked for before, and runs it at once if the watchdog is on
+   * (`intervalMs` above 0). Returns its handle: `active` while it pings, `stop()` ends it for good.
    */
   start(options: KeepAliveOptions, intervalMs: number): KeepAlive {
     this.stop();

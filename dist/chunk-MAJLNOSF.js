@@ -1,7 +1,7 @@
 import {
   __name,
   runtime
-} from "./chunk-3NHOHVLJ.js";
+} from "./chunk-BRHQTMXR.js";
 
 // src/unref_timer.ts
 function unrefInterval(callback, ms) {

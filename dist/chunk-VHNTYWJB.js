@@ -29,7 +29,7 @@ import {
   refused,
   toEnvironment,
   unsetVariables
-} from "./chunk-3NHOHVLJ.js";
+} from "./chunk-BRHQTMXR.js";
 
 // src/assignments.ts
 var DECIMAL = /^(0|[1-9][0-9]*)$/;
@@ -246,9 +246,6 @@ var NotifySocket = class {
   #closed = false;
   /**
    * Prepares a socket for an address; nothing is opened until the first send.
-   *
-   * @param address The parsed `NOTIFY_SOCKET`.
-   * @param options The send timeout.
    * @throws {NotifyError} `EINVAL` for a `sendTimeoutMs` that is not an integer from 0 to 60000.
    */
   constructor(address, options = {}) {
@@ -261,15 +258,11 @@ var NotifySocket = class {
   }
   /**
    * Sends one datagram, whole or not at all.
-   *
-   * @param payload At most {@linkcode MAX_DATAGRAM_BYTES} bytes, or a text
-   * that many bytes long in UTF-8 (encoded straight into this socket's buffer;
-   * not validated, as bytes are not: a lone surrogate is sent as U+FFFD).
+   * @param payload At most {@linkcode MAX_DATAGRAM_BYTES} bytes, or a text that many bytes long in UTF-8 (encoded
+   * straight into this socket's buffer; not validated, as bytes are not: a lone surrogate is sent as U+FFFD).
    * @param options How long to wait for room (checked by the caller), and descriptors to pass.
-   *
-   * @throws {NotifyError} With the errno name: `ENOENT`, `ECONNREFUSED`,
-   * `EACCES`, `EAGAIN` (queue still full after the timeout), ...; `EBADF`
-   * after {@linkcode NotifySocket.close}; `EMSGSIZE` for a longer payload.
+   * @throws {NotifyError} With the errno name: `ENOENT`, `ECONNREFUSED`, `EACCES`, `EAGAIN` (queue still full after the
+   * timeout), ...; `EBADF` after {@linkcode NotifySocket.close}; `EMSGSIZE` for a longer payload.
    */
   send(payload, options) {
     if (this.#closed) {
@@ -295,7 +288,6 @@ var NotifySocket = class {
       throw this.#error("sendmsg", errno, timeoutMs);
     }
   }
-  /** Copies `payload` into this socket's buffer; returns its length. */
   #copy(payload) {
     if (payload.length > MAX_DATAGRAM_BYTES) throw tooLong(`${payload.length} bytes exceed`);
     this.#payload.set(payload);

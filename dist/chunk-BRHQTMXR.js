@@ -8,13 +8,7 @@ var NotifyError = class extends Error {
   }
   /** The errno name, e.g. `ECONNREFUSED` or `EINVAL`. */
   code;
-  /**
-   * Creates an error with a stable code.
-   *
-   * @param code The errno name.
-   * @param message What went wrong and what to do about it.
-   * @param options The cause, if any.
-   */
+  /** Creates an error with a stable `code` (an errno name) and a `message` that says what to do. */
   constructor(code, message, options) {
     super(message, options);
     this.name = "NotifyError";
@@ -737,7 +731,7 @@ var runtime3 = {
   pid: /* @__PURE__ */ __name(() => nodeProcess().pid, "pid"),
   unref: /* @__PURE__ */ __name((timer) => timer.unref(), "unref"),
   onSignal: onProcessSignal,
-  // A `buffer` argument makes the FFI call ~90 ns.
+  // clock_gettime() through node:ffi ~60 ns, performance.now() ~50 ns.
   ffiClockIsFaster: false,
   startThread: startWorkerThread,
   isMainThread,
