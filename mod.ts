@@ -35,6 +35,15 @@ export { NotifyError } from "./src/error.ts";
 export type { NotifyErrorCode, NotifyErrorOptions } from "./src/error.ts";
 export type { NotifyAssignments, NotifyState, NotifyValue } from "./src/message.ts";
 export { monotonicUsec } from "./src/monotonic.ts";
+export { sdBooted } from "./src/booted.ts";
+export { sdIsFifo, sdIsMq, sdIsSocket, sdIsSocketInet, sdIsSocketUnix, sdIsSpecial } from "./src/descriptor_checks.ts";
+export type {
+  InetSocketCheckOptions,
+  SocketCheckOptions,
+  SocketFamily,
+  SocketType,
+  UnixSocketCheckOptions,
+} from "./src/descriptor_checks.ts";
 export type { BarrierOptions } from "./src/barrier.ts";
 export { SD_LISTEN_FDS_START, sdListenFds, sdListenFdsWithNames } from "./src/listen_fds.ts";
 export type { ListenFd, ListenFdsOptions } from "./src/listen_fds.ts";

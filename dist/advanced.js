@@ -6,10 +6,10 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-VHNTYWJB.js";
+} from "./chunk-ZEUXG7KY.js";
 import {
   parseNotifyAddress
-} from "./chunk-BRHQTMXR.js";
+} from "./chunk-YF54BUF2.js";
 export {
   MAX_DATAGRAM_BYTES,
   NotifySocket,

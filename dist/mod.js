@@ -3,7 +3,7 @@
 import {
   unref,
   unrefInterval
-} from "./chunk-MAJLNOSF.js";
+} from "./chunk-GV6HDV6I.js";
 import {
   MAX_DATAGRAM_BYTES,
   NotifySocket,
@@ -18,19 +18,45 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-VHNTYWJB.js";
+} from "./chunk-ZEUXG7KY.js";
 import {
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  AT_EMPTY_PATH,
+  AT_FDCWD,
+  AT_SYMLINK_NOFOLLOW,
   CLOCK_MONOTONIC,
+  EBADF,
+  EINVAL,
+  ENOENT,
+  ENOTDIR,
   FD_CLOEXEC,
   F_DUPFD_CLOEXEC,
   F_GETFD,
+  F_OK,
   F_SETFD,
   INT_MAX,
   MAX_TIMER_MS,
+  MQ_ATTR_SIZE,
   NotifyError,
   O_CLOEXEC,
   POLLFD,
   POLLHUP,
+  SOCKADDR,
+  SOCK_DGRAM,
+  SOCK_SEQPACKET,
+  SOCK_STREAM,
+  SOL_SOCKET,
+  SO_ACCEPTCONN,
+  SO_TYPE,
+  STATX,
+  STATX_BASIC_STATS,
+  S_IFCHR,
+  S_IFIFO,
+  S_IFMT,
+  S_IFREG,
+  S_IFSOCK,
   TIMESPEC,
   __name,
   errnoName,
@@ -44,7 +70,7 @@ import {
   timeoutOption,
   toEnvironment,
   unsetVariables
-} from "./chunk-BRHQTMXR.js";
+} from "./chunk-YF54BUF2.js";
 
 // src/monotonic.ts
 var timespec = new Uint8Array(TIMESPEC.size);
@@ -70,6 +96,220 @@ function monotonicMsClock() {
   };
 }
 __name(monotonicMsClock, "monotonicMsClock");
+
+// src/booted.ts
+var RUNTIME_UNIT_DIRECTORY = new TextEncoder().encode("/run/systemd/system/\0");
+function sdBooted() {
+  const libc = loadLibc();
+  if (libc.faccessat(AT_FDCWD, RUNTIME_UNIT_DIRECTORY, F_OK, AT_SYMLINK_NOFOLLOW) === 0) return true;
+  const errno = libc.errno();
+  if (errno === ENOENT) return false;
+  const code = errnoName(errno);
+  throw new NotifyError(code, `Cannot tell whether systemd booted this system: access() failed with ${code}`);
+}
+__name(sdBooted, "sdBooted");
+
+// src/descriptor_checks.ts
+var FAMILIES = {
+  unix: AF_UNIX,
+  inet: AF_INET,
+  inet6: AF_INET6
+};
+var TYPES = {
+  stream: SOCK_STREAM,
+  dgram: SOCK_DGRAM,
+  seqpacket: SOCK_SEQPACKET
+};
+var encoder = new TextEncoder();
+function failed(fd, call, errno) {
+  const code = errnoName(errno);
+  return new NotifyError(code, `Cannot check file descriptor ${fd}: ${call}() failed with ${code}`);
+}
+__name(failed, "failed");
+function checkFd(fd) {
+  if (typeof fd !== "number" || !Number.isInteger(fd)) {
+    throw refused("Cannot check file descriptor", `${String(fd)} is not an integer`);
+  }
+  if (fd < 0 || fd > INT_MAX) {
+    throw new NotifyError("EBADF", `Cannot check file descriptor ${fd}: it is not a descriptor (EBADF)`);
+  }
+  return fd;
+}
+__name(checkFd, "checkFd");
+function checkOption(what, value, table) {
+  if (value === void 0) return void 0;
+  if (typeof value === "string" && Object.hasOwn(table, value)) return table[value];
+  throw refused("Cannot check file descriptor", `${what} is ${JSON.stringify(value)}; pass ${Object.keys(table).join(", ")}`);
+}
+__name(checkOption, "checkOption");
+function checkListening(value) {
+  if (value === void 0 || typeof value === "boolean") return value;
+  throw refused("Cannot check file descriptor", `listening is ${String(value)}; pass true or false`);
+}
+__name(checkListening, "checkListening");
+function cPath(what, path) {
+  if (typeof path !== "string" || path.includes("\0")) {
+    throw refused("Cannot check file descriptor", `${what} ${JSON.stringify(path)} is not a path without NUL bytes`);
+  }
+  return encoder.encode(path + "\0");
+}
+__name(cPath, "cPath");
+function identityOf(buffer) {
+  const view3 = new DataView(buffer.buffer);
+  const pair = /* @__PURE__ */ __name((major, minor) => `${view3.getUint32(major, true)}:${view3.getUint32(minor, true)}`, "pair");
+  return {
+    type: view3.getUint16(STATX.mode, true) & S_IFMT,
+    device: pair(STATX.devMajor, STATX.devMinor),
+    inode: view3.getBigUint64(STATX.ino, true),
+    specialDevice: pair(STATX.rdevMajor, STATX.rdevMinor)
+  };
+}
+__name(identityOf, "identityOf");
+var EMPTY_PATH = new Uint8Array(1);
+function fstat(libc, fd) {
+  const buffer = new Uint8Array(STATX.size);
+  if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, buffer) < 0) throw failed(fd, "fstat", libc.errno());
+  return identityOf(buffer);
+}
+__name(fstat, "fstat");
+function stat(libc, path) {
+  const buffer = new Uint8Array(STATX.size);
+  if (libc.statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, buffer) < 0) return libc.errno();
+  return identityOf(buffer);
+}
+__name(stat, "stat");
+var sameInode = /* @__PURE__ */ __name((a, b) => a.type === b.type && a.device === b.device && a.inode === b.inode, "sameInode");
+function intOption(libc, fd, name) {
+  const value = new Int32Array(1);
+  const length = new Uint32Array([
+    4
+  ]);
+  if (libc.getsockopt(fd, SOL_SOCKET, name, new Uint8Array(value.buffer), new Uint8Array(length.buffer)) < 0) {
+    throw failed(fd, "getsockopt", libc.errno());
+  }
+  if (length[0] !== 4) throw failed(fd, "getsockopt", EINVAL);
+  return value[0];
+}
+__name(intOption, "intOption");
+function isSocketOf(libc, fd, type, listening) {
+  if (fstat(libc, fd).type !== S_IFSOCK) return false;
+  if (type !== void 0 && intOption(libc, fd, SO_TYPE) !== type) return false;
+  return listening === void 0 || intOption(libc, fd, SO_ACCEPTCONN) !== 0 === listening;
+}
+__name(isSocketOf, "isSocketOf");
+function socketName(libc, fd) {
+  const bytes = new Uint8Array(SOCKADDR.size);
+  const length = new Uint32Array([
+    SOCKADDR.size
+  ]);
+  if (libc.getsockname(fd, bytes, new Uint8Array(length.buffer)) < 0) throw failed(fd, "getsockname", libc.errno());
+  if (length[0] < 2) throw failed(fd, "getsockname", EINVAL);
+  return {
+    bytes,
+    length: length[0],
+    family: bytes[SOCKADDR.family] | bytes[SOCKADDR.family + 1] << 8
+  };
+}
+__name(socketName, "socketName");
+function sdIsSocket(fd, options = {}) {
+  checkFd(fd);
+  const family = checkOption("family", options.family, FAMILIES);
+  const type = checkOption("type", options.type, TYPES);
+  const listening = checkListening(options.listening);
+  const libc = loadLibc();
+  if (!isSocketOf(libc, fd, type, listening)) return false;
+  return family === void 0 || socketName(libc, fd).family === family;
+}
+__name(sdIsSocket, "sdIsSocket");
+function sdIsSocketInet(fd, options = {}) {
+  checkFd(fd);
+  const family = checkOption("family", options.family, {
+    inet: AF_INET,
+    inet6: AF_INET6
+  });
+  const type = checkOption("type", options.type, TYPES);
+  const listening = checkListening(options.listening);
+  const port = options.port;
+  if (port !== void 0 && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw refused("Cannot check file descriptor", `port is ${String(port)}; pass an integer from 1 to 65535`);
+  }
+  const libc = loadLibc();
+  if (!isSocketOf(libc, fd, type, listening)) return false;
+  const name = socketName(libc, fd);
+  if (name.family !== AF_INET && name.family !== AF_INET6) return false;
+  if (family !== void 0 && name.family !== family) return false;
+  return port === void 0 || (name.bytes[SOCKADDR.port] << 8 | name.bytes[SOCKADDR.port + 1]) === port;
+}
+__name(sdIsSocketInet, "sdIsSocketInet");
+function sdIsSocketUnix(fd, options = {}) {
+  checkFd(fd);
+  const type = checkOption("type", options.type, TYPES);
+  const listening = checkListening(options.listening);
+  const path = options.path;
+  const abstract = typeof path === "string" && path.startsWith("@");
+  const wanted = path === void 0 ? void 0 : abstract ? encoder.encode(`\0${path.slice(1)}`) : cPath("path", path);
+  const libc = loadLibc();
+  if (!isSocketOf(libc, fd, type, listening)) return false;
+  const { bytes, length, family } = socketName(libc, fd);
+  if (family !== AF_UNIX) return false;
+  if (wanted === void 0) return true;
+  const at = SOCKADDR.path;
+  if (path === "") return length === at;
+  const size = abstract ? wanted.length : wanted.length - 1;
+  if (abstract ? length !== at + size : length < at + size + 1) return false;
+  return wanted.every((byte, i) => bytes[at + i] === byte);
+}
+__name(sdIsSocketUnix, "sdIsSocketUnix");
+function sdIsFifo(fd, path) {
+  checkFd(fd);
+  const wanted = path === void 0 ? void 0 : cPath("path", path);
+  const libc = loadLibc();
+  const file = fstat(libc, fd);
+  if (file.type !== S_IFIFO) return false;
+  if (wanted === void 0) return true;
+  const atPath = statOrFalse(libc, fd, wanted);
+  return atPath !== false && sameInode(file, atPath);
+}
+__name(sdIsFifo, "sdIsFifo");
+function statOrFalse(libc, fd, path) {
+  const atPath = stat(libc, path);
+  if (typeof atPath !== "number") return atPath;
+  if (atPath === ENOENT || atPath === ENOTDIR) return false;
+  throw failed(fd, "stat", atPath);
+}
+__name(statOrFalse, "statOrFalse");
+function sdIsSpecial(fd, path) {
+  checkFd(fd);
+  const wanted = path === void 0 ? void 0 : cPath("path", path);
+  const libc = loadLibc();
+  const file = fstat(libc, fd);
+  if (file.type !== S_IFREG && file.type !== S_IFCHR) return false;
+  if (wanted === void 0) return true;
+  const atPath = statOrFalse(libc, fd, wanted);
+  if (atPath === false || atPath.type !== file.type) return false;
+  return file.type === S_IFREG ? sameInode(file, atPath) : file.specialDevice === atPath.specialDevice;
+}
+__name(sdIsSpecial, "sdIsSpecial");
+function sdIsMq(fd, path) {
+  checkFd(fd);
+  const wanted = path === void 0 ? void 0 : cPath("path", typeof path === "string" ? `/dev/mqueue${path}` : path);
+  const libc = loadLibc();
+  if (libc.fcntl(fd, F_GETFD, 0) < 0) throw failed(fd, "fcntl", libc.errno());
+  if (libc.mqGetattr(fd, new Uint8Array(MQ_ATTR_SIZE)) < 0) {
+    const errno = libc.errno();
+    if (errno === EBADF) return false;
+    throw failed(fd, "mq_getattr", errno);
+  }
+  if (wanted === void 0) return true;
+  if (!path.startsWith("/")) {
+    throw refused("Cannot check file descriptor", `path ${JSON.stringify(path)} is not absolute; pass /name`);
+  }
+  const file = fstat(libc, fd);
+  const atPath = stat(libc, wanted);
+  if (typeof atPath === "number") throw failed(fd, "stat", atPath);
+  return sameInode(file, atPath);
+}
+__name(sdIsMq, "sdIsMq");
 
 // src/listen_fds.ts
 var SD_LISTEN_FDS_START = 3;
@@ -315,14 +555,14 @@ var ErrorReport = class {
     writeLine(`${error.message} [${error.code}; repeats are not shown until a notification gets through]`);
   }
 };
-function callHandler(handler, value, failed) {
+function callHandler(handler, value, failed2) {
   try {
     const result = handler(value);
     if (typeof result?.then === "function") {
-      result.then(void 0, (thrown) => failed(thrown));
+      result.then(void 0, (thrown) => failed2(thrown));
     }
   } catch (thrown) {
-    failed(thrown);
+    failed2(thrown);
   }
 }
 __name(callHandler, "callHandler");
@@ -364,7 +604,7 @@ __name(withDeadline, "withDeadline");
 // src/status_line.ts
 var PREFIX = "STATUS=";
 var ELLIPSIS = "\u2026";
-var encoder = new TextEncoder();
+var encoder2 = new TextEncoder();
 var MAX_TEXT_BYTES = MAX_DATAGRAM_BYTES - PREFIX.length;
 var CONTROL = /[\x00-\x1f\x7f-\x9f]/;
 var CONTROLS = new RegExp(CONTROL.source, "g");
@@ -375,8 +615,8 @@ function statusText(text, options = {}) {
     clean = clean.replace(/\r\n|[\r\n\t\v\f]/g, " ").replace(CONTROLS, "").toWellFormed();
   }
   if (clean.length * 3 <= room) return clean;
-  if (encoder.encode(clean).length <= room) return clean;
-  return cut(clean, room - encoder.encode(ELLIPSIS).length) + ELLIPSIS;
+  if (encoder2.encode(clean).length <= room) return clean;
+  return cut(clean, room - encoder2.encode(ELLIPSIS).length) + ELLIPSIS;
 }
 __name(statusText, "statusText");
 function statusDatagram(text) {
@@ -546,9 +786,9 @@ var CONNECTION_ERRORS = /* @__PURE__ */ new Set([
   "ENOTSOCK",
   "EPROTOTYPE"
 ]);
-var encoder2 = new TextEncoder();
-var PING = encoder2.encode("WATCHDOG=1");
-var STATUS = encoder2.encode("STATUS=");
+var encoder3 = new TextEncoder();
+var PING = encoder3.encode("WATCHDOG=1");
+var STATUS = encoder3.encode("STATUS=");
 var NEWLINE = 10;
 function kindOf(payload) {
   if (payload.length === PING.length && PING.every((byte, i) => payload[i] === byte)) return PING_ONLY;
@@ -663,7 +903,7 @@ var QueuedSender = class {
     else this.#closeWhenDone = true;
   }
   #enqueue(payload, fds, onDrop) {
-    const bytes = typeof payload === "string" ? encoder2.encode(payload) : payload.slice();
+    const bytes = typeof payload === "string" ? encoder3.encode(payload) : payload.slice();
     const kind = fds === void 0 ? kindOf(bytes) : OTHER;
     if (kind === PING_ONLY && this.#queue[0]?.kind === PING_ONLY) return true;
     if (kind === STATUS_ONLY) {
@@ -1108,7 +1348,7 @@ function runStallThread(thread) {
   const shared2 = new Int32Array(data.shared);
   const watch = new thread.Watch(shared2, performance.now());
   const fd = libc.socket(1, 2 | 2048 | 524288, 0);
-  const encoder3 = new TextEncoder();
+  const encoder4 = new TextEncoder();
   const MSG_DONTWAIT_NOSIGNAL = 64 | 16384;
   let timer;
   let closed = false;
@@ -1130,8 +1370,8 @@ function runStallThread(thread) {
       ...event,
       forMs
     }, Date.now(), frames, data.loop);
-    const told = status === void 0 || fd >= 0 && libc.sendto(fd, encoder3.encode(`STATUS=${status}`), MSG_DONTWAIT_NOSIGNAL, data.sockaddr) >= 0;
-    libc.write(2, encoder3.encode(`@x/systemd-watchdog: ${line}${told ? "" : " (systemd could not be told)"}
+    const told = status === void 0 || fd >= 0 && libc.sendto(fd, encoder4.encode(`STATUS=${status}`), MSG_DONTWAIT_NOSIGNAL, data.sockaddr) >= 0;
+    libc.write(2, encoder4.encode(`@x/systemd-watchdog: ${line}${told ? "" : " (systemd could not be told)"}
 `));
     if (status !== void 0) {
       if (told) Atomics.store(shared2, 5, ++reports);
@@ -1246,9 +1486,9 @@ var StallReport = class {
     };
     try {
       this.#thread = runtime.startThread(main, data, (message) => {
-        const { restore, failed } = message;
+        const { restore, failed: failed2 } = message;
         if (restore !== void 0) this.#restore(restore);
-        else this.#fail(new Error(failed));
+        else this.#fail(new Error(failed2));
       }, (error) => this.#fail(error));
       this.#state = "running";
     } catch (error) {
@@ -1855,6 +2095,13 @@ export {
   Watchdog,
   closeSharedSocket,
   monotonicUsec,
+  sdBooted,
+  sdIsFifo,
+  sdIsMq,
+  sdIsSocket,
+  sdIsSocketInet,
+  sdIsSocketUnix,
+  sdIsSpecial,
   sdListenFds,
   sdListenFdsWithNames,
   sdNotify,

@@ -2,7 +2,7 @@
 // @ts-self-types="../testing.ts"
 import {
   unrefInterval
-} from "./chunk-MAJLNOSF.js";
+} from "./chunk-GV6HDV6I.js";
 import {
   AF_UNIX,
   EAGAIN,
@@ -18,7 +18,7 @@ import {
   parseNotifyAddress,
   timeoutOption,
   toEnvironment
-} from "./chunk-BRHQTMXR.js";
+} from "./chunk-YF54BUF2.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

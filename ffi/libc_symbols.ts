@@ -35,6 +35,18 @@ export const OTHER_SYMBOLS = {
   fcntl: { parameters: ["i32", "i32", "i32"], result: "i32" },
 } as const;
 
+/** The descriptor checks (`sdIsSocket()` and the others) and `sdBooted()`, opened when one is first called. */
+export const CHECK_SYMBOLS = {
+  getsockname: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
+  statx: { parameters: ["i32", "buffer", "i32", "u32", "buffer"], result: "i32" },
+  faccessat: { parameters: ["i32", "buffer", "i32", "i32"], result: "i32" },
+} as const;
+
+/** `sdIsMq()`'s: in libc from glibc 2.34 and in musl, in librt before. */
+export const MQ_SYMBOLS = {
+  mq_getattr: { parameters: ["i32", "buffer"], result: "i32" },
+} as const;
+
 /**
  * The names libc goes by on `arch`: glibc's, musl's, then the generic one.
  *
@@ -75,6 +87,10 @@ export function openLibc(ffi: Ffi): Libc {
   const c = ffi.open(names, SEND_SYMBOLS);
   let others: Symbols<typeof OTHER_SYMBOLS> | undefined;
   const o = () => others ??= ffi.open(names, OTHER_SYMBOLS);
+  let checks: Symbols<typeof CHECK_SYMBOLS> | undefined;
+  const k = () => checks ??= ffi.open(names, CHECK_SYMBOLS);
+  let mq: Symbols<typeof MQ_SYMBOLS> | undefined;
+  const m = () => mq ??= ffi.open([...names, "librt.so.1"], MQ_SYMBOLS);
   const errnoLocation = c.__errno_location();
   return {
     socket: (domain, type, protocol) => c.socket(domain, type, protocol),
@@ -90,6 +106,10 @@ export function openLibc(ffi: Ffi): Libc {
     unlink: (path) => o().unlink(path),
     pipe2: (fds, flags) => o().pipe2(fds, flags),
     fcntl: (fd, command, argument) => o().fcntl(fd, command, argument),
+    getsockname: (fd, address, length) => k().getsockname(fd, address, length),
+    statx: (dirfd, path, flags, mask, buffer) => k().statx(dirfd, path, flags, mask, buffer),
+    faccessat: (dirfd, path, mode, flags) => k().faccessat(dirfd, path, mode, flags),
+    mqGetattr: (fd, attributes) => m().mq_getattr(fd, attributes),
     errno: () => ffi.readInt32(errnoLocation),
     addressOf: (buffer) => ffi.addressOf(buffer),
   };

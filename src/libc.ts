@@ -29,6 +29,14 @@ export interface Libc {
   pipe2(fds: Uint8Array, flags: number): number;
   /** fcntl(2) with an `int` argument (pass 0 where the command takes none). */
   fcntl(fd: number, command: number, argument: number): number;
+  /** getsockname(2); `address` receives a `struct sockaddr` and `length` holds its `socklen_t` size, in and out. */
+  getsockname(fd: number, address: Uint8Array, length: Uint8Array): number;
+  /** statx(2); `path` is NUL-terminated, `buffer` receives a `struct statx`. */
+  statx(dirfd: number, path: Uint8Array, flags: number, mask: number, buffer: Uint8Array): number;
+  /** faccessat(2); `path` is NUL-terminated. */
+  faccessat(dirfd: number, path: Uint8Array, mode: number, flags: number): number;
+  /** mq_getattr(3); `attributes` receives a `struct mq_attr`. */
+  mqGetattr(fd: number, attributes: Uint8Array): number;
   /** The calling thread's `errno`, read right after a failed call. */
   errno(): number;
   /** The address of a buffer's first byte, to store in structs such as `struct iovec`. */

@@ -26,7 +26,20 @@ const SYMBOLS = {
   sd_watchdog_enabled: { parameters: ["i32", "buffer"], result: "i32" },
   sd_notify: { parameters: ["i32", "buffer"], result: "i32" },
   sd_listen_fds: { parameters: ["i32"], result: "i32" },
+  sd_booted: { parameters: [], result: "i32" },
+  sd_is_socket: { parameters: ["i32", "i32", "i32", "i32"], result: "i32" },
+  // uint16_t port, passed in a 32-bit register; paths as addresses (u64), so that 0 is NULL.
+  sd_is_socket_inet: { parameters: ["i32", "i32", "i32", "i32", "u32"], result: "i32" },
+  sd_is_socket_unix: { parameters: ["i32", "i32", "i32", "u64", "u64"], result: "i32" },
+  sd_is_fifo: { parameters: ["i32", "u64"], result: "i32" },
+  sd_is_special: { parameters: ["i32", "u64"], result: "i32" },
+  sd_is_mq: { parameters: ["i32", "u64"], result: "i32" },
 } as const;
+
+/** A libsystemd result as the tests compare it: "true", "false", or the errno name. */
+function answer(result: number): string {
+  return result > 0 ? "true" : result === 0 ? "false" : errnoName(-result);
+}
 
 /** One libsystemd.so.0 to compare with. */
 export class Reference {
@@ -67,6 +80,25 @@ export class Reference {
   /** sd_listen_fds(0): the count, or a negative errno. */
   listenFds(): number {
     return this.#sd.sd_listen_fds(0);
+  }
+
+  /** sd_booted(), as "true", "false" or the errno name. */
+  booted(): string {
+    return answer(this.#sd.sd_booted());
+  }
+
+  /**
+   * The descriptor check `name` (sd_is_socket, ...) with C arguments: numbers as they are, a string as a pointer to
+   * its bytes, NUL-terminated, `null` as NULL; as "true", "false" or the errno name.
+   */
+  isKind(
+    name: "sd_is_socket" | "sd_is_socket_inet" | "sd_is_socket_unix" | "sd_is_fifo" | "sd_is_special" | "sd_is_mq",
+    ...args: (number | bigint | Uint8Array | null)[]
+  ): string {
+    const c = args.map((arg) =>
+      typeof arg === "number" || typeof arg === "bigint" ? arg : arg === null ? 0n : ffi.addressOf(arg)
+    );
+    return answer((this.#sd[name] as (...c: unknown[]) => number)(...c));
   }
 
   /**

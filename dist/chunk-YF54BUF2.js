@@ -22,10 +22,14 @@ __name(refused, "refused");
 
 // src/linux.ts
 var AF_UNIX = 1;
+var AF_INET = 2;
+var AF_INET6 = 10;
 var SUN_PATH_SIZE = 108;
 var INT_MAX = 2147483647;
 var UINT64_MAX = (1n << 64n) - 1n;
+var SOCK_STREAM = 1;
 var SOCK_DGRAM = 2;
+var SOCK_SEQPACKET = 5;
 var SOCK_NONBLOCK = 2048;
 var SOCK_CLOEXEC = 524288;
 var MSG_DONTWAIT = 64;
@@ -39,11 +43,27 @@ var FD_CLOEXEC = 1;
 var F_DUPFD_CLOEXEC = 1030;
 var SOL_SOCKET = 1;
 var SCM_RIGHTS = 1;
+var SO_TYPE = 3;
 var SO_SNDBUF = 7;
+var SO_ACCEPTCONN = 30;
 var SO_SNDBUFFORCE = 32;
 var SCM_MAX_FD = 253;
 var CLOCK_MONOTONIC = 1;
+var AT_FDCWD = -100;
+var AT_SYMLINK_NOFOLLOW = 256;
+var AT_EMPTY_PATH = 4096;
+var F_OK = 0;
+var STATX_BASIC_STATS = 2047;
+var S_IFMT = 61440;
+var S_IFSOCK = 49152;
+var S_IFREG = 32768;
+var S_IFCHR = 8192;
+var S_IFIFO = 4096;
 var EINTR = 4;
+var ENOENT = 2;
+var EBADF = 9;
+var ENOTDIR = 20;
+var EINVAL = 22;
 var EAGAIN = 11;
 var ECONNREFUSED = 111;
 var MSGHDR = {
@@ -79,6 +99,22 @@ var TIMESPEC = {
   sec: 0,
   nsec: 8
 };
+var STATX = {
+  size: 256,
+  mode: 28,
+  ino: 32,
+  rdevMajor: 128,
+  rdevMinor: 132,
+  devMajor: 136,
+  devMinor: 140
+};
+var SOCKADDR = {
+  size: 128,
+  family: 0,
+  port: 2,
+  path: 2
+};
+var MQ_ATTR_SIZE = 64;
 
 // src/address.ts
 var encoder = new TextEncoder();
@@ -502,6 +538,44 @@ var OTHER_SYMBOLS = {
     result: "i32"
   }
 };
+var CHECK_SYMBOLS = {
+  getsockname: {
+    parameters: [
+      "i32",
+      "buffer",
+      "buffer"
+    ],
+    result: "i32"
+  },
+  statx: {
+    parameters: [
+      "i32",
+      "buffer",
+      "i32",
+      "u32",
+      "buffer"
+    ],
+    result: "i32"
+  },
+  faccessat: {
+    parameters: [
+      "i32",
+      "buffer",
+      "i32",
+      "i32"
+    ],
+    result: "i32"
+  }
+};
+var MQ_SYMBOLS = {
+  mq_getattr: {
+    parameters: [
+      "i32",
+      "buffer"
+    ],
+    result: "i32"
+  }
+};
 function libcNames(arch) {
   return [
     "libc.so.6",
@@ -518,6 +592,13 @@ function openLibc(ffi5) {
   const c = ffi5.open(names, SEND_SYMBOLS);
   let others;
   const o = /* @__PURE__ */ __name(() => others ??= ffi5.open(names, OTHER_SYMBOLS), "o");
+  let checks;
+  const k = /* @__PURE__ */ __name(() => checks ??= ffi5.open(names, CHECK_SYMBOLS), "k");
+  let mq;
+  const m = /* @__PURE__ */ __name(() => mq ??= ffi5.open([
+    ...names,
+    "librt.so.1"
+  ], MQ_SYMBOLS), "m");
   const errnoLocation = c.__errno_location();
   return {
     socket: /* @__PURE__ */ __name((domain, type, protocol) => c.socket(domain, type, protocol), "socket"),
@@ -533,6 +614,10 @@ function openLibc(ffi5) {
     unlink: /* @__PURE__ */ __name((path) => o().unlink(path), "unlink"),
     pipe2: /* @__PURE__ */ __name((fds, flags) => o().pipe2(fds, flags), "pipe2"),
     fcntl: /* @__PURE__ */ __name((fd, command, argument) => o().fcntl(fd, command, argument), "fcntl"),
+    getsockname: /* @__PURE__ */ __name((fd, address, length) => k().getsockname(fd, address, length), "getsockname"),
+    statx: /* @__PURE__ */ __name((dirfd, path, flags, mask, buffer) => k().statx(dirfd, path, flags, mask, buffer), "statx"),
+    faccessat: /* @__PURE__ */ __name((dirfd, path, mode, flags) => k().faccessat(dirfd, path, mode, flags), "faccessat"),
+    mqGetattr: /* @__PURE__ */ __name((fd, attributes) => m().mq_getattr(fd, attributes), "mqGetattr"),
     errno: /* @__PURE__ */ __name(() => ffi5.readInt32(errnoLocation), "errno"),
     addressOf: /* @__PURE__ */ __name((buffer) => ffi5.addressOf(buffer), "addressOf")
   };
@@ -871,9 +956,13 @@ export {
   loadLibc,
   errnoName,
   AF_UNIX,
+  AF_INET,
+  AF_INET6,
   INT_MAX,
   UINT64_MAX,
+  SOCK_STREAM,
   SOCK_DGRAM,
+  SOCK_SEQPACKET,
   SOCK_NONBLOCK,
   SOCK_CLOEXEC,
   MSG_DONTWAIT,
@@ -887,11 +976,27 @@ export {
   F_DUPFD_CLOEXEC,
   SOL_SOCKET,
   SCM_RIGHTS,
+  SO_TYPE,
   SO_SNDBUF,
+  SO_ACCEPTCONN,
   SO_SNDBUFFORCE,
   SCM_MAX_FD,
   CLOCK_MONOTONIC,
+  AT_FDCWD,
+  AT_SYMLINK_NOFOLLOW,
+  AT_EMPTY_PATH,
+  F_OK,
+  STATX_BASIC_STATS,
+  S_IFMT,
+  S_IFSOCK,
+  S_IFREG,
+  S_IFCHR,
+  S_IFIFO,
   EINTR,
+  ENOENT,
+  EBADF,
+  ENOTDIR,
+  EINVAL,
   EAGAIN,
   ECONNREFUSED,
   MSGHDR,
@@ -900,6 +1005,9 @@ export {
   CMSGHDR,
   cmsgSpace,
   TIMESPEC,
+  STATX,
+  SOCKADDR,
+  MQ_ATTR_SIZE,
   toEnvironment,
   unsetVariables,
   processId,

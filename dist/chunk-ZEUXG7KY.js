@@ -29,7 +29,7 @@ import {
   refused,
   toEnvironment,
   unsetVariables
-} from "./chunk-BRHQTMXR.js";
+} from "./chunk-YF54BUF2.js";
 
 // src/assignments.ts
 var DECIMAL = /^(0|[1-9][0-9]*)$/;

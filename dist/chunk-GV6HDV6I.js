@@ -1,7 +1,7 @@
 import {
   __name,
   runtime
-} from "./chunk-BRHQTMXR.js";
+} from "./chunk-YF54BUF2.js";
 
 // src/unref_timer.ts
 function unrefInterval(callback, ms) {
