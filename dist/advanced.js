@@ -6,10 +6,10 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-ZEUXG7KY.js";
+} from "./chunk-QYREEZBW.js";
 import {
   parseNotifyAddress
-} from "./chunk-YF54BUF2.js";
+} from "./chunk-SRFCJBJU.js";
 export {
   MAX_DATAGRAM_BYTES,
   NotifySocket,

@@ -3,7 +3,7 @@
 import {
   unref,
   unrefInterval
-} from "./chunk-GV6HDV6I.js";
+} from "./chunk-S3AO6UUQ.js";
 import {
   MAX_DATAGRAM_BYTES,
   NotifySocket,
@@ -18,13 +18,14 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-ZEUXG7KY.js";
+} from "./chunk-QYREEZBW.js";
 import {
   AF_INET,
   AF_INET6,
   AF_UNIX,
   AT_EMPTY_PATH,
   AT_FDCWD,
+  AT_NO_AUTOMOUNT,
   AT_SYMLINK_NOFOLLOW,
   CLOCK_MONOTONIC,
   EBADF,
@@ -70,7 +71,7 @@ import {
   timeoutOption,
   toEnvironment,
   unsetVariables
-} from "./chunk-YF54BUF2.js";
+} from "./chunk-SRFCJBJU.js";
 
 // src/monotonic.ts
 var timespec = new Uint8Array(TIMESPEC.size);
@@ -156,12 +157,12 @@ function cPath(what, path) {
 __name(cPath, "cPath");
 function identityOf(buffer) {
   const view3 = new DataView(buffer.buffer);
-  const pair = /* @__PURE__ */ __name((major, minor) => `${view3.getUint32(major, true)}:${view3.getUint32(minor, true)}`, "pair");
+  const u32 = /* @__PURE__ */ __name((at) => view3.getUint32(at, true), "u32");
   return {
     type: view3.getUint16(STATX.mode, true) & S_IFMT,
-    device: pair(STATX.devMajor, STATX.devMinor),
+    device: u32(STATX.devMajor) * 2 ** 32 + u32(STATX.devMinor),
     inode: view3.getBigUint64(STATX.ino, true),
-    specialDevice: pair(STATX.rdevMajor, STATX.rdevMinor)
+    specialDevice: u32(STATX.rdevMajor) * 2 ** 32 + u32(STATX.rdevMinor)
   };
 }
 __name(identityOf, "identityOf");
@@ -172,10 +173,12 @@ function fstat(libc, fd) {
   return identityOf(buffer);
 }
 __name(fstat, "fstat");
-function stat(libc, path) {
+function stat(libc, fd, path, missingIsFalse) {
   const buffer = new Uint8Array(STATX.size);
-  if (libc.statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, buffer) < 0) return libc.errno();
-  return identityOf(buffer);
+  if (libc.statx(AT_FDCWD, path, AT_NO_AUTOMOUNT, STATX_BASIC_STATS, buffer) === 0) return identityOf(buffer);
+  const errno = libc.errno();
+  if (missingIsFalse && (errno === ENOENT || errno === ENOTDIR)) return false;
+  throw failed(fd, "stat", errno);
 }
 __name(stat, "stat");
 var sameInode = /* @__PURE__ */ __name((a, b) => a.type === b.type && a.device === b.device && a.inode === b.inode, "sameInode");
@@ -267,17 +270,10 @@ function sdIsFifo(fd, path) {
   const file = fstat(libc, fd);
   if (file.type !== S_IFIFO) return false;
   if (wanted === void 0) return true;
-  const atPath = statOrFalse(libc, fd, wanted);
+  const atPath = stat(libc, fd, wanted, true);
   return atPath !== false && sameInode(file, atPath);
 }
 __name(sdIsFifo, "sdIsFifo");
-function statOrFalse(libc, fd, path) {
-  const atPath = stat(libc, path);
-  if (typeof atPath !== "number") return atPath;
-  if (atPath === ENOENT || atPath === ENOTDIR) return false;
-  throw failed(fd, "stat", atPath);
-}
-__name(statOrFalse, "statOrFalse");
 function sdIsSpecial(fd, path) {
   checkFd(fd);
   const wanted = path === void 0 ? void 0 : cPath("path", path);
@@ -285,14 +281,14 @@ function sdIsSpecial(fd, path) {
   const file = fstat(libc, fd);
   if (file.type !== S_IFREG && file.type !== S_IFCHR) return false;
   if (wanted === void 0) return true;
-  const atPath = statOrFalse(libc, fd, wanted);
+  const atPath = stat(libc, fd, wanted, true);
   if (atPath === false || atPath.type !== file.type) return false;
   return file.type === S_IFREG ? sameInode(file, atPath) : file.specialDevice === atPath.specialDevice;
 }
 __name(sdIsSpecial, "sdIsSpecial");
 function sdIsMq(fd, path) {
   checkFd(fd);
-  const wanted = path === void 0 ? void 0 : cPath("path", typeof path === "string" ? `/dev/mqueue${path}` : path);
+  const wanted = path === void 0 ? void 0 : cPath("path", path);
   const libc = loadLibc();
   if (libc.fcntl(fd, F_GETFD, 0) < 0) throw failed(fd, "fcntl", libc.errno());
   if (libc.mqGetattr(fd, new Uint8Array(MQ_ATTR_SIZE)) < 0) {
@@ -301,13 +297,11 @@ function sdIsMq(fd, path) {
     throw failed(fd, "mq_getattr", errno);
   }
   if (wanted === void 0) return true;
-  if (!path.startsWith("/")) {
+  if (wanted[0] !== 47) {
     throw refused("Cannot check file descriptor", `path ${JSON.stringify(path)} is not absolute; pass /name`);
   }
-  const file = fstat(libc, fd);
-  const atPath = stat(libc, wanted);
-  if (typeof atPath === "number") throw failed(fd, "stat", atPath);
-  return sameInode(file, atPath);
+  const atPath = stat(libc, fd, cPath("path", `/dev/mqueue${path}`), false);
+  return sameInode(fstat(libc, fd), atPath);
 }
 __name(sdIsMq, "sdIsMq");
 

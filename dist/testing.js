@@ -2,7 +2,7 @@
 // @ts-self-types="../testing.ts"
 import {
   unrefInterval
-} from "./chunk-GV6HDV6I.js";
+} from "./chunk-S3AO6UUQ.js";
 import {
   AF_UNIX,
   EAGAIN,
@@ -18,7 +18,7 @@ import {
   parseNotifyAddress,
   timeoutOption,
   toEnvironment
-} from "./chunk-YF54BUF2.js";
+} from "./chunk-SRFCJBJU.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

@@ -38,9 +38,30 @@ export const OTHER_SYMBOLS = {
 /** The descriptor checks (`sdIsSocket()` and the others) and `sdBooted()`, opened when one is first called. */
 export const CHECK_SYMBOLS = {
   getsockname: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
-  statx: { parameters: ["i32", "buffer", "i32", "u32", "buffer"], result: "i32" },
   faccessat: { parameters: ["i32", "buffer", "i32", "i32"], result: "i32" },
 } as const;
+
+/** The checks' stat(): statx(), in glibc from 2.28 and in musl from 1.2.5, with the same layout on every architecture. */
+export const STATX_SYMBOLS = {
+  statx: { parameters: ["i32", "buffer", "i32", "u32", "buffer"], result: "i32" },
+} as const;
+
+/** statx() through syscall() where the C library has no wrapper; variadic in C, called as `fcntl` is. */
+export const SYSCALL_SYMBOLS = {
+  syscall: { parameters: ["u64", "i32", "buffer", "i32", "u32", "buffer"], result: "i32" },
+} as const;
+
+const SYS_STATX: Record<string, bigint> = { x86_64: 332n, aarch64: 291n };
+
+function openStatx(ffi: Ffi, names: string[]): Libc["statx"] {
+  try {
+    return ffi.open(names, STATX_SYMBOLS).statx;
+  } catch (error) {
+    if (!(error instanceof NotifyError) || error.code !== "ENOSYS") throw error;
+    const { syscall } = ffi.open(names, SYSCALL_SYMBOLS);
+    return (dirfd, path, flags, mask, buffer) => syscall(SYS_STATX[ffi.arch], dirfd, path, flags, mask, buffer);
+  }
+}
 
 /** `sdIsMq()`'s: in libc from glibc 2.34 and in musl, in librt before. */
 export const MQ_SYMBOLS = {
@@ -89,6 +110,7 @@ export function openLibc(ffi: Ffi): Libc {
   const o = () => others ??= ffi.open(names, OTHER_SYMBOLS);
   let checks: Symbols<typeof CHECK_SYMBOLS> | undefined;
   const k = () => checks ??= ffi.open(names, CHECK_SYMBOLS);
+  let statx: Libc["statx"] | undefined;
   let mq: Symbols<typeof MQ_SYMBOLS> | undefined;
   const m = () => mq ??= ffi.open([...names, "librt.so.1"], MQ_SYMBOLS);
   const errnoLocation = c.__errno_location();
@@ -107,7 +129,7 @@ export function openLibc(ffi: Ffi): Libc {
     pipe2: (fds, flags) => o().pipe2(fds, flags),
     fcntl: (fd, command, argument) => o().fcntl(fd, command, argument),
     getsockname: (fd, address, length) => k().getsockname(fd, address, length),
-    statx: (dirfd, path, flags, mask, buffer) => k().statx(dirfd, path, flags, mask, buffer),
+    statx: (dirfd, path, flags, mask, buffer) => (statx ??= openStatx(ffi, names))(dirfd, path, flags, mask, buffer),
     faccessat: (dirfd, path, mode, flags) => k().faccessat(dirfd, path, mode, flags),
     mqGetattr: (fd, attributes) => m().mq_getattr(fd, attributes),
     errno: () => ffi.readInt32(errnoLocation),

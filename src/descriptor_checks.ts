@@ -8,6 +8,7 @@ import {
   AF_UNIX,
   AT_EMPTY_PATH,
   AT_FDCWD,
+  AT_NO_AUTOMOUNT,
   EBADF,
   EINVAL,
   ENOENT,
@@ -55,7 +56,7 @@ export interface InetSocketCheckOptions {
   type?: SocketType;
   /** Whether the socket must be listening (`true`) or not (`false`). @default {either} */
   listening?: boolean;
-  /** The port the socket must be bound to, 1 to 65535. @default {any} */
+  /** The port the socket must be bound to, 1 to 65535 (libsystemd's 0 is this option left out). @default {any} */
   port?: number;
 }
 
@@ -65,7 +66,7 @@ export interface UnixSocketCheckOptions {
   type?: SocketType;
   /** Whether the socket must be listening (`true`) or not (`false`). @default {either} */
   listening?: boolean;
-  /** The socket's path, `@name` for an abstract name, or `""` for an unnamed socket. @default {any} */
+  /** The socket's path, `@name` for an abstract name (as in unit files), or `""` for an unnamed socket. @default {any} */
   path?: string;
 }
 
@@ -111,22 +112,22 @@ function cPath(what: string, path: unknown): Uint8Array {
   return encoder.encode(path + "\0");
 }
 
-/** What statx() says of a descriptor or a path: the file's type, and what tells files apart. */
+/** What statx() says of a file: its type, what tells files apart, and for a device, which one. */
 interface FileIdentity {
   type: number;
-  device: string;
+  device: number;
   inode: bigint;
-  specialDevice: string;
+  specialDevice: number;
 }
 
 function identityOf(buffer: Uint8Array): FileIdentity {
   const view = new DataView(buffer.buffer);
-  const pair = (major: number, minor: number) => `${view.getUint32(major, true)}:${view.getUint32(minor, true)}`;
+  const u32 = (at: number) => view.getUint32(at, true);
   return {
     type: view.getUint16(STATX.mode, true) & S_IFMT,
-    device: pair(STATX.devMajor, STATX.devMinor),
+    device: u32(STATX.devMajor) * 2 ** 32 + u32(STATX.devMinor),
     inode: view.getBigUint64(STATX.ino, true),
-    specialDevice: pair(STATX.rdevMajor, STATX.rdevMinor),
+    specialDevice: u32(STATX.rdevMajor) * 2 ** 32 + u32(STATX.rdevMinor),
   };
 }
 
@@ -139,11 +140,16 @@ function fstat(libc: Libc, fd: number): FileIdentity {
   return identityOf(buffer);
 }
 
-/** stat(): the file at `path`, or the errno. */
-function stat(libc: Libc, path: Uint8Array): FileIdentity | number {
+/**
+ * stat(): the file at `path` (without triggering an automount, as stat() does not); `false` when `missingIsFalse` and
+ * it does not exist (`ENOENT`, `ENOTDIR`).
+ */
+function stat(libc: Libc, fd: number, path: Uint8Array, missingIsFalse: boolean): FileIdentity | false {
   const buffer = new Uint8Array(STATX.size);
-  if (libc.statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, buffer) < 0) return libc.errno();
-  return identityOf(buffer);
+  if (libc.statx(AT_FDCWD, path, AT_NO_AUTOMOUNT, STATX_BASIC_STATS, buffer) === 0) return identityOf(buffer);
+  const errno = libc.errno();
+  if (missingIsFalse && (errno === ENOENT || errno === ENOTDIR)) return false;
+  throw failed(fd, "stat", errno);
 }
 
 const sameInode = (a: FileIdentity, b: FileIdentity) =>
@@ -280,15 +286,8 @@ export function sdIsFifo(fd: number, path?: string): boolean {
   const file = fstat(libc, fd);
   if (file.type !== S_IFIFO) return false;
   if (wanted === undefined) return true;
-  const atPath = statOrFalse(libc, fd, wanted);
+  const atPath = stat(libc, fd, wanted, true);
   return atPath !== false && sameInode(file, atPath);
-}
-
-function statOrFalse(libc: Libc, fd: number, path: Uint8Array): FileIdentity | false {
-  const atPath = stat(libc, path);
-  if (typeof atPath !== "number") return atPath;
-  if (atPath === ENOENT || atPath === ENOTDIR) return false;
-  throw failed(fd, "stat", atPath);
 }
 
 /**
@@ -310,7 +309,7 @@ export function sdIsSpecial(fd: number, path?: string): boolean {
   const file = fstat(libc, fd);
   if (file.type !== S_IFREG && file.type !== S_IFCHR) return false;
   if (wanted === undefined) return true;
-  const atPath = statOrFalse(libc, fd, wanted);
+  const atPath = stat(libc, fd, wanted, true);
   if (atPath === false || atPath.type !== file.type) return false;
   return file.type === S_IFREG ? sameInode(file, atPath) : file.specialDevice === atPath.specialDevice;
 }
@@ -330,7 +329,7 @@ export function sdIsSpecial(fd: number, path?: string): boolean {
  */
 export function sdIsMq(fd: number, path?: string): boolean {
   checkFd(fd);
-  const wanted = path === undefined ? undefined : cPath("path", typeof path === "string" ? `/dev/mqueue${path}` : path);
+  const wanted = path === undefined ? undefined : cPath("path", path);
   const libc = loadLibc();
   if (libc.fcntl(fd, F_GETFD, 0) < 0) throw failed(fd, "fcntl", libc.errno());
   if (libc.mqGetattr(fd, new Uint8Array(MQ_ATTR_SIZE)) < 0) {
@@ -339,12 +338,10 @@ export function sdIsMq(fd: number, path?: string): boolean {
     throw failed(fd, "mq_getattr", errno);
   }
   if (wanted === undefined) return true;
-  // Where libsystemd checks it: a descriptor that is no queue answers false whatever the path.
-  if (!path!.startsWith("/")) {
+  // Checked where libsystemd checks it: a descriptor that is no queue answers false whatever the path.
+  if (wanted[0] !== 0x2f) {
     throw refused("Cannot check file descriptor", `path ${JSON.stringify(path)} is not absolute; pass /name`);
   }
-  const file = fstat(libc, fd);
-  const atPath = stat(libc, wanted);
-  if (typeof atPath === "number") throw failed(fd, "stat", atPath);
-  return sameInode(file, atPath);
+  const atPath = stat(libc, fd, cPath("path", `/dev/mqueue${path}`), false) as FileIdentity;
+  return sameInode(fstat(libc, fd), atPath);
 }

@@ -34,6 +34,7 @@ export const SCM_MAX_FD = 253;
 export const CLOCK_MONOTONIC = 1;
 export const AT_FDCWD = -100;
 export const AT_SYMLINK_NOFOLLOW = 0x100;
+export const AT_NO_AUTOMOUNT = 0x800;
 export const AT_EMPTY_PATH = 0x1000;
 export const F_OK = 0;
 export const STATX_BASIC_STATS = 0x7ff;

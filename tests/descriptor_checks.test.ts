@@ -11,6 +11,10 @@ import {
   type SocketFamily,
   type SocketType,
 } from "../mod.ts";
+import { openLibc } from "../ffi/libc_symbols.ts";
+import { ffi } from "../ffi/runtime.ts";
+import type { Ffi } from "../ffi/types.ts";
+import { NotifyError } from "../src/error.ts";
 import { type Descriptor, Descriptors } from "./support/descriptors.ts";
 import { type Reference, references } from "./support/libsystemd.ts";
 
@@ -214,5 +218,33 @@ describe("descriptor checks, on what they are given", () => {
     using descriptors = new Descriptors();
     const queue = descriptors.all.find(({ label }) => label === "a message queue")!;
     assert.throws(() => sdIsMq(queue.fd, "relative"), { code: "EINVAL", message: /is not absolute; pass \/name/ });
+  });
+
+  it("stat()s through syscall() where the C library has no statx() (musl before 1.2.5), with the same answers", () => {
+    const noStatx: Ffi = {
+      ...ffi,
+      open: (names, symbols) => {
+        if ("statx" in symbols) throw new NotifyError("ENOSYS", "no statx() in this C library");
+        return ffi.open(names, symbols);
+      },
+    };
+    const [wrapper, fallback] = [openLibc(ffi), openLibc(noStatx)];
+    const statOf = (libc: typeof wrapper, path: string) => {
+      const buffer = new Uint8Array(256);
+      const result = libc.statx(-100, encoder.encode(path + "\0"), 0, 0x7ff, buffer);
+      const errno = result < 0 ? libc.errno() : 0;
+      // mode, inode and device numbers: what the checks read.
+      return {
+        result,
+        errno,
+        mode: [...buffer.slice(28, 30)],
+        ino: [...buffer.slice(32, 40)],
+        rdev: [...buffer.slice(128, 144)],
+      };
+    };
+    for (const path of ["/dev/null", "/tmp", "/nonexistent"]) {
+      assert.deepEqual(statOf(fallback, path), statOf(wrapper, path), path);
+    }
+    assert.equal(statOf(fallback, "/nonexistent").errno, 2);
   });
 });

@@ -6,7 +6,8 @@
  * @module
  */
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { linkSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ffi } from "../../ffi/runtime.ts";
@@ -27,7 +28,7 @@ const MQ_SYMBOLS = {
 } as const;
 
 const cString = (text: string) => new TextEncoder().encode(text + "\0");
-const O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0o4000, O_CREAT = 0o100, O_EXCL = 0o200;
+const O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0o4000, O_CREAT = 0o100, O_EXCL = 0o200, O_PATH = 0o10000000;
 const TYPES = { stream: 1, dgram: 2, seqpacket: 5 } as const;
 
 /** One descriptor and what it is. */
@@ -46,6 +47,7 @@ export class Descriptors implements Disposable {
   readonly #libc = ffi.open(["libc.so.6"], SYMBOLS);
   readonly #dir = mkdtempSync(join(tmpdir(), "sdw-descriptors-"));
   readonly #queues: string[] = [];
+  readonly #extraPaths: string[] = [];
 
   constructor() {
     const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -72,6 +74,17 @@ export class Descriptors implements Disposable {
     writeFileSync(file, "x");
     this.#add("a regular file", this.#libc.open(cString(file), O_RDONLY, 0), file);
     this.#add("/dev/null", this.#libc.open(cString("/dev/null"), O_RDWR, 0), "/dev/null");
+    for (const path of [fifo, file, "/dev/null", join(this.#dir, "stream.sock")]) {
+      this.#add(`an O_PATH descriptor of ${path}`, this.#libc.open(cString(path), O_PATH, 0));
+    }
+    this.#add("a directory", this.#libc.open(cString(this.#dir), O_RDONLY, 0), this.#dir);
+    // Other names for the same files: a symbolic link, a hard link, and (as root) another node of /dev/null's device.
+    symlinkSync(fifo, join(this.#dir, "fifo-link"));
+    linkSync(file, join(this.#dir, "file-link"));
+    this.#extraPaths.push(join(this.#dir, "fifo-link"), join(this.#dir, "file-link"), join(this.#dir, "sub"));
+    if (spawnSync("mknod", [join(this.#dir, "null-node"), "c", "1", "3"]).status === 0) {
+      this.#extraPaths.push(join(this.#dir, "null-node"));
+    }
     const queue = `/sdw-${id}`;
     try {
       const mq = ffi.open(["libc.so.6", "librt.so.1"], MQ_SYMBOLS);
@@ -89,7 +102,9 @@ export class Descriptors implements Disposable {
   /** The paths (and names) worth asking about: each descriptor's own, and some that are not. */
   get paths(): string[] {
     const own = this.all.map(({ path }) => path).filter((path): path is string => path !== undefined);
-    return [...own, "", "@", "/nonexistent", "/dev/null/x", "relative"];
+    // A bound path one character short or long, which must not match it.
+    const near = own.filter((path) => path.endsWith(".sock")).flatMap((path) => [path.slice(0, -1), `${path}x`]);
+    return [...own, ...near, ...this.#extraPaths, "", "@", "/nonexistent", "/dev/null/x", "relative"];
   }
 
   #check(result: number, what: string): number {

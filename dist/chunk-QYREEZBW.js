@@ -29,7 +29,7 @@ import {
   refused,
   toEnvironment,
   unsetVariables
-} from "./chunk-YF54BUF2.js";
+} from "./chunk-SRFCJBJU.js";
 
 // src/assignments.ts
 var DECIMAL = /^(0|[1-9][0-9]*)$/;

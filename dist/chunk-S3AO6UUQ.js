@@ -1,7 +1,7 @@
 import {
   __name,
   runtime
-} from "./chunk-YF54BUF2.js";
+} from "./chunk-SRFCJBJU.js";
 
 // src/unref_timer.ts
 function unrefInterval(callback, ms) {

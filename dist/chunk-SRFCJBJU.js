@@ -51,6 +51,7 @@ var SCM_MAX_FD = 253;
 var CLOCK_MONOTONIC = 1;
 var AT_FDCWD = -100;
 var AT_SYMLINK_NOFOLLOW = 256;
+var AT_NO_AUTOMOUNT = 2048;
 var AT_EMPTY_PATH = 4096;
 var F_OK = 0;
 var STATX_BASIC_STATS = 2047;
@@ -547,16 +548,6 @@ var CHECK_SYMBOLS = {
     ],
     result: "i32"
   },
-  statx: {
-    parameters: [
-      "i32",
-      "buffer",
-      "i32",
-      "u32",
-      "buffer"
-    ],
-    result: "i32"
-  },
   faccessat: {
     parameters: [
       "i32",
@@ -567,6 +558,45 @@ var CHECK_SYMBOLS = {
     result: "i32"
   }
 };
+var STATX_SYMBOLS = {
+  statx: {
+    parameters: [
+      "i32",
+      "buffer",
+      "i32",
+      "u32",
+      "buffer"
+    ],
+    result: "i32"
+  }
+};
+var SYSCALL_SYMBOLS = {
+  syscall: {
+    parameters: [
+      "u64",
+      "i32",
+      "buffer",
+      "i32",
+      "u32",
+      "buffer"
+    ],
+    result: "i32"
+  }
+};
+var SYS_STATX = {
+  x86_64: 332n,
+  aarch64: 291n
+};
+function openStatx(ffi5, names) {
+  try {
+    return ffi5.open(names, STATX_SYMBOLS).statx;
+  } catch (error) {
+    if (!(error instanceof NotifyError) || error.code !== "ENOSYS") throw error;
+    const { syscall } = ffi5.open(names, SYSCALL_SYMBOLS);
+    return (dirfd, path, flags, mask, buffer) => syscall(SYS_STATX[ffi5.arch], dirfd, path, flags, mask, buffer);
+  }
+}
+__name(openStatx, "openStatx");
 var MQ_SYMBOLS = {
   mq_getattr: {
     parameters: [
@@ -594,6 +624,7 @@ function openLibc(ffi5) {
   const o = /* @__PURE__ */ __name(() => others ??= ffi5.open(names, OTHER_SYMBOLS), "o");
   let checks;
   const k = /* @__PURE__ */ __name(() => checks ??= ffi5.open(names, CHECK_SYMBOLS), "k");
+  let statx;
   let mq;
   const m = /* @__PURE__ */ __name(() => mq ??= ffi5.open([
     ...names,
@@ -615,7 +646,7 @@ function openLibc(ffi5) {
     pipe2: /* @__PURE__ */ __name((fds, flags) => o().pipe2(fds, flags), "pipe2"),
     fcntl: /* @__PURE__ */ __name((fd, command, argument) => o().fcntl(fd, command, argument), "fcntl"),
     getsockname: /* @__PURE__ */ __name((fd, address, length) => k().getsockname(fd, address, length), "getsockname"),
-    statx: /* @__PURE__ */ __name((dirfd, path, flags, mask, buffer) => k().statx(dirfd, path, flags, mask, buffer), "statx"),
+    statx: /* @__PURE__ */ __name((dirfd, path, flags, mask, buffer) => (statx ??= openStatx(ffi5, names))(dirfd, path, flags, mask, buffer), "statx"),
     faccessat: /* @__PURE__ */ __name((dirfd, path, mode, flags) => k().faccessat(dirfd, path, mode, flags), "faccessat"),
     mqGetattr: /* @__PURE__ */ __name((fd, attributes) => m().mq_getattr(fd, attributes), "mqGetattr"),
     errno: /* @__PURE__ */ __name(() => ffi5.readInt32(errnoLocation), "errno"),
@@ -984,6 +1015,7 @@ export {
   CLOCK_MONOTONIC,
   AT_FDCWD,
   AT_SYMLINK_NOFOLLOW,
+  AT_NO_AUTOMOUNT,
   AT_EMPTY_PATH,
   F_OK,
   STATX_BASIC_STATS,
