@@ -6,7 +6,7 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-QYREEZBW.js";
+} from "./chunk-KQZNW4LX.js";
 import {
   parseNotifyAddress
 } from "./chunk-SRFCJBJU.js";

@@ -18,7 +18,7 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-QYREEZBW.js";
+} from "./chunk-KQZNW4LX.js";
 import {
   AF_INET,
   AF_INET6,
@@ -98,18 +98,6 @@ function monotonicMsClock() {
 }
 __name(monotonicMsClock, "monotonicMsClock");
 
-// src/booted.ts
-var RUNTIME_UNIT_DIRECTORY = new TextEncoder().encode("/run/systemd/system/\0");
-function sdBooted() {
-  const libc = loadLibc();
-  if (libc.faccessat(AT_FDCWD, RUNTIME_UNIT_DIRECTORY, F_OK, AT_SYMLINK_NOFOLLOW) === 0) return true;
-  const errno = libc.errno();
-  if (errno === ENOENT) return false;
-  const code = errnoName(errno);
-  throw new NotifyError(code, `Cannot tell whether systemd booted this system: access() failed with ${code}`);
-}
-__name(sdBooted, "sdBooted");
-
 // src/descriptor_checks.ts
 var FAMILIES = {
   unix: AF_UNIX,
@@ -124,12 +112,29 @@ var TYPES = {
 var encoder = new TextEncoder();
 function failed(fd, call, errno) {
   const code = errnoName(errno);
-  return new NotifyError(code, `Cannot check file descriptor ${fd}: ${call}() failed with ${code}`);
+  return new NotifyError(code, `Cannot check file descriptor ${fd}: ${call} failed with ${code}`);
 }
 __name(failed, "failed");
+function shown(value, expected) {
+  const text = typeof value === "string" ? JSON.stringify(value) : describe(value);
+  return typeof value === expected ? text : `${text} (a ${typeof value})`;
+}
+__name(shown, "shown");
+function libcFor(context) {
+  try {
+    return loadLibc();
+  } catch (error) {
+    if (!(error instanceof NotifyError)) throw error;
+    const message = error.message.replace(/^Cannot send notification/, context).replace(" (and --allow-env)", "");
+    throw new NotifyError(error.code, message, {
+      cause: error.cause
+    });
+  }
+}
+__name(libcFor, "libcFor");
 function checkFd(fd) {
   if (typeof fd !== "number" || !Number.isInteger(fd)) {
-    throw refused("Cannot check file descriptor", `${String(fd)} is not an integer`);
+    throw refused("Cannot check file descriptor", `${shown(fd, "number")} is not an integer`);
   }
   if (fd < 0 || fd > INT_MAX) {
     throw new NotifyError("EBADF", `Cannot check file descriptor ${fd}: it is not a descriptor (EBADF)`);
@@ -145,12 +150,12 @@ function checkOption(what, value, table) {
 __name(checkOption, "checkOption");
 function checkListening(value) {
   if (value === void 0 || typeof value === "boolean") return value;
-  throw refused("Cannot check file descriptor", `listening is ${String(value)}; pass true or false`);
+  throw refused("Cannot check file descriptor", `listening is ${shown(value, "boolean")}; pass true or false`);
 }
 __name(checkListening, "checkListening");
 function cPath(what, path) {
   if (typeof path !== "string" || path.includes("\0")) {
-    throw refused("Cannot check file descriptor", `${what} ${JSON.stringify(path)} is not a path without NUL bytes`);
+    throw refused("Cannot check file descriptor", `${what} ${shown(path, "string")} is not a path without NUL bytes`);
   }
   return encoder.encode(path + "\0");
 }
@@ -169,7 +174,9 @@ __name(identityOf, "identityOf");
 var EMPTY_PATH = new Uint8Array(1);
 function fstat(libc, fd) {
   const buffer = new Uint8Array(STATX.size);
-  if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, buffer) < 0) throw failed(fd, "fstat", libc.errno());
+  if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, buffer) < 0) {
+    throw failed(fd, "fstat()", libc.errno());
+  }
   return identityOf(buffer);
 }
 __name(fstat, "fstat");
@@ -178,7 +185,8 @@ function stat(libc, fd, path, missingIsFalse) {
   if (libc.statx(AT_FDCWD, path, AT_NO_AUTOMOUNT, STATX_BASIC_STATS, buffer) === 0) return identityOf(buffer);
   const errno = libc.errno();
   if (missingIsFalse && (errno === ENOENT || errno === ENOTDIR)) return false;
-  throw failed(fd, "stat", errno);
+  const shownPath = new TextDecoder().decode(path.subarray(0, -1));
+  throw failed(fd, `stat(${JSON.stringify(shownPath)})`, errno);
 }
 __name(stat, "stat");
 var sameInode = /* @__PURE__ */ __name((a, b) => a.type === b.type && a.device === b.device && a.inode === b.inode, "sameInode");
@@ -188,9 +196,9 @@ function intOption(libc, fd, name) {
     4
   ]);
   if (libc.getsockopt(fd, SOL_SOCKET, name, new Uint8Array(value.buffer), new Uint8Array(length.buffer)) < 0) {
-    throw failed(fd, "getsockopt", libc.errno());
+    throw failed(fd, "getsockopt()", libc.errno());
   }
-  if (length[0] !== 4) throw failed(fd, "getsockopt", EINVAL);
+  if (length[0] !== 4) throw failed(fd, "getsockopt()", EINVAL);
   return value[0];
 }
 __name(intOption, "intOption");
@@ -205,8 +213,8 @@ function socketName(libc, fd) {
   const length = new Uint32Array([
     SOCKADDR.size
   ]);
-  if (libc.getsockname(fd, bytes, new Uint8Array(length.buffer)) < 0) throw failed(fd, "getsockname", libc.errno());
-  if (length[0] < 2) throw failed(fd, "getsockname", EINVAL);
+  if (libc.getsockname(fd, bytes, new Uint8Array(length.buffer)) < 0) throw failed(fd, "getsockname()", libc.errno());
+  if (length[0] < 2) throw failed(fd, "getsockname()", EINVAL);
   return {
     bytes,
     length: length[0],
@@ -219,7 +227,7 @@ function sdIsSocket(fd, options = {}) {
   const family = checkOption("family", options.family, FAMILIES);
   const type = checkOption("type", options.type, TYPES);
   const listening = checkListening(options.listening);
-  const libc = loadLibc();
+  const libc = libcFor("Cannot check file descriptor");
   if (!isSocketOf(libc, fd, type, listening)) return false;
   return family === void 0 || socketName(libc, fd).family === family;
 }
@@ -234,9 +242,9 @@ function sdIsSocketInet(fd, options = {}) {
   const listening = checkListening(options.listening);
   const port = options.port;
   if (port !== void 0 && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    throw refused("Cannot check file descriptor", `port is ${String(port)}; pass an integer from 1 to 65535`);
+    throw refused("Cannot check file descriptor", `port is ${shown(port, "number")}; pass an integer from 1 to 65535, or leave port out to match any`);
   }
-  const libc = loadLibc();
+  const libc = libcFor("Cannot check file descriptor");
   if (!isSocketOf(libc, fd, type, listening)) return false;
   const name = socketName(libc, fd);
   if (name.family !== AF_INET && name.family !== AF_INET6) return false;
@@ -251,7 +259,7 @@ function sdIsSocketUnix(fd, options = {}) {
   const path = options.path;
   const abstract = typeof path === "string" && path.startsWith("@");
   const wanted = path === void 0 ? void 0 : abstract ? encoder.encode(`\0${path.slice(1)}`) : cPath("path", path);
-  const libc = loadLibc();
+  const libc = libcFor("Cannot check file descriptor");
   if (!isSocketOf(libc, fd, type, listening)) return false;
   const { bytes, length, family } = socketName(libc, fd);
   if (family !== AF_UNIX) return false;
@@ -266,7 +274,7 @@ __name(sdIsSocketUnix, "sdIsSocketUnix");
 function sdIsFifo(fd, path) {
   checkFd(fd);
   const wanted = path === void 0 ? void 0 : cPath("path", path);
-  const libc = loadLibc();
+  const libc = libcFor("Cannot check file descriptor");
   const file = fstat(libc, fd);
   if (file.type !== S_IFIFO) return false;
   if (wanted === void 0) return true;
@@ -277,7 +285,7 @@ __name(sdIsFifo, "sdIsFifo");
 function sdIsSpecial(fd, path) {
   checkFd(fd);
   const wanted = path === void 0 ? void 0 : cPath("path", path);
-  const libc = loadLibc();
+  const libc = libcFor("Cannot check file descriptor");
   const file = fstat(libc, fd);
   if (file.type !== S_IFREG && file.type !== S_IFCHR) return false;
   if (wanted === void 0) return true;
@@ -289,12 +297,12 @@ __name(sdIsSpecial, "sdIsSpecial");
 function sdIsMq(fd, path) {
   checkFd(fd);
   const wanted = path === void 0 ? void 0 : cPath("path", path);
-  const libc = loadLibc();
-  if (libc.fcntl(fd, F_GETFD, 0) < 0) throw failed(fd, "fcntl", libc.errno());
+  const libc = libcFor("Cannot check file descriptor");
+  if (libc.fcntl(fd, F_GETFD, 0) < 0) throw failed(fd, "fcntl()", libc.errno());
   if (libc.mqGetattr(fd, new Uint8Array(MQ_ATTR_SIZE)) < 0) {
     const errno = libc.errno();
     if (errno === EBADF) return false;
-    throw failed(fd, "mq_getattr", errno);
+    throw failed(fd, "mq_getattr()", errno);
   }
   if (wanted === void 0) return true;
   if (wanted[0] !== 47) {
@@ -304,6 +312,18 @@ function sdIsMq(fd, path) {
   return sameInode(fstat(libc, fd), atPath);
 }
 __name(sdIsMq, "sdIsMq");
+
+// src/booted.ts
+var RUNTIME_UNIT_DIRECTORY = new TextEncoder().encode("/run/systemd/system/\0");
+function sdBooted() {
+  const libc = libcFor("Cannot tell whether systemd booted this system");
+  if (libc.faccessat(AT_FDCWD, RUNTIME_UNIT_DIRECTORY, F_OK, AT_SYMLINK_NOFOLLOW) === 0) return true;
+  const errno = libc.errno();
+  if (errno === ENOENT) return false;
+  const code = errnoName(errno);
+  throw new NotifyError(code, `Cannot tell whether systemd booted this system: access() failed with ${code}`);
+}
+__name(sdBooted, "sdBooted");
 
 // src/listen_fds.ts
 var SD_LISTEN_FDS_START = 3;
@@ -1370,8 +1390,8 @@ function runStallThread(thread) {
     if (status !== void 0) {
       if (told) Atomics.store(shared2, 5, ++reports);
     } else {
-      const shown = Atomics.load(shared2, 5);
-      if (shown !== 0) thread.restore(shown);
+      const shown2 = Atomics.load(shared2, 5);
+      if (shown2 !== 0) thread.restore(shown2);
     }
   }, "report");
   const stop = /* @__PURE__ */ __name(() => {

@@ -1,4 +1,4 @@
-import { loadLibc } from "../ffi/runtime.ts";
+import { libcFor } from "./descriptor_checks.ts";
 import { errnoName } from "./errno.ts";
 import { NotifyError } from "./error.ts";
 import { AT_FDCWD, AT_SYMLINK_NOFOLLOW, ENOENT, F_OK } from "./linux.ts";
@@ -19,7 +19,7 @@ const RUNTIME_UNIT_DIRECTORY = new TextEncoder().encode("/run/systemd/system/\0"
  * ```
  */
 export function sdBooted(): boolean {
-  const libc = loadLibc();
+  const libc = libcFor("Cannot tell whether systemd booted this system");
   if (libc.faccessat(AT_FDCWD, RUNTIME_UNIT_DIRECTORY, F_OK, AT_SYMLINK_NOFOLLOW) === 0) return true;
   const errno = libc.errno();
   if (errno === ENOENT) return false;

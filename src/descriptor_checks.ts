@@ -1,4 +1,5 @@
 import { loadLibc } from "../ffi/runtime.ts";
+import { describe } from "./describe.ts";
 import { errnoName } from "./errno.ts";
 import { NotifyError, refused } from "./error.ts";
 import type { Libc } from "./libc.ts";
@@ -74,15 +75,32 @@ const FAMILIES: Record<SocketFamily, number> = { unix: AF_UNIX, inet: AF_INET, i
 const TYPES: Record<SocketType, number> = { stream: SOCK_STREAM, dgram: SOCK_DGRAM, seqpacket: SOCK_SEQPACKET };
 const encoder = new TextEncoder();
 
-/** The one failure a check throws: libc's errno, as libsystemd returns it negated. */
+/** The one failure a check throws: libc's errno, as libsystemd returns it negated; `call` as `fstat()`. */
 function failed(fd: number, call: string, errno: number): NotifyError {
   const code = errnoName(errno);
-  return new NotifyError(code, `Cannot check file descriptor ${fd}: ${call}() failed with ${code}`);
+  return new NotifyError(code, `Cannot check file descriptor ${fd}: ${call} failed with ${code}`);
+}
+
+/** A value as a message shows it: a string quoted, and its type named when it is not the `expected` one. */
+function shown(value: unknown, expected: "number" | "string" | "boolean"): string {
+  const text = typeof value === "string" ? JSON.stringify(value) : describe(value);
+  return typeof value === expected ? text : `${text} (a ${typeof value})`;
+}
+
+/** libc, for a check: a failure to load it says what could not be done. */
+export function libcFor(context: string): Libc {
+  try {
+    return loadLibc();
+  } catch (error) {
+    if (!(error instanceof NotifyError)) throw error;
+    const message = error.message.replace(/^Cannot send notification/, context).replace(" (and --allow-env)", "");
+    throw new NotifyError(error.code, message, { cause: error.cause });
+  }
 }
 
 function checkFd(fd: unknown): number {
   if (typeof fd !== "number" || !Number.isInteger(fd)) {
-    throw refused("Cannot check file descriptor", `${String(fd)} is not an integer`);
+    throw refused("Cannot check file descriptor", `${shown(fd, "number")} is not an integer`);
   }
   if (fd < 0 || fd > INT_MAX) {
     throw new NotifyError("EBADF", `Cannot check file descriptor ${fd}: it is not a descriptor (EBADF)`);
@@ -101,13 +119,13 @@ function checkOption<T>(what: string, value: unknown, table: Record<string, T>):
 
 function checkListening(value: unknown): boolean | undefined {
   if (value === undefined || typeof value === "boolean") return value;
-  throw refused("Cannot check file descriptor", `listening is ${String(value)}; pass true or false`);
+  throw refused("Cannot check file descriptor", `listening is ${shown(value, "boolean")}; pass true or false`);
 }
 
 /** A NUL-terminated path; a NUL inside would cut it short in C. */
 function cPath(what: string, path: unknown): Uint8Array {
   if (typeof path !== "string" || path.includes("\0")) {
-    throw refused("Cannot check file descriptor", `${what} ${JSON.stringify(path)} is not a path without NUL bytes`);
+    throw refused("Cannot check file descriptor", `${what} ${shown(path, "string")} is not a path without NUL bytes`);
   }
   return encoder.encode(path + "\0");
 }
@@ -136,7 +154,9 @@ const EMPTY_PATH = new Uint8Array(1);
 /** fstat(): the descriptor's file. */
 function fstat(libc: Libc, fd: number): FileIdentity {
   const buffer = new Uint8Array(STATX.size);
-  if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, buffer) < 0) throw failed(fd, "fstat", libc.errno());
+  if (libc.statx(fd, EMPTY_PATH, AT_EMPTY_PATH, STATX_BASIC_STATS, buffer) < 0) {
+    throw failed(fd, "fstat()", libc.errno());
+  }
   return identityOf(buffer);
 }
 
@@ -149,7 +169,8 @@ function stat(libc: Libc, fd: number, path: Uint8Array, missingIsFalse: boolean)
   if (libc.statx(AT_FDCWD, path, AT_NO_AUTOMOUNT, STATX_BASIC_STATS, buffer) === 0) return identityOf(buffer);
   const errno = libc.errno();
   if (missingIsFalse && (errno === ENOENT || errno === ENOTDIR)) return false;
-  throw failed(fd, "stat", errno);
+  const shownPath = new TextDecoder().decode(path.subarray(0, -1));
+  throw failed(fd, `stat(${JSON.stringify(shownPath)})`, errno);
 }
 
 const sameInode = (a: FileIdentity, b: FileIdentity) =>
@@ -159,9 +180,9 @@ function intOption(libc: Libc, fd: number, name: number): number {
   const value = new Int32Array(1);
   const length = new Uint32Array([4]);
   if (libc.getsockopt(fd, SOL_SOCKET, name, new Uint8Array(value.buffer), new Uint8Array(length.buffer)) < 0) {
-    throw failed(fd, "getsockopt", libc.errno());
+    throw failed(fd, "getsockopt()", libc.errno());
   }
-  if (length[0] !== 4) throw failed(fd, "getsockopt", EINVAL);
+  if (length[0] !== 4) throw failed(fd, "getsockopt()", EINVAL);
   return value[0];
 }
 
@@ -176,8 +197,8 @@ function isSocketOf(libc: Libc, fd: number, type: number | undefined, listening:
 function socketName(libc: Libc, fd: number): { bytes: Uint8Array; length: number; family: number } {
   const bytes = new Uint8Array(SOCKADDR.size);
   const length = new Uint32Array([SOCKADDR.size]);
-  if (libc.getsockname(fd, bytes, new Uint8Array(length.buffer)) < 0) throw failed(fd, "getsockname", libc.errno());
-  if (length[0] < 2) throw failed(fd, "getsockname", EINVAL);
+  if (libc.getsockname(fd, bytes, new Uint8Array(length.buffer)) < 0) throw failed(fd, "getsockname()", libc.errno());
+  if (length[0] < 2) throw failed(fd, "getsockname()", EINVAL);
   return { bytes, length: length[0], family: bytes[SOCKADDR.family] | (bytes[SOCKADDR.family + 1] << 8) };
 }
 
@@ -200,7 +221,7 @@ export function sdIsSocket(fd: number, options: SocketCheckOptions = {}): boolea
   const family = checkOption("family", options.family, FAMILIES);
   const type = checkOption("type", options.type, TYPES);
   const listening = checkListening(options.listening);
-  const libc = loadLibc();
+  const libc = libcFor("Cannot check file descriptor");
   if (!isSocketOf(libc, fd, type, listening)) return false;
   return family === undefined || socketName(libc, fd).family === family;
 }
@@ -224,9 +245,12 @@ export function sdIsSocketInet(fd: number, options: InetSocketCheckOptions = {})
   const listening = checkListening(options.listening);
   const port = options.port;
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    throw refused("Cannot check file descriptor", `port is ${String(port)}; pass an integer from 1 to 65535`);
+    throw refused(
+      "Cannot check file descriptor",
+      `port is ${shown(port, "number")}; pass an integer from 1 to 65535, or leave port out to match any`,
+    );
   }
-  const libc = loadLibc();
+  const libc = libcFor("Cannot check file descriptor");
   if (!isSocketOf(libc, fd, type, listening)) return false;
   const name = socketName(libc, fd);
   if (name.family !== AF_INET && name.family !== AF_INET6) return false;
@@ -254,7 +278,7 @@ export function sdIsSocketUnix(fd: number, options: UnixSocketCheckOptions = {})
   const abstract = typeof path === "string" && path.startsWith("@");
   // An abstract name may hold NUL bytes: its length is given, not found.
   const wanted = path === undefined ? undefined : abstract ? encoder.encode(`\0${path.slice(1)}`) : cPath("path", path);
-  const libc = loadLibc();
+  const libc = libcFor("Cannot check file descriptor");
   if (!isSocketOf(libc, fd, type, listening)) return false;
   const { bytes, length, family } = socketName(libc, fd);
   if (family !== AF_UNIX) return false;
@@ -282,7 +306,7 @@ export function sdIsSocketUnix(fd: number, options: UnixSocketCheckOptions = {})
 export function sdIsFifo(fd: number, path?: string): boolean {
   checkFd(fd);
   const wanted = path === undefined ? undefined : cPath("path", path);
-  const libc = loadLibc();
+  const libc = libcFor("Cannot check file descriptor");
   const file = fstat(libc, fd);
   if (file.type !== S_IFIFO) return false;
   if (wanted === undefined) return true;
@@ -305,7 +329,7 @@ export function sdIsFifo(fd: number, path?: string): boolean {
 export function sdIsSpecial(fd: number, path?: string): boolean {
   checkFd(fd);
   const wanted = path === undefined ? undefined : cPath("path", path);
-  const libc = loadLibc();
+  const libc = libcFor("Cannot check file descriptor");
   const file = fstat(libc, fd);
   if (file.type !== S_IFREG && file.type !== S_IFCHR) return false;
   if (wanted === undefined) return true;
@@ -318,7 +342,7 @@ export function sdIsSpecial(fd: number, path?: string): boolean {
  * Mirrors sd_is_mq(3): whether `fd` is a POSIX message queue, and when `path` is given (absolute, as passed to
  * mq_open()), that queue.
  * @throws {NotifyError} As {@linkcode sdIsSocket}; with `path`, `EINVAL` when it is not absolute and the errno name
- * when `/dev/mqueue` + `path` cannot be stat()ed (`ENOENT` too).
+ * when `/dev/mqueue` + `path` cannot be stat()ed (`ENOENT` too, as where no mqueue file system is mounted there).
  *
  * @example
  * ```ts
@@ -330,12 +354,12 @@ export function sdIsSpecial(fd: number, path?: string): boolean {
 export function sdIsMq(fd: number, path?: string): boolean {
   checkFd(fd);
   const wanted = path === undefined ? undefined : cPath("path", path);
-  const libc = loadLibc();
-  if (libc.fcntl(fd, F_GETFD, 0) < 0) throw failed(fd, "fcntl", libc.errno());
+  const libc = libcFor("Cannot check file descriptor");
+  if (libc.fcntl(fd, F_GETFD, 0) < 0) throw failed(fd, "fcntl()", libc.errno());
   if (libc.mqGetattr(fd, new Uint8Array(MQ_ATTR_SIZE)) < 0) {
     const errno = libc.errno();
     if (errno === EBADF) return false; // an open descriptor that is not a queue
-    throw failed(fd, "mq_getattr", errno);
+    throw failed(fd, "mq_getattr()", errno);
   }
   if (wanted === undefined) return true;
   // Checked where libsystemd checks it: a descriptor that is no queue answers false whatever the path.

@@ -9,7 +9,7 @@ import { run, runScriptArgs, runtimeExecutable, runtimeName } from "./support/sp
 // .cache/aarch64/ by scripts/fetch_aarch64.sh, which npm test runs), emulated by qemu-user. What depends
 // on timing stays out: a Deno process takes seconds to start there.
 const root = fileURLToPath(new URL("..", import.meta.url));
-const FILES = ["address", "transport", "barrier", "testing", "listen_fds", "sockets"]
+const FILES = ["address", "transport", "barrier", "testing", "listen_fds", "sockets", "descriptor_checks"]
   .map((name) => `${root}tests/${name}.test.ts`);
 const QEMU = ["qemu-aarch64-static", "-L", "/usr/aarch64-linux-gnu"];
 const cache = `${root}.cache/aarch64/node_modules/`;

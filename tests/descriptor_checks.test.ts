@@ -204,12 +204,21 @@ describe("descriptor checks, on what they are given", () => {
       [() => sdIsSocket(3.5), /^Cannot check file descriptor: 3\.5 is not an integer$/],
       [() => sdIsSocket(0, { family: "ipx" as SocketFamily }), /family is "ipx"; pass unix, inet, inet6/],
       [() => sdIsSocket(0, { type: "raw" as SocketType }), /type is "raw"; pass stream, dgram, seqpacket/],
-      [() => sdIsSocket(0, { listening: 1 as unknown as boolean }), /listening is 1; pass true or false/],
+      [() => sdIsSocket(0, { listening: 1 as unknown as boolean }), /listening is 1 \(a number\); pass true or false/],
       [() => sdIsSocketInet(0, { family: "unix" as "inet" }), /family is "unix"; pass inet, inet6/],
-      [() => sdIsSocketInet(0, { port: 0 }), /port is 0; pass an integer from 1 to 65535/],
+      [
+        () => sdIsSocketInet(0, { port: 0 }),
+        /port is 0; pass an integer from 1 to 65535, or leave port out to match any$/,
+      ],
       [() => sdIsSocketInet(0, { port: 65536 }), /port is 65536/],
+      [() => sdIsSocketInet(0, { port: "8080" as unknown as number }), /port is "8080" \(a string\)/],
+      [
+        () => sdIsSocket("3" as unknown as number),
+        /^Cannot check file descriptor: "3" \(a string\) is not an integer$/,
+      ],
       [() => sdIsSocketUnix(0, { path: "/a\0b" }), /path "\/a\\u0000b" is not a path without NUL bytes/],
       [() => sdIsFifo(0, "/a\0b"), /is not a path without NUL bytes/],
+      [() => sdIsFifo(0, 42 as unknown as string), /path 42 \(a number\) is not a path without NUL bytes/],
     ];
     for (const [check, message] of refusals) assert.throws(check, { name: "NotifyError", code: "EINVAL", message });
   });

@@ -1,5 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { openLibc } from "../ffi/libc_symbols.ts";
 import type { Ffi } from "../ffi/types.ts";
@@ -26,6 +27,20 @@ describe("Deno permissions", () => {
     assert.equal(stdout, "", "watchdog() threw: no Watchdog was created to fail later");
     assert.match(stderr, /NotifyError: Cannot send notification: Deno needs FFI access .* run with --allow-ffi/);
     assert.doesNotMatch(stderr, /ext:deno_ffi/, "no stack from inside Deno's FFI layer");
+  });
+
+  it("sdBooted() and the descriptor checks need --allow-ffi alone, and say so for what they were asked", async () => {
+    const checks = fileURLToPath(new URL("./support/booted_and_checks.ts", import.meta.url));
+    const allowed = await run(deno, ["run", "--allow-ffi", checks]);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    // The answer itself is compared with libsystemd's in tests/descriptor_checks.test.ts.
+    assert.equal(allowed.stdout.trim(), `booted: ${existsSync("/run/systemd/system/")}\nstdin checked`);
+    const refused = await run(deno, ["run", checks]);
+    assert.notEqual(refused.code, 0);
+    assert.match(
+      refused.stderr,
+      /Cannot tell whether systemd booted this system: Deno needs FFI access .* run with --allow-ffi$/m,
+    );
   });
 
   it("says to add --allow-env when the environment cannot be read", async () => {

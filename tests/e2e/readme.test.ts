@@ -126,6 +126,19 @@ const SERVICES: ServiceSnippet[] = [
         assert.equal(listening.code, 0, listening.stderr);
         assert.equal(await fetchText(`http://127.0.0.1:${port}/`), "hello\n");
         assert.equal((await manager.show(`${name}.service`)).ActiveState, "active");
+        // A socket of the wrong kind: the service says so and exits, and nothing blames the watchdog.
+        await manager.systemctl("stop", `${name}.socket`, `${name}.service`);
+        writeFileSync(
+          `${unitDir}/${name}.socket`,
+          `[Socket]\nListenDatagram=127.0.0.1:${port}\nFileDescriptorName=http\n`,
+        );
+        await manager.systemctl("daemon-reload");
+        assert.equal((await manager.systemctl("start", `${name}.socket`)).code, 0);
+        const refused = await manager.systemctl("start", `${name}.service`);
+        assert.notEqual(refused.code, 0, "the service started on a datagram socket");
+        const shown = await manager.show(`${name}.service`);
+        assert.equal(shown.StatusText, "the socket named http is not a listening TCP socket");
+        assert.equal(shown.Result, "exit-code");
       } finally {
         await manager.systemctl("stop", `${name}.socket`, `${name}.service`);
         rmSync(`${unitDir}/${name}.socket`);

@@ -597,9 +597,9 @@ function noPingsReason(state, pid) {
 __name(noPingsReason, "noPingsReason");
 
 export {
+  describe,
   parseInt32,
   parsePid,
-  describe,
   MAX_DATAGRAM_BYTES,
   formatState,
   encodeState,
