@@ -145,7 +145,7 @@ __name(checkFd, "checkFd");
 function checkOption(what, value, table) {
   if (value === void 0) return void 0;
   if (typeof value === "string" && Object.hasOwn(table, value)) return table[value];
-  throw refused("Cannot check file descriptor", `${what} is ${JSON.stringify(value)}; pass ${Object.keys(table).join(", ")}`);
+  throw refused("Cannot check file descriptor", `${what} is ${shown(value, "string")}; pass ${Object.keys(table).join(", ")}`);
 }
 __name(checkOption, "checkOption");
 function checkListening(value) {

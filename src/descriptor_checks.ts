@@ -87,7 +87,16 @@ function shown(value: unknown, expected: "number" | "string" | "boolean"): strin
   return typeof value === expected ? text : `${text} (a ${typeof value})`;
 }
 
-/** libc, for a check: a failure to load it says what could not be done. */
+/**
+ * libc, for a check: a failure to load it says what could not be done.
+ *
+ * @example
+ * ```ts ignore
+ * import { libcFor } from "./descriptor_checks.ts";
+ *
+ * const libc = libcFor("Cannot tell whether systemd booted this system");
+ * ```
+ */
 export function libcFor(context: string): Libc {
   try {
     return loadLibc();
@@ -113,7 +122,7 @@ function checkOption<T>(what: string, value: unknown, table: Record<string, T>):
   if (typeof value === "string" && Object.hasOwn(table, value)) return table[value];
   throw refused(
     "Cannot check file descriptor",
-    `${what} is ${JSON.stringify(value)}; pass ${Object.keys(table).join(", ")}`,
+    `${what} is ${shown(value, "string")}; pass ${Object.keys(table).join(", ")}`,
   );
 }
 
