@@ -6,10 +6,10 @@ import {
   encodeState,
   formatState,
   readWatchdogEnvironment
-} from "./chunk-KQZNW4LX.js";
+} from "./chunk-HI6D4DO2.js";
 import {
   parseNotifyAddress
-} from "./chunk-SRFCJBJU.js";
+} from "./chunk-PR5KD5ZS.js";
 export {
   MAX_DATAGRAM_BYTES,
   NotifySocket,

@@ -3,7 +3,7 @@
 import {
   unref,
   unrefInterval
-} from "./chunk-S3AO6UUQ.js";
+} from "./chunk-URGOY5W3.js";
 import {
   MAX_DATAGRAM_BYTES,
   NotifySocket,
@@ -18,7 +18,7 @@ import {
   readWatchdogEnvironment,
   sdWatchdogEnabled,
   sendTimeoutOption
-} from "./chunk-KQZNW4LX.js";
+} from "./chunk-HI6D4DO2.js";
 import {
   AF_INET,
   AF_INET6,
@@ -71,7 +71,7 @@ import {
   timeoutOption,
   toEnvironment,
   unsetVariables
-} from "./chunk-SRFCJBJU.js";
+} from "./chunk-PR5KD5ZS.js";
 
 // src/monotonic.ts
 var timespec = new Uint8Array(TIMESPEC.size);

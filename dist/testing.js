@@ -2,7 +2,7 @@
 // @ts-self-types="../testing.ts"
 import {
   unrefInterval
-} from "./chunk-S3AO6UUQ.js";
+} from "./chunk-URGOY5W3.js";
 import {
   AF_UNIX,
   EAGAIN,
@@ -18,7 +18,7 @@ import {
   parseNotifyAddress,
   timeoutOption,
   toEnvironment
-} from "./chunk-SRFCJBJU.js";
+} from "./chunk-PR5KD5ZS.js";
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();

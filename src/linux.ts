@@ -44,12 +44,12 @@ export const S_IFREG = 0o100000;
 export const S_IFCHR = 0o020000;
 export const S_IFIFO = 0o010000;
 
-export const EINTR = 4;
 export const ENOENT = 2;
+export const EINTR = 4;
 export const EBADF = 9;
+export const EAGAIN = 11;
 export const ENOTDIR = 20;
 export const EINVAL = 22;
-export const EAGAIN = 11;
 export const ECONNREFUSED = 111;
 
 /** `struct msghdr`: name, namelen, iov, iovlen, control, controllen, flags. */

@@ -1,7 +1,7 @@
 import {
   __name,
   runtime
-} from "./chunk-SRFCJBJU.js";
+} from "./chunk-PR5KD5ZS.js";
 
 // src/unref_timer.ts
 function unrefInterval(callback, ms) {

@@ -29,7 +29,7 @@ import {
   refused,
   toEnvironment,
   unsetVariables
-} from "./chunk-SRFCJBJU.js";
+} from "./chunk-PR5KD5ZS.js";
 
 // src/assignments.ts
 var DECIMAL = /^(0|[1-9][0-9]*)$/;

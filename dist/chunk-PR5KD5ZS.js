@@ -60,12 +60,12 @@ var S_IFSOCK = 49152;
 var S_IFREG = 32768;
 var S_IFCHR = 8192;
 var S_IFIFO = 4096;
-var EINTR = 4;
 var ENOENT = 2;
+var EINTR = 4;
 var EBADF = 9;
+var EAGAIN = 11;
 var ENOTDIR = 20;
 var EINVAL = 22;
-var EAGAIN = 11;
 var ECONNREFUSED = 111;
 var MSGHDR = {
   size: 56,
@@ -1024,12 +1024,12 @@ export {
   S_IFREG,
   S_IFCHR,
   S_IFIFO,
-  EINTR,
   ENOENT,
+  EINTR,
   EBADF,
+  EAGAIN,
   ENOTDIR,
   EINVAL,
-  EAGAIN,
   ECONNREFUSED,
   MSGHDR,
   IOVEC,
