@@ -21,12 +21,30 @@ export interface NodeProcess {
   off(event: string, listener: () => void): unknown;
 }
 
-/** The `process` global, when there is one. */
+/**
+ * The `process` global, when there is one.
+ *
+ * @example
+ * ```ts
+ * import { nodeProcess } from "./node_process.ts";
+ *
+ * const pid = nodeProcess()?.pid;
+ * ```
+ */
 export function nodeProcess(): NodeProcess | undefined {
   return (globalThis as { process?: NodeProcess }).process;
 }
 
-/** Linux's name for the CPU of `process.arch`. */
+/**
+ * Linux's name for the CPU of `process.arch`.
+ *
+ * @example
+ * ```ts
+ * import { linuxArch } from "./node_process.ts";
+ *
+ * linuxArch("x64"); // "x86_64"
+ * ```
+ */
 export function linuxArch(processArch: string): string {
   return ({ x64: "x86_64", arm64: "aarch64" } as Record<string, string>)[processArch] ?? processArch;
 }

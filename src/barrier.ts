@@ -17,6 +17,12 @@ const BARRIER = constantDatagram("BARRIER=1");
 /**
  * The checked `timeoutMs` of {@linkcode BarrierOptions}, or its default.
  * @throws {NotifyError} `EINVAL` unless an integer from 0 to 2147483647.
+ * @example
+ * ```ts
+ * import { barrierTimeoutMs } from "./barrier.ts";
+ *
+ * barrierTimeoutMs({}); // 5000
+ * ```
  */
 export function barrierTimeoutMs(options: BarrierOptions): number {
   return timeoutOption("Cannot pass the notification barrier", "timeoutMs", options.timeoutMs, 5000);
@@ -31,6 +37,13 @@ export function barrierTimeoutMs(options: BarrierOptions): number {
  * @returns `false` when `send` returned `false` (no notify socket, or not delivered) or `delivered()` says no; `true`
  * once the barrier passed.
  * @throws {NotifyError} `EINVAL` for a bad `timeoutMs`; `ETIMEDOUT` after `timeoutMs`; whatever `send` throws.
+ *
+ * @example
+ * ```ts ignore
+ * import { barrierThrough } from "./barrier.ts";
+ *
+ * const passed = await barrierThrough((payload, fds) => socket.send(payload, { fds }), { timeoutMs: 5000 });
+ * ```
  */
 export async function barrierThrough(
   send: (payload: Uint8Array, fds: readonly number[]) => boolean,

@@ -85,7 +85,16 @@ export function callHandler<T>(handler: (value: T) => unknown, value: T, failed:
   }
 }
 
-/** One line on stderr, prefixed with the package's name. */
+/**
+ * One line on stderr, prefixed with the package's name.
+ *
+ * @example
+ * ```ts
+ * import { writeLine } from "./error_report.ts";
+ *
+ * writeLine("stall reports are off"); // "@x/systemd-watchdog: stall reports are off"
+ * ```
+ */
 export function writeLine(text: string): void {
   try {
     console.error(`@x/systemd-watchdog: ${text}`);

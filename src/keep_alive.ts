@@ -63,7 +63,16 @@ export const INACTIVE_KEEP_ALIVE: KeepAlive = { active: false, stop() {}, [Symbo
 export const unhealthyStatus = (reason: string): string => `Unhealthy, watchdog pings paused: ${reason}`;
 const HEALTHY_AGAIN = " (healthy again)";
 
-/** The status line sent when it is healthy again: the service's own last one, marked, or a line saying so. */
+/**
+ * The status line sent when it is healthy again: the service's own last one, marked, or a line saying so.
+ *
+ * @example
+ * ```ts
+ * import { healthyAgainStatus } from "./keep_alive.ts";
+ *
+ * healthyAgainStatus("Serving"); // "Serving (healthy again)"
+ * ```
+ */
 export function healthyAgainStatus(serviceStatus: string | undefined): string {
   if (!serviceStatus) return "Healthy again, watchdog pings resumed";
   return statusText(serviceStatus, { reserveBytes: HEALTHY_AGAIN.length }) + HEALTHY_AGAIN; // the mark is never cut

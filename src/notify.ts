@@ -41,6 +41,13 @@ function sharedSocket(text: string): NotifySocket {
 /**
  * Sends a validated datagram (with `fds`, if any) on the shared socket: what
  * {@linkcode sdNotify}, {@linkcode sdNotifyWithFds} and the barrier have in common.
+ *
+ * @example
+ * ```ts ignore
+ * import { notifyShared } from "./notify.ts";
+ *
+ * notifyShared(encodeState("READY=1"), { env: { NOTIFY_SOCKET: "/run/example.sock" } });
+ * ```
  */
 export function notifyShared(payload: Datagram, options: NotifyOptions, fds?: readonly number[]): boolean {
   // Checked where given, even when there is nowhere to send.

@@ -260,7 +260,16 @@ export class NotifySocket {
   }
 }
 
-/** The checked `sendTimeoutMs` of {@linkcode NotifySocketOptions}, or the default (100); `context` starts the message. */
+/**
+ * The checked `sendTimeoutMs` of {@linkcode NotifySocketOptions}, or the default (100); `context` starts the message.
+ *
+ * @example
+ * ```ts
+ * import { sendTimeoutOption } from "./notify_socket.ts";
+ *
+ * sendTimeoutOption(undefined); // 100
+ * ```
+ */
 export function sendTimeoutOption(value: number | undefined, context = "Cannot send notification"): number {
   return integerOption(context, "sendTimeoutMs", value, 100, 0, MAX_SEND_TIMEOUT_MS);
 }

@@ -30,7 +30,16 @@ export function integerOption(
   return value;
 }
 
-/** A timeout in milliseconds that a timer can wait: 0 to {@linkcode MAX_TIMER_MS}. */
+/**
+ * A timeout in milliseconds that a timer can wait: 0 to {@linkcode MAX_TIMER_MS}.
+ *
+ * @example
+ * ```ts
+ * import { timeoutOption } from "./numeric_option.ts";
+ *
+ * timeoutOption("Cannot reload", "timeoutMs", undefined, 85000); // 85000
+ * ```
+ */
 export function timeoutOption(context: string, name: string, value: number | undefined, fallback: number): number {
   return integerOption(context, name, value, fallback, 0, MAX_TIMER_MS);
 }
