@@ -379,7 +379,7 @@ for (const [text, met] of targets) console.log(`  ${met ? "met    " : "MISSED "}
 console.log("\nStall reports on, against off (medians of pairs of fresh processes):");
 for (const [name, { rssMB, createMs, notifyRatio }] of Object.entries(stallReports)) {
   console.log(
-    `  ${name}: RSS +${rssMB.toFixed(1)} MB, watchdog() +${createMs.toFixed(1)} ms, notify() x${
+    `  ${name}: RSS +${rssMB.toFixed(1)} MB, watchdog() and ready() +${createMs.toFixed(1)} ms, notify() x${
       notifyRatio.toFixed(2)
     }`,
   );

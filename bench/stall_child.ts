@@ -1,6 +1,6 @@
 /**
  * One measurement for bench/stall_report.ts: a Watchdog with stall reports on or off (the last argument), under a
- * 10 s watchdog, sending to a receiver of its own. Prints one JSON line: how long watchdog() took (ms), RSS once
+ * 10 s watchdog, sending to a receiver of its own. Prints one JSON line: how long watchdog() and ready() took (ms), RSS once
  * the helper thread has settled (bytes), and what one notify() costs (ns, the median of 5 runs of 20000).
  */
 import process from "node:process";
@@ -11,6 +11,7 @@ const on = process.argv.at(-1) === "on";
 const fake = await FakeNotifySocket.open();
 const started = performance.now();
 const wd = watchdog({ env: { ...fake.env, WATCHDOG_USEC: "10000000" }, stallReport: on });
+wd.ready(); // the helper thread starts here: reports run from READY=1 to STOPPING=1
 const createMs = performance.now() - started;
 await new Promise((resolve) => setTimeout(resolve, 1000));
 const runs: number[] = [];

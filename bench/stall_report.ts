@@ -32,7 +32,7 @@ function measure(command: string[], mode: "on" | "off"): Measured {
 
 const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Medians per runtime: RSS added (MB), watchdog() added (ms), notify() with against without. */
+/** Medians per runtime: RSS added (MB), watchdog() and ready() added (ms), notify() with against without. */
 export function stallReportCosts(): Record<string, { rssMB: number; createMs: number; notifyRatio: number }> {
   const costs: Record<string, { rssMB: number; createMs: number; notifyRatio: number }> = {};
   for (const [name, command] of Object.entries(runtimes)) {
@@ -54,7 +54,7 @@ if (import.meta.main) {
   console.log("stall reports on, against off (medians of pairs):");
   for (const [name, { rssMB, createMs, notifyRatio }] of Object.entries(costs)) {
     console.log(
-      `  ${name.padEnd(5)} RSS +${rssMB.toFixed(1)} MB, watchdog() +${createMs.toFixed(2)} ms, notify() ×${
+      `  ${name.padEnd(5)} RSS +${rssMB.toFixed(1)} MB, watchdog() and ready() +${createMs.toFixed(2)} ms, notify() ×${
         notifyRatio.toFixed(2)
       }`,
     );

@@ -52,8 +52,8 @@ export interface WatchdogOptions {
   /**
    * Say why before the watchdog kills the service (`true`, or its options): from `READY=1` to `STOPPING=1`, a helper
    * thread reports a blocked event loop, or a loop that runs without pinging, as `STATUS=` and on stderr (docs/api.md,
-   * "Stall reports"). It never pings, holds its Watchdog until `close()`, and costs a Worker: Deno +17 MB of RSS and
-   * 70 ms at start-up, Node.js +10 MB and 3 ms, Bun +6 MB and 11 ms (docs/performance.md). A thread that cannot start
+   * "Stall reports"). It never pings, holds its Watchdog until `close()`, and costs a Worker: Deno +16 MB of RSS and
+   * 80 ms at start-up, Node.js +15 MB and 4 ms, Bun +6 MB and 13 ms (docs/performance.md). A thread that cannot start
    * goes to `onError`.
    * @default {false}
    */
