@@ -110,6 +110,7 @@ var TYPES = {
   seqpacket: SOCK_SEQPACKET
 };
 var encoder = new TextEncoder();
+var CONTEXT = "Cannot check file descriptor";
 function failed(fd, call, errno) {
   const code = errnoName(errno);
   return new NotifyError(code, `Cannot check file descriptor ${fd}: ${call} failed with ${code}`);
@@ -134,7 +135,7 @@ function libcFor(context) {
 __name(libcFor, "libcFor");
 function checkFd(fd) {
   if (typeof fd !== "number" || !Number.isInteger(fd)) {
-    throw refused("Cannot check file descriptor", `${shown(fd, "number")} is not an integer`);
+    throw refused(CONTEXT, `${shown(fd, "number")} is not an integer`);
   }
   if (fd < 0 || fd > INT_MAX) {
     throw new NotifyError("EBADF", `Cannot check file descriptor ${fd}: it is not a descriptor (EBADF)`);
@@ -145,17 +146,17 @@ __name(checkFd, "checkFd");
 function checkOption(what, value, table) {
   if (value === void 0) return void 0;
   if (typeof value === "string" && Object.hasOwn(table, value)) return table[value];
-  throw refused("Cannot check file descriptor", `${what} is ${shown(value, "string")}; pass ${Object.keys(table).join(", ")}`);
+  throw refused(CONTEXT, `${what} is ${shown(value, "string")}; pass ${Object.keys(table).join(", ")}`);
 }
 __name(checkOption, "checkOption");
 function checkListening(value) {
   if (value === void 0 || typeof value === "boolean") return value;
-  throw refused("Cannot check file descriptor", `listening is ${shown(value, "boolean")}; pass true or false`);
+  throw refused(CONTEXT, `listening is ${shown(value, "boolean")}; pass true or false`);
 }
 __name(checkListening, "checkListening");
 function cPath(what, path) {
   if (typeof path !== "string" || path.includes("\0")) {
-    throw refused("Cannot check file descriptor", `${what} ${shown(path, "string")} is not a path without NUL bytes`);
+    throw refused(CONTEXT, `${what} ${shown(path, "string")} is not a path without NUL bytes`);
   }
   return encoder.encode(path + "\0");
 }
@@ -227,7 +228,7 @@ function sdIsSocket(fd, options = {}) {
   const family = checkOption("family", options.family, FAMILIES);
   const type = checkOption("type", options.type, TYPES);
   const listening = checkListening(options.listening);
-  const libc = libcFor("Cannot check file descriptor");
+  const libc = libcFor(CONTEXT);
   if (!isSocketOf(libc, fd, type, listening)) return false;
   return family === void 0 || socketName(libc, fd).family === family;
 }
@@ -242,9 +243,9 @@ function sdIsSocketInet(fd, options = {}) {
   const listening = checkListening(options.listening);
   const port = options.port;
   if (port !== void 0 && (!Number.isInteger(port) || port < 1 || port > 65535)) {
-    throw refused("Cannot check file descriptor", `port is ${shown(port, "number")}; pass an integer from 1 to 65535, or leave port out to match any`);
+    throw refused(CONTEXT, `port is ${shown(port, "number")}; pass an integer from 1 to 65535, or leave port out to match any`);
   }
-  const libc = libcFor("Cannot check file descriptor");
+  const libc = libcFor(CONTEXT);
   if (!isSocketOf(libc, fd, type, listening)) return false;
   const name = socketName(libc, fd);
   if (name.family !== AF_INET && name.family !== AF_INET6) return false;
@@ -259,7 +260,7 @@ function sdIsSocketUnix(fd, options = {}) {
   const path = options.path;
   const abstract = typeof path === "string" && path.startsWith("@");
   const wanted = path === void 0 ? void 0 : abstract ? encoder.encode(`\0${path.slice(1)}`) : cPath("path", path);
-  const libc = libcFor("Cannot check file descriptor");
+  const libc = libcFor(CONTEXT);
   if (!isSocketOf(libc, fd, type, listening)) return false;
   const { bytes, length, family } = socketName(libc, fd);
   if (family !== AF_UNIX) return false;
@@ -274,7 +275,7 @@ __name(sdIsSocketUnix, "sdIsSocketUnix");
 function sdIsFifo(fd, path) {
   checkFd(fd);
   const wanted = path === void 0 ? void 0 : cPath("path", path);
-  const libc = libcFor("Cannot check file descriptor");
+  const libc = libcFor(CONTEXT);
   const file = fstat(libc, fd);
   if (file.type !== S_IFIFO) return false;
   if (wanted === void 0) return true;
@@ -285,7 +286,7 @@ __name(sdIsFifo, "sdIsFifo");
 function sdIsSpecial(fd, path) {
   checkFd(fd);
   const wanted = path === void 0 ? void 0 : cPath("path", path);
-  const libc = libcFor("Cannot check file descriptor");
+  const libc = libcFor(CONTEXT);
   const file = fstat(libc, fd);
   if (file.type !== S_IFREG && file.type !== S_IFCHR) return false;
   if (wanted === void 0) return true;
@@ -297,7 +298,7 @@ __name(sdIsSpecial, "sdIsSpecial");
 function sdIsMq(fd, path) {
   checkFd(fd);
   const wanted = path === void 0 ? void 0 : cPath("path", path);
-  const libc = libcFor("Cannot check file descriptor");
+  const libc = libcFor(CONTEXT);
   if (libc.fcntl(fd, F_GETFD, 0) < 0) throw failed(fd, "fcntl()", libc.errno());
   if (libc.mqGetattr(fd, new Uint8Array(MQ_ATTR_SIZE)) < 0) {
     const errno = libc.errno();
@@ -306,7 +307,7 @@ function sdIsMq(fd, path) {
   }
   if (wanted === void 0) return true;
   if (wanted[0] !== 47) {
-    throw refused("Cannot check file descriptor", `path ${JSON.stringify(path)} is not absolute; pass /name`);
+    throw refused(CONTEXT, `path ${JSON.stringify(path)} is not absolute; pass /name`);
   }
   const atPath = stat(libc, fd, cPath("path", `/dev/mqueue${path}`), false);
   return sameInode(fstat(libc, fd), atPath);
@@ -1416,12 +1417,12 @@ function runStallThread(thread) {
 __name(runStallThread, "runStallThread");
 
 // src/stall_report.ts
-var CONTEXT = "Cannot report stalls";
+var CONTEXT2 = "Cannot report stalls";
 var INT32_MAX = 2 ** 31 - 1;
 function stallReportOption(value) {
   if (value === void 0 || value === false) return void 0;
   if (value === true) return {};
-  integerOption(CONTEXT, "afterMs", value.afterMs, 1, 1, MAX_TIMER_MS);
+  integerOption(CONTEXT2, "afterMs", value.afterMs, 1, 1, MAX_TIMER_MS);
   return value;
 }
 __name(stallReportOption, "stallReportOption");
@@ -1522,7 +1523,7 @@ var StallReport = class {
     if (this.#state === "closed") return;
     this.close();
     this.#state = "failed";
-    this.#actions.failed(error instanceof NotifyError ? error : new NotifyError("EIO", `${CONTEXT}: the helper thread failed (${describe(error)})`, {
+    this.#actions.failed(error instanceof NotifyError ? error : new NotifyError("EIO", `${CONTEXT2}: the helper thread failed (${describe(error)})`, {
       cause: error
     }));
   }

@@ -74,6 +74,7 @@ export interface UnixSocketCheckOptions {
 const FAMILIES: Record<SocketFamily, number> = { unix: AF_UNIX, inet: AF_INET, inet6: AF_INET6 };
 const TYPES: Record<SocketType, number> = { stream: SOCK_STREAM, dgram: SOCK_DGRAM, seqpacket: SOCK_SEQPACKET };
 const encoder = new TextEncoder();
+const CONTEXT = "Cannot check file descriptor";
 
 /** The one failure a check throws: libc's errno, as libsystemd returns it negated; `call` as `fstat()`. */
 function failed(fd: number, call: string, errno: number): NotifyError {
@@ -109,7 +110,7 @@ export function libcFor(context: string): Libc {
 
 function checkFd(fd: unknown): number {
   if (typeof fd !== "number" || !Number.isInteger(fd)) {
-    throw refused("Cannot check file descriptor", `${shown(fd, "number")} is not an integer`);
+    throw refused(CONTEXT, `${shown(fd, "number")} is not an integer`);
   }
   if (fd < 0 || fd > INT_MAX) {
     throw new NotifyError("EBADF", `Cannot check file descriptor ${fd}: it is not a descriptor (EBADF)`);
@@ -121,20 +122,20 @@ function checkOption<T>(what: string, value: unknown, table: Record<string, T>):
   if (value === undefined) return undefined;
   if (typeof value === "string" && Object.hasOwn(table, value)) return table[value];
   throw refused(
-    "Cannot check file descriptor",
+    CONTEXT,
     `${what} is ${shown(value, "string")}; pass ${Object.keys(table).join(", ")}`,
   );
 }
 
 function checkListening(value: unknown): boolean | undefined {
   if (value === undefined || typeof value === "boolean") return value;
-  throw refused("Cannot check file descriptor", `listening is ${shown(value, "boolean")}; pass true or false`);
+  throw refused(CONTEXT, `listening is ${shown(value, "boolean")}; pass true or false`);
 }
 
 /** A NUL-terminated path; a NUL inside would cut it short in C. */
 function cPath(what: string, path: unknown): Uint8Array {
   if (typeof path !== "string" || path.includes("\0")) {
-    throw refused("Cannot check file descriptor", `${what} ${shown(path, "string")} is not a path without NUL bytes`);
+    throw refused(CONTEXT, `${what} ${shown(path, "string")} is not a path without NUL bytes`);
   }
   return encoder.encode(path + "\0");
 }
@@ -230,7 +231,7 @@ export function sdIsSocket(fd: number, options: SocketCheckOptions = {}): boolea
   const family = checkOption("family", options.family, FAMILIES);
   const type = checkOption("type", options.type, TYPES);
   const listening = checkListening(options.listening);
-  const libc = libcFor("Cannot check file descriptor");
+  const libc = libcFor(CONTEXT);
   if (!isSocketOf(libc, fd, type, listening)) return false;
   return family === undefined || socketName(libc, fd).family === family;
 }
@@ -255,11 +256,11 @@ export function sdIsSocketInet(fd: number, options: InetSocketCheckOptions = {})
   const port = options.port;
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
     throw refused(
-      "Cannot check file descriptor",
+      CONTEXT,
       `port is ${shown(port, "number")}; pass an integer from 1 to 65535, or leave port out to match any`,
     );
   }
-  const libc = libcFor("Cannot check file descriptor");
+  const libc = libcFor(CONTEXT);
   if (!isSocketOf(libc, fd, type, listening)) return false;
   const name = socketName(libc, fd);
   if (name.family !== AF_INET && name.family !== AF_INET6) return false;
@@ -287,7 +288,7 @@ export function sdIsSocketUnix(fd: number, options: UnixSocketCheckOptions = {})
   const abstract = typeof path === "string" && path.startsWith("@");
   // An abstract name may hold NUL bytes: its length is given, not found.
   const wanted = path === undefined ? undefined : abstract ? encoder.encode(`\0${path.slice(1)}`) : cPath("path", path);
-  const libc = libcFor("Cannot check file descriptor");
+  const libc = libcFor(CONTEXT);
   if (!isSocketOf(libc, fd, type, listening)) return false;
   const { bytes, length, family } = socketName(libc, fd);
   if (family !== AF_UNIX) return false;
@@ -315,7 +316,7 @@ export function sdIsSocketUnix(fd: number, options: UnixSocketCheckOptions = {})
 export function sdIsFifo(fd: number, path?: string): boolean {
   checkFd(fd);
   const wanted = path === undefined ? undefined : cPath("path", path);
-  const libc = libcFor("Cannot check file descriptor");
+  const libc = libcFor(CONTEXT);
   const file = fstat(libc, fd);
   if (file.type !== S_IFIFO) return false;
   if (wanted === undefined) return true;
@@ -338,7 +339,7 @@ export function sdIsFifo(fd: number, path?: string): boolean {
 export function sdIsSpecial(fd: number, path?: string): boolean {
   checkFd(fd);
   const wanted = path === undefined ? undefined : cPath("path", path);
-  const libc = libcFor("Cannot check file descriptor");
+  const libc = libcFor(CONTEXT);
   const file = fstat(libc, fd);
   if (file.type !== S_IFREG && file.type !== S_IFCHR) return false;
   if (wanted === undefined) return true;
@@ -363,7 +364,7 @@ export function sdIsSpecial(fd: number, path?: string): boolean {
 export function sdIsMq(fd: number, path?: string): boolean {
   checkFd(fd);
   const wanted = path === undefined ? undefined : cPath("path", path);
-  const libc = libcFor("Cannot check file descriptor");
+  const libc = libcFor(CONTEXT);
   if (libc.fcntl(fd, F_GETFD, 0) < 0) throw failed(fd, "fcntl()", libc.errno());
   if (libc.mqGetattr(fd, new Uint8Array(MQ_ATTR_SIZE)) < 0) {
     const errno = libc.errno();
@@ -373,7 +374,7 @@ export function sdIsMq(fd: number, path?: string): boolean {
   if (wanted === undefined) return true;
   // Checked where libsystemd checks it: a descriptor that is no queue answers false whatever the path.
   if (wanted[0] !== 0x2f) {
-    throw refused("Cannot check file descriptor", `path ${JSON.stringify(path)} is not absolute; pass /name`);
+    throw refused(CONTEXT, `path ${JSON.stringify(path)} is not absolute; pass /name`);
   }
   const atPath = stat(libc, fd, cPath("path", `/dev/mqueue${path}`), false) as FileIdentity;
   return sameInode(fstat(libc, fd), atPath);
