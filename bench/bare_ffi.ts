@@ -68,7 +68,8 @@ async function bareSend(bytes: Uint8Array): Promise<() => unknown> {
 async function oursSend(): Promise<() => unknown> {
   const { sdNotify, watchdog } = await import("@x/systemd-watchdog"); // dist/, as users import it
   const env = { NOTIFY_SOCKET: address };
-  const wd = watchdog({ env });
+  // As under WatchdogSec=30s: a Watchdog that tracks its pings' due time.
+  const wd = watchdog({ env: { ...env, WATCHDOG_USEC: "30000000" } });
   const status = DATAGRAMS[name].slice("STATUS=".length);
   return {
     "wd.notify()": () => wd.notify(),

@@ -1,4 +1,4 @@
-// Start-up: import the sources (mod.ts and the 33 modules under it) with NOTIFY_SOCKET unset, for comparison
+// Start-up: import the sources (mod.ts and the modules under it) with NOTIFY_SOCKET unset, for comparison
 // with the built dist/ that the package exports.
 import { sdNotify } from "../mod.ts";
 

@@ -5,11 +5,11 @@
  *   deno run --allow-all scripts/build.ts          # writes dist/
  *   deno run --allow-all scripts/build.ts --check  # fails if dist/ is not what the sources build now
  *
- * One module per entry point and one chunk they share (so that
- * `NotifyError` is one class for both); their types and documentation are the
- * sources' (`@ts-self-types`). Why: a runtime pays for every module it
- * loads and every byte it parses; the sources are 34 modules and 137 KB with
- * their comments (`npm run bench` measures the difference).
+ * All the code goes into one module, `dist/bundle.js`, and each entry point is a module that re-exports its names
+ * from it (so `NotifyError` is one class for all three); their types and documentation are the sources'
+ * (`@ts-self-types`). Why: a runtime pays for every module it loads and every byte it parses. The sources are 36
+ * modules; `deno bundle --code-splitting` made `mod.js` load three chunks, which cost Node.js 2.9 MB of RSS and
+ * about 4 ms more than one module (docs/performance.md, "Start-up").
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,33 +17,58 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const deno = Deno.execPath();
 const ENTRIES = ["mod.ts", "testing.ts", "advanced.ts"];
+const BUNDLE = "bundle.js";
 const HEADER = "// Built from the sources by scripts/build.ts (npm run build): edit those, not this.\n";
 
+/** The names an entry point exports at runtime (its types exist only in the sources). */
+async function runtimeExports(entry: string): Promise<string[]> {
+  return Object.keys(await import(join(root, entry))).sort();
+}
+
 async function build(outdir: string): Promise<void> {
-  const { success, stderr } = await new Deno.Command(deno, {
-    args: [
-      "bundle",
-      "--quiet",
-      // Not minified: it imports no faster (measured on Bun and Node.js), and minified, its names would be lost in
-      // logs (Bun prints a class by its declared name) and Node.js would print a whole 20 KB line with an uncaught
-      // error's source excerpt.
-      "--keep-names", // a class that names itself inside its body would otherwise be called "_FakeNotifySocket"
-      "--code-splitting",
-      "--format=esm",
-      "--platform=deno",
-      `--outdir=${outdir}`,
-      ...ENTRIES,
-    ],
-    cwd: root,
-    stdout: "inherit",
-    stderr: "piped",
-  }).output();
-  if (!success) throw new Error(`deno bundle failed:\n${new TextDecoder().decode(stderr)}`);
+  const names = Object.fromEntries(
+    await Promise.all(ENTRIES.map(async (entry) => [entry, await runtimeExports(entry)])),
+  );
+  // One entry that exports every name once, each from the entry point that exports it first.
+  const seen = new Set<string>();
+  const lines = ENTRIES.map((entry) => {
+    const fresh = names[entry].filter((name: string) => !seen.has(name) && seen.add(name));
+    return `export { ${fresh.join(", ")} } from ${JSON.stringify(join(root, entry))};`;
+  });
+  const scratch = await Deno.makeTempDir({ prefix: "sdw-bundle-" });
+  try {
+    const entry = join(scratch, BUNDLE.replace(/\.js$/, ".ts"));
+    await Deno.writeTextFile(entry, lines.join("\n") + "\n");
+    const { success, stderr } = await new Deno.Command(deno, {
+      args: [
+        "bundle",
+        "--quiet",
+        // Not minified: minified, Node.js prints a whole line of code with an uncaught error's source excerpt, and the
+        // gain was measured small (docs/performance.md).
+        "--keep-names", // a class that names itself inside its body would otherwise be called "_FakeNotifySocket"
+        "--format=esm",
+        "--platform=deno",
+        `--outdir=${outdir}`,
+        entry,
+      ],
+      cwd: root,
+      stdout: "inherit",
+      stderr: "piped",
+    }).output();
+    if (!success) throw new Error(`deno bundle failed:\n${new TextDecoder().decode(stderr)}`);
+  } finally {
+    await Deno.remove(scratch, { recursive: true });
+  }
+  const bundle = join(outdir, BUNDLE);
+  await Deno.writeTextFile(bundle, HEADER + await Deno.readTextFile(bundle));
   for (const entry of ENTRIES) {
-    const name = entry.replace(/\.ts$/, "");
-    const file = join(outdir, `${name}.js`);
     // Its types and documentation are the sources': where Deno and JSR find a JavaScript module's types.
-    await Deno.writeTextFile(file, `${HEADER}// @ts-self-types="../${entry}"\n${await Deno.readTextFile(file)}`);
+    await Deno.writeTextFile(
+      join(outdir, entry.replace(/\.ts$/, ".js")),
+      `${HEADER}// @ts-self-types="../${entry}"\nexport {\n${
+        names[entry].map((name: string) => `  ${name},\n`).join("")
+      }} from "./${BUNDLE}";\n`,
+    );
   }
 }
 

@@ -83,7 +83,7 @@ describe("the JSR package", () => {
     await fake.waitFor((message: Record<string, string>) => message.WATCHDOG === "1");
     assert.deepEqual(fake.messages, [{ READY: "1", STATUS: "built" }, { WATCHDOG: "1" }]);
     const error = await fake.waitFor(() => false, { timeoutMs: 0 }).catch((error: unknown) => error);
-    assert.ok(error instanceof NotifyError, `the chunk's NotifyError is the entry's: ${error}`);
+    assert.ok(error instanceof NotifyError, `dist/testing.js's NotifyError is dist/mod.js's: ${error}`);
     const { NotifySocket, parseNotifyAddress } = await import(`${root}dist/advanced.js`);
     const socket = new NotifySocket(parseNotifyAddress(fake.address));
     socket.send("STATUS=advanced");
