@@ -4,7 +4,8 @@
  * `bare` sends CASE's datagram N times through the runtime's own FFI with nothing around it: libc opened by
  * name, `socket()` and `connect()` once, then `send()` of the same bytes (their address and length taken once,
  * as fast as each runtime allows). `ours` makes the same N calls through this package, as its users import it (the built dist/). Either way it warms up
- * first, then prints one JSON object: nanoseconds per call and the process's RSS in MB at the end.
+ * first, then prints one JSON object: nanoseconds per call, the process's RSS in MB at the end, and what importing and
+ * opening (up to the first send's return) and then the sends added to it.
  */
 import process from "node:process";
 import { DATAGRAMS, FLOOR_CASES } from "./messages.ts";
@@ -80,10 +81,15 @@ async function oursSend(): Promise<() => unknown> {
   }[name]!;
 }
 
+const rssMB = () => ("Deno" in globalThis ? Deno.memoryUsage().rss : process.memoryUsage.rss()) / 2 ** 20;
+const startMB = rssMB();
 const call = side === "bare" ? await bareSend(new TextEncoder().encode(DATAGRAMS[name])) : await oursSend();
+call(); // the first send: libc is open once it returns
+const openMB = rssMB();
 for (let i = 0; i < WARM_UP; i++) call();
 const started = performance.now();
 for (let i = 0; i < n; i++) call();
 const ns = ((performance.now() - started) * 1e6) / n;
-const rss = "Deno" in globalThis ? Deno.memoryUsage().rss : process.memoryUsage.rss();
-console.log(JSON.stringify({ ns, rssMB: rss / 2 ** 20 }));
+const endMB = rssMB();
+// RSS at the end, and what each stage added: importing and opening (up to the first send's return), then the sends.
+console.log(JSON.stringify({ ns, rssMB: endMB, openedMB: openMB - startMB, sentMB: endMB - openMB }));

@@ -11,7 +11,9 @@ import { sdNotify, watchdog } from "../mod.ts";
 import { formatState, NotifySocket, parseNotifyAddress } from "../advanced.ts";
 import { loadLibc } from "../ffi/runtime.ts";
 import { AF_UNIX, IOVEC, MSG_NOSIGNAL, MSGHDR, SOCK_CLOEXEC, SOCK_DGRAM } from "../src/linux.ts";
-import { DATAGRAMS } from "./messages.ts";
+import { statusDatagram, statusText } from "../src/status_line.ts";
+import { monotonicMsClock } from "../src/monotonic.ts";
+import { DATAGRAMS, STATUS_100 } from "./messages.ts";
 
 const args = process.argv.slice(process.argv.findIndex((arg) => arg.endsWith("breakdown.ts")) + 1);
 const [n, address] = [Number(args[0]), args[1]];
@@ -35,7 +37,9 @@ view.setBigUint64(MSGHDR.size + IOVEC.len, BigInt(payload.length), true);
 
 const socket = new NotifySocket(parseNotifyAddress(address));
 const bytes = { watchdog: encoder.encode("WATCHDOG=1"), four: encoder.encode(FOUR) };
-const wd = watchdog({ env, sendTimeoutMs: 1000 });
+// As under WatchdogSec=30s, as in bench/floor.ts: notify() reads the clock for the due time.
+const wd = watchdog({ env: { ...env, WATCHDOG_USEC: "30000000" }, sendTimeoutMs: 1000 });
+const clock = monotonicMsClock();
 
 const steps: Record<string, () => unknown> = {
   "libc sendmsg(), bare": () => {
@@ -43,7 +47,11 @@ const steps: Record<string, () => unknown> = {
   },
   "NotifySocket.send(bytes of WATCHDOG=1)": () => socket.send(bytes.watchdog),
   'sdNotify("WATCHDOG=1")': () => sdNotify("WATCHDOG=1", { env }),
+  "the Watchdog's clock, no send": () => clock(),
   "wd.notify()": () => wd.notify(),
+  "statusText(100 bytes), no send": () => statusDatagram(statusText(STATUS_100)),
+  "NotifySocket.send(text of STATUS=100 bytes)": () => socket.send(`STATUS=${STATUS_100}`),
+  "wd.status(100 bytes)": () => wd.status(STATUS_100),
   "formatState({4 assignments}), no send": () => formatState(four()),
   "NotifySocket.send(bytes of 4 assignments)": () => socket.send(bytes.four),
   "NotifySocket.send(text of 4 assignments)": () => socket.send(FOUR),

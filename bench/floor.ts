@@ -28,21 +28,39 @@ export interface FloorResult {
   ns: Record<string, { ours: number; bare: number }>;
   /** RSS after 20,000 sends: the median of ours less the median of the bare loop, in MB. */
   rssOverMB: number;
+  /** Of which: importing and opening, up to the first send's return (medians, ours less bare), in MB. */
+  openedOverMB: number;
+  /** Of which: the 20,000 sends after the first (the code the runtime compiles for the send path), in MB. */
+  sentOverMB: number;
+}
+
+/** What one process of bench/bare_ffi.ts prints. */
+interface Measured {
+  ns: number;
+  rssMB: number;
+  openedMB: number;
+  sentMB: number;
 }
 
 function measure(runtime: string, side: "bare" | "ours", name: string, n: number, address: string) {
   const [command, ...args] = RUNTIMES[runtime];
   const result = spawnSync(command, [...args, side, name, String(n), address], { encoding: "utf8" });
   if (result.status !== 0) throw new Error(`${runtime} ${side} ${name} failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as { ns: number; rssMB: number };
+  return JSON.parse(result.stdout) as Measured;
 }
 
 const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
 
+function memoryOver({ ours, bare }: { ours: Measured[]; bare: Measured[] }) {
+  const over = (key: "rssMB" | "openedMB" | "sentMB") =>
+    median(ours.map((m) => m[key])) - median(bare.map((m) => m[key]));
+  return { rssOverMB: over("rssMB"), openedOverMB: over("openedMB"), sentOverMB: over("sentMB") };
+}
+
 /** Compares every case on every runtime, `rounds` rounds of `n` calls per process, sending to `address`. */
 export function floorComparison(address: string, rounds = 5, n = 100_000): Record<string, FloorResult> {
   const best: Record<string, Record<string, { ours: number; bare: number }>> = {};
-  const rss: Record<string, { ours: number[]; bare: number[] }> = {};
+  const memory: Record<string, { ours: Measured[]; bare: Measured[] }> = {};
   for (let round = 0; round < rounds; round++) {
     for (const runtime of Object.keys(RUNTIMES)) {
       for (const name of FLOOR_CASES) {
@@ -55,9 +73,7 @@ export function floorComparison(address: string, rounds = 5, n = 100_000): Recor
         }
       }
       for (const side of ["bare", "ours"] as const) {
-        (rss[runtime] ??= { ours: [], bare: [] })[side].push(
-          measure(runtime, side, "wd.notify()", 20_000, address).rssMB,
-        );
+        (memory[runtime] ??= { ours: [], bare: [] })[side].push(measure(runtime, side, "wd.notify()", 20_000, address));
       }
     }
   }
@@ -65,7 +81,7 @@ export function floorComparison(address: string, rounds = 5, n = 100_000): Recor
     Object.entries(best).map(([runtime, cases]) => [runtime, {
       ratios: Object.fromEntries(Object.entries(cases).map(([name, { ours, bare }]) => [name, ours / bare])),
       ns: cases,
-      rssOverMB: median(rss[runtime].ours) - median(rss[runtime].bare),
+      ...memoryOver(memory[runtime]),
     }]),
   );
 }
@@ -82,6 +98,12 @@ export function floorReport(results: Record<string, FloorResult>): string[] {
   lines.push(
     `${"RSS over the bare loop, MB".padEnd(30)}  ${
       runtimes.map((r) => results[r].rssOverMB.toFixed(1).padStart(7)).join("  ")
+    }`,
+    `${"  of which import and open".padEnd(30)}  ${
+      runtimes.map((r) => results[r].openedOverMB.toFixed(1).padStart(7)).join("  ")
+    }`,
+    `${"  of which 20,000 sends".padEnd(30)}  ${
+      runtimes.map((r) => results[r].sentOverMB.toFixed(1).padStart(7)).join("  ")
     }`,
   );
   return lines;

@@ -964,7 +964,8 @@ function failed(fd, call, errno) {
 __name(failed, "failed");
 function shown(value, expected) {
   const text = typeof value === "string" ? JSON.stringify(value) : describe(value);
-  return typeof value === expected ? text : `${text} (a ${typeof value})`;
+  const type = typeof value;
+  return type === expected ? text : `${text} (a ${type})`;
 }
 __name(shown, "shown");
 function libcFor(context) {
@@ -1417,7 +1418,10 @@ function exactly(...allowed) {
 __name(exactly, "exactly");
 function decimal(min, max, what) {
   return (value) => {
-    if (DECIMAL.test(value) && BigInt(value) >= min && BigInt(value) <= max) return void 0;
+    if (DECIMAL.test(value)) {
+      const number = BigInt(value);
+      if (number >= min && number <= max) return void 0;
+    }
     return `must be ${what} (a decimal integer from ${min} to ${max})`;
   };
 }

@@ -15,7 +15,10 @@ function exactly(...allowed: string[]): Rule {
 
 function decimal(min: bigint, max: bigint, what: string): Rule {
   return (value) => {
-    if (DECIMAL.test(value) && BigInt(value) >= min && BigInt(value) <= max) return undefined;
+    if (DECIMAL.test(value)) {
+      const number = BigInt(value);
+      if (number >= min && number <= max) return undefined;
+    }
     return `must be ${what} (a decimal integer from ${min} to ${max})`;
   };
 }

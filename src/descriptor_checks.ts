@@ -85,7 +85,8 @@ function failed(fd: number, call: string, errno: number): NotifyError {
 /** A value as a message shows it: a string quoted, and its type named when it is not the `expected` one. */
 function shown(value: unknown, expected: "number" | "string" | "boolean"): string {
   const text = typeof value === "string" ? JSON.stringify(value) : describe(value);
-  return typeof value === expected ? text : `${text} (a ${typeof value})`;
+  const type: string = typeof value;
+  return type === expected ? text : `${text} (a ${type})`;
 }
 
 /**
