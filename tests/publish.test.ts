@@ -145,6 +145,13 @@ describe("the JSR package", () => {
     assert.equal(code, 0, stdout + stderr);
   });
 
+  it("has sources that pass deno lint and deno fmt --check (the repository's own configuration)", async () => {
+    for (const command of [["lint"], ["fmt", "--check"]]) {
+      const { code, stdout, stderr } = await run(deno, [...command, `--config=${root}deno.json`, root]);
+      assert.equal(code, 0, `deno ${command.join(" ")}:\n${stdout}${stderr}`);
+    }
+  });
+
   it("reviews in docs/exports.md every export of every entry point, each where the review says it is", () => {
     const exportsOf = (file: string) => {
       const text = readFileSync(`${root}${file}`, "utf8");
