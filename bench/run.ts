@@ -316,6 +316,51 @@ for (const row of [stepHeader, ...stepRows]) {
   console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(stepWidths[i]) : cell.padStart(stepWidths[i]))).join("  "));
 }
 
+// What each path adds to the bare call, layer by layer: differences between the steps above.
+const step = (runtime: string, name: string) => medianOf(`${runtime} breakdown: ${name}`);
+const WATCHDOG_BYTES = "NotifySocket.send(bytes of WATCHDOG=1)";
+const layers: [string, (runtime: string) => number][] = [
+  ["every path: the socket's checks and copy", (r) => step(r, WATCHDOG_BYTES) - step(r, "libc sendmsg(), bare")],
+  [
+    "wd.notify(): the Watchdog (due time, queue, report)",
+    (r) => step(r, "wd.notify()") - step(r, WATCHDOG_BYTES),
+  ],
+  ["  of which its clock, alone", (r) => step(r, "the Watchdog's clock, no send")],
+  [
+    'sdNotify("WATCHDOG=1"): NOTIFY_SOCKET and options read per call',
+    (r) => step(r, 'sdNotify("WATCHDOG=1")') - step(r, WATCHDOG_BYTES),
+  ],
+  [
+    "wd.status(): encoding its text",
+    (r) => step(r, "NotifySocket.send(text of STATUS=100 bytes)") - step(r, WATCHDOG_BYTES),
+  ],
+  [
+    "wd.status(): cleaning and keeping the line",
+    (r) => step(r, "wd.status(100 bytes)") - step(r, "NotifySocket.send(text of STATUS=100 bytes)"),
+  ],
+  ["  of which statusText(), alone", (r) => step(r, "statusText(100 bytes), no send")],
+  [
+    "sdNotify({4}): encoding its text",
+    (r) => step(r, "NotifySocket.send(text of 4 assignments)") - step(r, "NotifySocket.send(bytes of 4 assignments)"),
+  ],
+  [
+    "sdNotify({4}): validating and formatting",
+    (r) => step(r, "sdNotify({4 assignments})") - step(r, "NotifySocket.send(text of 4 assignments)"),
+  ],
+  ["  of which formatState(), alone", (r) => step(r, "formatState({4 assignments}), no send")],
+];
+const layerRows = layers.map(([label, of]) => [label, ...runtimes.map(({ name }) => format(of(name)))]);
+const layerWidths = stepHeader.map((h, i) => Math.max(h.length, ...layerRows.map((row) => row[i].length)));
+console.log(
+  "\nWhat is left over the bare call, per path (differences of the medians above; work between system calls costs" +
+    " two to three times what it costs alone):",
+);
+for (const row of [["layer", ...stepHeader.slice(1)], ...layerRows]) {
+  console.log(
+    row.map((cell, i) => (i === 0 ? cell.padEnd(layerWidths[i]) : cell.padStart(layerWidths[i]))).join("  "),
+  );
+}
+
 const targets: [string, boolean][] = [];
 for (const [index, { name }] of runtimes.entries()) {
   const within = (ours: string, limit: number) => {
@@ -414,6 +459,9 @@ writeFileSync(
       ratios,
       targets,
       soaks,
+      layers: Object.fromEntries(
+        layers.map(([label, of]) => [label, Object.fromEntries(runtimes.map(({ name }) => [name, of(name)]))]),
+      ),
       stallReports,
       floors,
       syscalls,
