@@ -7,9 +7,9 @@
  *
  * All the code goes into one module, `dist/bundle.js`, and each entry point is a module that re-exports its names
  * from it (so `NotifyError` is one class for all three); their types and documentation are the sources'
- * (`@ts-self-types`). Why: a runtime pays for every module it loads and every byte it parses. The sources are 36
- * modules; `deno bundle --code-splitting` made `mod.js` load three chunks, which cost Node.js 2.9 MB of RSS and
- * about 4 ms more than one module (docs/performance.md, "Start-up").
+ * (`@ts-self-types`). Why: a runtime pays for every module it loads and every byte it parses. The sources are 46
+ * modules; with `--code-splitting` instead, `mod.js` loads three shared chunks, which costs Node.js about 3 ms more
+ * (docs/performance.md, "Start-up").
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
