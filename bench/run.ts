@@ -306,18 +306,22 @@ const steps = [
     ),
   ),
 ];
-const stepRows = steps.map((
-  step,
-) => [step, ...runtimes.map(({ name }) => format(medianOf(`${name} breakdown: ${step}`)))]);
-const stepHeader = ["step (medians)", ...runtimes.map(({ name }) => name)];
-const stepWidths = stepHeader.map((h, i) => Math.max(h.length, ...stepRows.map((row) => row[i].length)));
-console.log("\nWhere a send's time goes (bench/breakdown.ts):");
-for (const row of [stepHeader, ...stepRows]) {
-  console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(stepWidths[i]) : cell.padStart(stepWidths[i]))).join("  "));
+const step = (runtime: string, name: string) => medianOf(`${runtime} breakdown: ${name}`);
+/** Prints rows under `header`: the first column left-aligned, the others right-aligned, each as wide as its widest cell. */
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  for (const row of [header, ...rows]) {
+    console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  "));
+  }
 }
+const runtimeNames = runtimes.map(({ name }) => name);
+console.log("\nWhere a send's time goes (bench/breakdown.ts):");
+printTable(
+  ["step (medians)", ...runtimeNames],
+  steps.map((name) => [name, ...runtimeNames.map((runtime) => format(step(runtime, name)))]),
+);
 
 // What each path adds to the bare call, layer by layer: differences between the steps above.
-const step = (runtime: string, name: string) => medianOf(`${runtime} breakdown: ${name}`);
 const WATCHDOG_BYTES = "NotifySocket.send(bytes of WATCHDOG=1)";
 const layers: [string, (runtime: string) => number][] = [
   ["every path: the socket's checks and copy", (r) => step(r, WATCHDOG_BYTES) - step(r, "libc sendmsg(), bare")],
@@ -349,17 +353,11 @@ const layers: [string, (runtime: string) => number][] = [
   ],
   ["  of which formatState(), alone", (r) => step(r, "formatState({4 assignments}), no send")],
 ];
-const layerRows = layers.map(([label, of]) => [label, ...runtimes.map(({ name }) => format(of(name)))]);
-const layerWidths = stepHeader.map((h, i) => Math.max(h.length, ...layerRows.map((row) => row[i].length)));
 console.log(
   "\nWhat is left over the bare call, per path (differences of the medians above; work between system calls costs" +
     " two to three times what it costs alone):",
 );
-for (const row of [["layer", ...stepHeader.slice(1)], ...layerRows]) {
-  console.log(
-    row.map((cell, i) => (i === 0 ? cell.padEnd(layerWidths[i]) : cell.padStart(layerWidths[i]))).join("  "),
-  );
-}
+printTable(["layer", ...runtimeNames], layers.map(([label, of]) => [label, ...runtimeNames.map((r) => format(of(r)))]));
 
 const targets: [string, boolean][] = [];
 for (const [index, { name }] of runtimes.entries()) {
