@@ -1407,6 +1407,77 @@ function parseNotifyAddress(text) {
 }
 __name(parseNotifyAddress, "parseNotifyAddress");
 
+// src/numeric_option.ts
+var MAX_TIMER_MS = 2147483647;
+function integerOption(context, name, value, fallback, min, max) {
+  if (value === void 0) return fallback;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw refused(context, `${name} is ${describe2(value)}; pass an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+__name(integerOption, "integerOption");
+function timeoutOption(context, name, value, fallback) {
+  return integerOption(context, name, value, fallback, 0, MAX_TIMER_MS);
+}
+__name(timeoutOption, "timeoutOption");
+function describe2(value) {
+  return typeof value === "number" ? String(value) : `${typeof value} ${String(value)}`;
+}
+__name(describe2, "describe");
+
+// src/barrier.ts
+var BARRIER = new TextEncoder().encode("BARRIER=1");
+function barrierTimeoutMs(options) {
+  return timeoutOption("Cannot pass the notification barrier", "timeoutMs", options.timeoutMs, 5e3);
+}
+__name(barrierTimeoutMs, "barrierTimeoutMs");
+async function barrierThrough(send, options = {}, delivered = () => true) {
+  const timeoutMs = barrierTimeoutMs(options);
+  const libc2 = loadLibc();
+  const pipe = new Int32Array(2);
+  if (libc2.pipe2(new Uint8Array(pipe.buffer), O_CLOEXEC) < 0) {
+    const code = errnoName(libc2.errno());
+    throw new NotifyError(code, `Cannot create the barrier's pipe: pipe2() failed with ${code}`);
+  }
+  const [readEnd, writeEnd] = pipe;
+  try {
+    let sent;
+    try {
+      sent = send(BARRIER, [
+        writeEnd
+      ]);
+    } finally {
+      libc2.close(writeEnd);
+    }
+    if (!sent) return false;
+    const deadline = performance.now() + timeoutMs;
+    for (let delayMs = 1; !hungUp(libc2, readEnd); delayMs = Math.min(delayMs * 2, 50)) {
+      if (performance.now() > deadline) {
+        throw new NotifyError("ETIMEDOUT", `Cannot pass the notification barrier: the service manager did not process it within ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+    return delivered();
+  } finally {
+    libc2.close(readEnd);
+  }
+}
+__name(barrierThrough, "barrierThrough");
+var pollfd = new Uint8Array(POLLFD.size);
+var view2 = new DataView(pollfd.buffer);
+function hungUp(libc2, fd) {
+  view2.setInt32(POLLFD.fd, fd, true);
+  view2.setInt16(POLLFD.events, 0, true);
+  view2.setInt16(POLLFD.revents, 0, true);
+  if (libc2.poll(pollfd, 1, 0) < 0) {
+    const code = errnoName(libc2.errno());
+    throw new NotifyError(code, `Cannot wait for the notification barrier: poll() failed with ${code}`);
+  }
+  return (view2.getInt16(POLLFD.revents, true) & POLLHUP) !== 0;
+}
+__name(hungUp, "hungUp");
+
 // src/assignments.ts
 var DECIMAL = /^(0|[1-9][0-9]*)$/;
 function exactly(...allowed) {
@@ -1434,7 +1505,8 @@ var ASSIGNMENT_RULES = {
   RELOADING: exactly("1"),
   STOPPING: exactly("1"),
   WATCHDOG: exactly("1", "trigger"),
-  BARRIER: exactly("1"),
+  // systemd ignores a message holding BARRIER=1 with anything else, or without exactly one descriptor.
+  BARRIER: /* @__PURE__ */ __name(() => "is sent by sdNotifyBarrier() and wd.barrier(), alone, with the pipe they wait on", "BARRIER"),
   FDSTORE: exactly("1"),
   FDSTOREREMOVE: exactly("1"),
   FDPOLL: exactly("0"),
@@ -1573,77 +1645,6 @@ function constantDatagram(state) {
   return () => bytes ??= encodeState(state);
 }
 __name(constantDatagram, "constantDatagram");
-
-// src/numeric_option.ts
-var MAX_TIMER_MS = 2147483647;
-function integerOption(context, name, value, fallback, min, max) {
-  if (value === void 0) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw refused(context, `${name} is ${describe2(value)}; pass an integer from ${min} to ${max}`);
-  }
-  return value;
-}
-__name(integerOption, "integerOption");
-function timeoutOption(context, name, value, fallback) {
-  return integerOption(context, name, value, fallback, 0, MAX_TIMER_MS);
-}
-__name(timeoutOption, "timeoutOption");
-function describe2(value) {
-  return typeof value === "number" ? String(value) : `${typeof value} ${String(value)}`;
-}
-__name(describe2, "describe");
-
-// src/barrier.ts
-var BARRIER = constantDatagram("BARRIER=1");
-function barrierTimeoutMs(options) {
-  return timeoutOption("Cannot pass the notification barrier", "timeoutMs", options.timeoutMs, 5e3);
-}
-__name(barrierTimeoutMs, "barrierTimeoutMs");
-async function barrierThrough(send, options = {}, delivered = () => true) {
-  const timeoutMs = barrierTimeoutMs(options);
-  const libc2 = loadLibc();
-  const pipe = new Int32Array(2);
-  if (libc2.pipe2(new Uint8Array(pipe.buffer), O_CLOEXEC) < 0) {
-    const code = errnoName(libc2.errno());
-    throw new NotifyError(code, `Cannot create the barrier's pipe: pipe2() failed with ${code}`);
-  }
-  const [readEnd, writeEnd] = pipe;
-  try {
-    let sent;
-    try {
-      sent = send(BARRIER(), [
-        writeEnd
-      ]);
-    } finally {
-      libc2.close(writeEnd);
-    }
-    if (!sent) return false;
-    const deadline = performance.now() + timeoutMs;
-    for (let delayMs = 1; !hungUp(libc2, readEnd); delayMs = Math.min(delayMs * 2, 50)) {
-      if (performance.now() > deadline) {
-        throw new NotifyError("ETIMEDOUT", `Cannot pass the notification barrier: the service manager did not process it within ${timeoutMs} ms`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-    return delivered();
-  } finally {
-    libc2.close(readEnd);
-  }
-}
-__name(barrierThrough, "barrierThrough");
-var pollfd = new Uint8Array(POLLFD.size);
-var view2 = new DataView(pollfd.buffer);
-function hungUp(libc2, fd) {
-  view2.setInt32(POLLFD.fd, fd, true);
-  view2.setInt16(POLLFD.events, 0, true);
-  view2.setInt16(POLLFD.revents, 0, true);
-  if (libc2.poll(pollfd, 1, 0) < 0) {
-    const code = errnoName(libc2.errno());
-    throw new NotifyError(code, `Cannot wait for the notification barrier: poll() failed with ${code}`);
-  }
-  return (view2.getInt16(POLLFD.revents, true) & POLLHUP) !== 0;
-}
-__name(hungUp, "hungUp");
 
 // src/notify_socket.ts
 var MAX_SEND_TIMEOUT_MS = 6e4;
@@ -3403,8 +3404,8 @@ var Watchdog = class {
   }
   /**
    * Resolves `true` once the service manager has processed everything this Watchdog sent before (sd_notify_barrier(3));
-   * `false` without `NOTIFY_SOCKET`, when `BARRIER=1` could not be sent (see `onError`), or after
-   * {@linkcode Watchdog.close}.
+   * `false` without `NOTIFY_SOCKET`, when `BARRIER=1` could not be sent or its pipe could not be made or watched (the
+   * error goes to `onError`), or after {@linkcode Watchdog.close}.
    * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default 5000).
    */
   barrier(options = {}) {
@@ -3416,7 +3417,11 @@ var Watchdog = class {
     if (this.#phase === "closed") return Promise.resolve(this.#sendAfterClose());
     if (this.#socketText === void 0) return Promise.resolve(false);
     let givenUp = false;
-    return barrierThrough((payload, fds) => this.#send(payload, fds, () => givenUp = true), options, () => !givenUp);
+    return barrierThrough((payload, fds) => this.#send(payload, fds, () => givenUp = true), options, () => !givenUp).catch((error) => {
+      if (error instanceof NotifyError && error.code === "ETIMEDOUT") throw error;
+      this.#report.failed(error instanceof NotifyError ? error : new NotifyError("EIO", `Cannot pass the notification barrier: ${error}`));
+      return false;
+    });
   }
   /**
    * Resolves once every notification queued behind a busy service manager when it is called has reached the manager's

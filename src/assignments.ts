@@ -38,7 +38,8 @@ export const ASSIGNMENT_RULES: Readonly<Record<string, Rule>> = {
   RELOADING: exactly("1"),
   STOPPING: exactly("1"),
   WATCHDOG: exactly("1", "trigger"),
-  BARRIER: exactly("1"),
+  // systemd ignores a message holding BARRIER=1 with anything else, or without exactly one descriptor.
+  BARRIER: () => "is sent by sdNotifyBarrier() and wd.barrier(), alone, with the pipe they wait on",
   FDSTORE: exactly("1"),
   FDSTOREREMOVE: exactly("1"),
   FDPOLL: exactly("0"),

@@ -1,7 +1,6 @@
 import { loadLibc } from "../ffi/runtime.ts";
 import { errnoName } from "./errno.ts";
 import { NotifyError } from "./error.ts";
-import { constantDatagram } from "./message.ts";
 import { O_CLOEXEC, POLLFD, POLLHUP } from "./linux.ts";
 import type { Libc } from "./libc.ts";
 import { timeoutOption } from "./numeric_option.ts";
@@ -12,7 +11,8 @@ export interface BarrierOptions {
   timeoutMs?: number;
 }
 
-const BARRIER = constantDatagram("BARRIER=1");
+// Not through formatState(), which refuses BARRIER for every other sender.
+const BARRIER = new TextEncoder().encode("BARRIER=1");
 
 /**
  * The checked `timeoutMs` of {@linkcode BarrierOptions}, or its default.
@@ -61,7 +61,7 @@ export async function barrierThrough(
   try {
     let sent: boolean;
     try {
-      sent = send(BARRIER(), [writeEnd]);
+      sent = send(BARRIER, [writeEnd]);
     } finally {
       libc.close(writeEnd); // the receiver holds the only other copy now
     }

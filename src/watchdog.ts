@@ -434,8 +434,8 @@ export class Watchdog {
 
   /**
    * Resolves `true` once the service manager has processed everything this Watchdog sent before (sd_notify_barrier(3));
-   * `false` without `NOTIFY_SOCKET`, when `BARRIER=1` could not be sent (see `onError`), or after
-   * {@linkcode Watchdog.close}.
+   * `false` without `NOTIFY_SOCKET`, when `BARRIER=1` could not be sent or its pipe could not be made or watched (the
+   * error goes to `onError`), or after {@linkcode Watchdog.close}.
    * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default 5000).
    */
   barrier(options: BarrierOptions = {}): Promise<boolean> {
@@ -451,7 +451,14 @@ export class Watchdog {
       (payload, fds) => this.#send(payload, fds, () => (givenUp = true)),
       options,
       () => !givenUp,
-    );
+    ).catch((error) => {
+      // pipe2() or poll() failed (EMFILE, say): a delivery failure like any other, not a rejection to crash on.
+      if (error instanceof NotifyError && error.code === "ETIMEDOUT") throw error;
+      this.#report.failed(
+        error instanceof NotifyError ? error : new NotifyError("EIO", `Cannot pass the notification barrier: ${error}`),
+      );
+      return false;
+    });
   }
 
   /**

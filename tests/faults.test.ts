@@ -70,6 +70,18 @@ describe("transport faults", () => {
     });
   }
 
+  it("wd.barrier() without a descriptor left for its pipe resolves false and tells onError EMFILE", async () => {
+    using receiver = new Receiver();
+    const script = fileURLToPath(new URL("./support/barrier_without_descriptors.ts", import.meta.url));
+    const { stdout, stderr } = await run(
+      "prlimit",
+      ["--nofile=256", "--", runtimeExecutable, ...runScriptArgs, script],
+      receiver.env,
+    );
+    assert.equal(stdout.trim(), "false EMFILE", stderr);
+    assert.deepEqual(receiver.drain(), ["STATUS=before the barrier"]);
+  });
+
   it("two Watchdog objects interleave their sends, and each one's messages all arrive, in order", async () => {
     using receiver = new Receiver(uniqueAddress("abstract"));
     using a = watchdog({ env: receiver.env });

@@ -110,6 +110,9 @@ describe("formatState", () => {
     [{ ERRNO: 4096n }, /ERRNO must be an errno number/],
     [{ MAINPID: "0123" }, /MAINPID must be a process id/],
     [{ WATCHDOG_USEC: "18446744073709551616" }, /WATCHDOG_USEC must be/],
+    // systemd ignores every line of a message that holds BARRIER=1 with anything else.
+    ["READY=1\nBARRIER=1", /BARRIER="1" is refused: BARRIER is sent by sdNotifyBarrier\(\) and wd\.barrier\(\)/],
+    [{ BARRIER: true }, /BARRIER="1" is refused: BARRIER is sent by sdNotifyBarrier\(\)/],
   ];
   for (const [state, message] of refused) {
     it(`refuses ${show(state)}`, () => {
