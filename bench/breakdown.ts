@@ -22,7 +22,8 @@ const encoder = new TextEncoder();
 const FOUR = DATAGRAMS["sdNotify({4 assignments})"];
 const four = () => ({ READY: true, STATUS: "Serving", MAINPID: 4242, X_BENCH: "1" });
 
-// The bare call: libc's sendmsg() on a connected socket with a msghdr built once, as C would do it.
+// libc's sendmsg() on a connected socket with a msghdr built once, as C would do it, through this package's libc
+// table: the symbol itself on Deno and Bun, on Node.js behind the wrapper that passes buffers as addresses.
 const libc = loadLibc();
 const fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 const { sockaddr } = parseNotifyAddress(address);
@@ -42,7 +43,7 @@ const wd = watchdog({ env: { ...env, WATCHDOG_USEC: "30000000" }, sendTimeoutMs:
 const clock = monotonicMsClock();
 
 const steps: Record<string, () => unknown> = {
-  "libc sendmsg(), bare": () => {
+  "libc sendmsg() through loadLibc()": () => {
     if (libc.sendmsg(fd, msghdr, MSG_NOSIGNAL) !== payload.length) throw new Error(`sendmsg(): errno ${libc.errno()}`);
   },
   "NotifySocket.send(bytes of WATCHDOG=1)": () => socket.send(bytes.watchdog),

@@ -501,17 +501,18 @@ function openLibc(ffi5) {
     "librt.so.1"
   ], MQ_SYMBOLS), "m");
   const errnoLocation = c.__errno_location();
+  const { socket, connect, setsockopt, getsockopt, sendmsg, close } = c;
   return {
-    socket: /* @__PURE__ */ __name((domain, type, protocol) => c.socket(domain, type, protocol), "socket"),
-    connect: /* @__PURE__ */ __name((fd, address, length) => c.connect(fd, address, length), "connect"),
+    socket,
+    connect,
     bind: /* @__PURE__ */ __name((fd, address, length) => o().bind(fd, address, length), "bind"),
-    setsockopt: /* @__PURE__ */ __name((fd, level, name, value, length) => c.setsockopt(fd, level, name, value, length), "setsockopt"),
-    getsockopt: /* @__PURE__ */ __name((fd, level, name, value, length) => c.getsockopt(fd, level, name, value, length), "getsockopt"),
-    sendmsg: /* @__PURE__ */ __name((fd, message, flags) => c.sendmsg(fd, message, flags), "sendmsg"),
+    setsockopt,
+    getsockopt,
+    sendmsg,
     recvmsg: /* @__PURE__ */ __name((fd, message, flags) => o().recvmsg(fd, message, flags), "recvmsg"),
     poll: /* @__PURE__ */ __name((fds, count, timeoutMs) => c.poll(fds, BigInt(count), timeoutMs), "poll"),
-    close: /* @__PURE__ */ __name((fd) => c.close(fd), "close"),
-    clockGettime: /* @__PURE__ */ __name((clock, timespec2) => c.clock_gettime(clock, timespec2), "clockGettime"),
+    close,
+    clockGettime: c.clock_gettime,
     unlink: /* @__PURE__ */ __name((path) => o().unlink(path), "unlink"),
     pipe2: /* @__PURE__ */ __name((fds, flags) => o().pipe2(fds, flags), "pipe2"),
     fcntl: /* @__PURE__ */ __name((fd, command, argument) => o().fcntl(fd, command, argument), "fcntl"),
@@ -614,7 +615,7 @@ var ffi3 = {
     return wrapped;
   },
   readInt32: /* @__PURE__ */ __name((pointer) => load2().getInt32(pointer, 0), "readInt32"),
-  addressOf: /* @__PURE__ */ __name((buffer) => load2().getRawPointer(buffer), "addressOf")
+  addressOf
 };
 function openThreadLibc3(name) {
   const ffi5 = globalThis.process.getBuiltinModule("node:ffi");
@@ -1677,8 +1678,6 @@ var NotifySocket = class {
   #msghdr = this.#memory.subarray(0, MSGHDR.size);
   #pollfd = this.#memory.subarray(POLLFD_AT, POLLFD_AT + POLLFD.size);
   #payload = this.#memory.subarray(CONTROL + cmsgSpace(4 * SCM_MAX_FD));
-  #controlLength = 0;
-  #prepared = false;
   #closed = false;
   /**
    * Prepares a socket for an address; nothing is opened until the first send.
@@ -1706,9 +1705,8 @@ var NotifySocket = class {
     }
     const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
     const fds = options?.fds ?? NO_FDS;
-    const libc2 = this.#libc ??= loadLibc();
+    const libc2 = this.#libc ??= this.#prepare(loadLibc());
     const length = typeof payload === "string" ? this.#encode(payload) : this.#copy(payload);
-    this.#prepare(libc2);
     this.#view.setUint32(MSGHDR.size + IOVEC.len, length, true);
     this.#loadFds(fds);
     const firstConnection = this.#fd < 0;
@@ -1752,14 +1750,14 @@ var NotifySocket = class {
   [Symbol.dispose]() {
     this.close();
   }
+  /** Points the msghdr at this socket's buffer, once: its address never changes. */
   #prepare(libc2) {
-    if (this.#prepared) return;
     const iovec = MSGHDR.size;
     this.#view.setBigUint64(MSGHDR.iov, libc2.addressOf(this.#memory.subarray(iovec)), true);
     this.#view.setBigUint64(MSGHDR.iovlen, 1n, true);
     this.#view.setBigUint64(MSGHDR.control, libc2.addressOf(this.#memory.subarray(CONTROL)), true);
     this.#view.setBigUint64(iovec + IOVEC.base, libc2.addressOf(this.#payload), true);
-    this.#prepared = true;
+    return libc2;
   }
   /** Writes an SCM_RIGHTS control message for `fds`, or none for an empty list. */
   #loadFds(fds) {
@@ -1777,10 +1775,7 @@ var NotifySocket = class {
         this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fd, true);
       }
     }
-    if (length !== this.#controlLength) {
-      setSize(this.#view, MSGHDR.controllen, length);
-      this.#controlLength = length;
-    }
+    setSize(this.#view, MSGHDR.controllen, length);
   }
   #connect(libc2) {
     const fd = libc2.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -1886,14 +1881,10 @@ function notifyShared(payload, options, fds) {
   try {
     const socket = env.get("NOTIFY_SOCKET");
     if (socket === void 0 || payload.length === 0) return false;
-    if (timeoutMs === void 0 && fds === void 0) {
-      sharedSocket(socket).send(payload);
-    } else {
-      sharedSocket(socket).send(payload, {
-        timeoutMs,
-        fds
-      });
-    }
+    sharedSocket(socket).send(payload, {
+      timeoutMs,
+      fds
+    });
     return true;
   } finally {
     if (options.unsetEnvironment) forgetNotifySocket(env);
@@ -2243,10 +2234,9 @@ var QueuedSender = class {
   #socket;
   #report;
   #queue = [];
+  /** Set while background delivery is due (the receiver was full): meanwhile, no send waits. */
   #timer;
   #retryMs = 1;
-  /** A send found the receiver full for `sendTimeoutMs`: until a timer tick finds the queue empty, no send waits. */
-  #congested = false;
   #closeWhenDone = false;
   /**
    * @param socket Where to send; its `sendTimeoutMs` bounds how long one send may block.
@@ -2276,7 +2266,8 @@ var QueuedSender = class {
       return queued && !dropped2;
     }
     try {
-      this.#socket.send(payload, this.#congested ? {
+      const congested = this.#timer !== void 0;
+      this.#socket.send(payload, congested ? {
         timeoutMs: 0,
         fds
       } : fds === void 0 ? void 0 : {
@@ -2286,11 +2277,7 @@ var QueuedSender = class {
       return true;
     } catch (error) {
       const failure = asNotifyError(error);
-      if (failure.code === "EAGAIN") {
-        const queued = this.#enqueue(payload, fds, onDrop);
-        this.#congested = queued;
-        return queued;
-      }
+      if (failure.code === "EAGAIN") return this.#enqueue(payload, fds, onDrop);
       this.#report.failed(failure);
       return false;
     }
@@ -2328,7 +2315,6 @@ var QueuedSender = class {
   close() {
     clearTimeout(this.#timer);
     this.#timer = void 0;
-    this.#congested = false;
     if (this.#queue.length > 0 && !this.#socket.closed) this.#deliverQueued(false);
     const count = this.#queue.length;
     if (count > 0) {
@@ -2386,7 +2372,6 @@ var QueuedSender = class {
     this.#timer = setTimeout(() => {
       this.#timer = void 0;
       this.#deliverQueued(true);
-      if (this.#queue.length === 0) this.#congested = false;
     }, pingWaits ? 1 : this.#retryMs);
     unref(this.#timer);
   }

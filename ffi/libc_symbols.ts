@@ -114,17 +114,18 @@ export function openLibc(ffi: Ffi): Libc {
   let mq: Symbols<typeof MQ_SYMBOLS> | undefined;
   const m = () => mq ??= ffi.open([...names, "librt.so.1"], MQ_SYMBOLS);
   const errnoLocation = c.__errno_location();
+  const { socket, connect, setsockopt, getsockopt, sendmsg, close } = c;
   return {
-    socket: (domain, type, protocol) => c.socket(domain, type, protocol),
-    connect: (fd, address, length) => c.connect(fd, address, length),
+    socket,
+    connect,
     bind: (fd, address, length) => o().bind(fd, address, length),
-    setsockopt: (fd, level, name, value, length) => c.setsockopt(fd, level, name, value, length),
-    getsockopt: (fd, level, name, value, length) => c.getsockopt(fd, level, name, value, length),
-    sendmsg: (fd, message, flags) => c.sendmsg(fd, message, flags),
+    setsockopt,
+    getsockopt,
+    sendmsg,
     recvmsg: (fd, message, flags) => o().recvmsg(fd, message, flags),
     poll: (fds, count, timeoutMs) => c.poll(fds, BigInt(count), timeoutMs),
-    close: (fd) => c.close(fd),
-    clockGettime: (clock, timespec) => c.clock_gettime(clock, timespec),
+    close,
+    clockGettime: c.clock_gettime,
     unlink: (path) => o().unlink(path),
     pipe2: (fds, flags) => o().pipe2(fds, flags),
     fcntl: (fd, command, argument) => o().fcntl(fd, command, argument),

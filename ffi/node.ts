@@ -124,7 +124,7 @@ const ffi: Ffi = {
     return wrapped as Symbols<S>;
   },
   readInt32: (pointer) => load().getInt32(pointer as bigint, 0),
-  addressOf: (buffer) => load().getRawPointer(buffer),
+  addressOf,
 };
 
 /** libc (`name`) in a helper thread, through `node:ffi` (its source is copied there: no outside references). */

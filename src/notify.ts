@@ -16,8 +16,8 @@ export interface NotifyOptions {
 
 let shared: NotifySocket | undefined;
 // The last string state, validated, and its bytes once it came twice in a row: a repeated constant ("WATCHDOG=1")
-// is validated and encoded once (bench/floor.ts: without it, sdNotify("WATCHDOG=1") costs 0.2-0.4x of the bare FFI
-// send() more); other states go to the socket as text, which it encodes into its own buffer.
+// is validated and encoded once (docs/performance.md measures what this saves); other states go to the socket as
+// text, which it encodes into its own buffer.
 let lastState: string | undefined;
 let lastPayload: Uint8Array | undefined;
 
@@ -56,11 +56,7 @@ export function notifyShared(payload: Datagram, options: NotifyOptions, fds?: re
   try {
     const socket = env.get("NOTIFY_SOCKET");
     if (socket === undefined || payload.length === 0) return false; // empty: { READY: false } holds nothing to send
-    if (timeoutMs === undefined && fds === undefined) {
-      sharedSocket(socket).send(payload); // the common case, without an options object
-    } else {
-      sharedSocket(socket).send(payload, { timeoutMs, fds });
-    }
+    sharedSocket(socket).send(payload, { timeoutMs, fds });
     return true;
   } finally {
     if (options.unsetEnvironment) forgetNotifySocket(env);

@@ -93,8 +93,6 @@ export class NotifySocket {
   #msghdr = this.#memory.subarray(0, MSGHDR.size);
   #pollfd = this.#memory.subarray(POLLFD_AT, POLLFD_AT + POLLFD.size);
   #payload = this.#memory.subarray(CONTROL + cmsgSpace(4 * SCM_MAX_FD));
-  #controlLength = 0;
-  #prepared = false;
   #closed = false;
 
   /**
@@ -125,10 +123,9 @@ export class NotifySocket {
     }
     const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
     const fds = options?.fds ?? NO_FDS;
-    const libc = this.#libc ??= loadLibc();
+    const libc = this.#libc ??= this.#prepare(loadLibc());
     // Copied every time: the caller may reuse and change its array. A short copy costs a few ns.
     const length = typeof payload === "string" ? this.#encode(payload) : this.#copy(payload);
-    this.#prepare(libc);
     this.#view.setUint32(MSGHDR.size + IOVEC.len, length, true);
     this.#loadFds(fds);
 
@@ -183,14 +180,14 @@ export class NotifySocket {
     this.close();
   }
 
-  #prepare(libc: Libc): void {
-    if (this.#prepared) return;
+  /** Points the msghdr at this socket's buffer, once: its address never changes. */
+  #prepare(libc: Libc): Libc {
     const iovec = MSGHDR.size;
     this.#view.setBigUint64(MSGHDR.iov, libc.addressOf(this.#memory.subarray(iovec)), true);
     this.#view.setBigUint64(MSGHDR.iovlen, 1n, true);
     this.#view.setBigUint64(MSGHDR.control, libc.addressOf(this.#memory.subarray(CONTROL)), true);
     this.#view.setBigUint64(iovec + IOVEC.base, libc.addressOf(this.#payload), true);
-    this.#prepared = true;
+    return libc;
   }
 
   /** Writes an SCM_RIGHTS control message for `fds`, or none for an empty list. */
@@ -209,10 +206,7 @@ export class NotifySocket {
         this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fd, true);
       }
     }
-    if (length !== this.#controlLength) { // most messages carry none: leave msghdr alone then
-      setSize(this.#view, MSGHDR.controllen, length);
-      this.#controlLength = length;
-    }
+    setSize(this.#view, MSGHDR.controllen, length);
   }
 
   #connect(libc: Libc): void {

@@ -86,10 +86,9 @@ export class QueuedSender {
   #socket: NotifySocket;
   #report: ErrorReport;
   #queue: Queued[] = [];
+  /** Set while background delivery is due (the receiver was full): meanwhile, no send waits. */
   #timer: unknown;
   #retryMs = 1;
-  /** A send found the receiver full for `sendTimeoutMs`: until a timer tick finds the queue empty, no send waits. */
-  #congested = false;
   #closeWhenDone = false;
 
   /**
@@ -122,16 +121,13 @@ export class QueuedSender {
       return queued && !dropped;
     }
     try {
-      this.#socket.send(payload, this.#congested ? { timeoutMs: 0, fds } : fds === undefined ? undefined : { fds });
+      const congested = this.#timer !== undefined;
+      this.#socket.send(payload, congested ? { timeoutMs: 0, fds } : fds === undefined ? undefined : { fds });
       this.#report.delivered();
       return true;
     } catch (error) {
       const failure = asNotifyError(error);
-      if (failure.code === "EAGAIN") {
-        const queued = this.#enqueue(payload, fds, onDrop);
-        this.#congested = queued;
-        return queued;
-      }
+      if (failure.code === "EAGAIN") return this.#enqueue(payload, fds, onDrop);
       this.#report.failed(failure);
       return false;
     }
@@ -177,7 +173,6 @@ export class QueuedSender {
   close(): void {
     clearTimeout(this.#timer as number);
     this.#timer = undefined;
-    this.#congested = false;
     if (this.#queue.length > 0 && !this.#socket.closed) this.#deliverQueued(false);
     const count = this.#queue.length;
     if (count > 0) {
@@ -248,7 +243,6 @@ export class QueuedSender {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#deliverQueued(true);
-      if (this.#queue.length === 0) this.#congested = false;
     }, pingWaits ? 1 : this.#retryMs);
     unref(this.#timer);
   }

@@ -17,8 +17,7 @@ export function recordEnvironment(record: Record<string, string | undefined>): E
 }
 
 // A class rather than an object of two closures: sdNotify() makes one per call (for `env`, and for process.env on
-// Bun and Node.js), and its methods are made once. bench/floor.ts shows it: with closures, sdNotify("WATCHDOG=1")
-// went from 1.3x to 1.7-2.2x of the bare FFI send() on each runtime.
+// Bun and Node.js), and a class's methods are made once (docs/performance.md measures what closures cost).
 class RecordEnvironment implements Environment {
   #record: Record<string, string | undefined>;
 
