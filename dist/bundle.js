@@ -1971,6 +1971,7 @@ var ErrorReport = class {
   #writeOnce(error) {
     if (this.#shown.has(error.code)) return;
     this.#shown.add(error.code);
+    if (error.code === "EBADF") return writeLine(`${error.message} [EBADF]`);
     writeLine(`${error.message} [${error.code}; repeats are not shown until a notification gets through]`);
   }
 };
@@ -3337,15 +3338,16 @@ var Watchdog = class {
     });
   }
   /**
-   * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd turns the watchdog on if it was off; `0` turns it off,
-   * and this Watchdog's pings with it). Due times, the keep-alive and stall reports follow the new interval.
+   * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd turns the watchdog on if it was off; `0` and
+   * 18446744073709551615, infinity to systemd, turn it off, and this Watchdog's pings with it). Due times, the
+   * keep-alive and stall reports follow the new interval.
    */
   setWatchdogInterval(usec) {
     const sent = this.send({
       WATCHDOG_USEC: usec
     });
     if (sent) {
-      this.#timeoutUsec = Number(usec);
+      this.#timeoutUsec = BigInt(usec) === UINT64_MAX ? 0 : Number(usec);
       this.#keepAlive.follow(this.timeoutMs);
       this.#followWithStalls();
     }

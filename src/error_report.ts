@@ -59,6 +59,8 @@ export class ErrorReport {
   #writeOnce(error: NotifyError): void {
     if (this.#shown.has(error.code)) return;
     this.#shown.add(error.code);
+    // EBADF is a closed Watchdog's: nothing gets through it again.
+    if (error.code === "EBADF") return writeLine(`${error.message} [EBADF]`);
     writeLine(`${error.message} [${error.code}; repeats are not shown until a notification gets through]`);
   }
 }

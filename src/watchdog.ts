@@ -11,6 +11,7 @@ import { loadLibc, runtime } from "../ffi/runtime.ts";
 import { constantDatagram, datagramText, type NotifyState } from "./message.ts";
 import { monotonicMsClock, monotonicUsec } from "./monotonic.ts";
 import { type Datagram, NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
+import { UINT64_MAX } from "./linux.ts";
 import { timeoutOption } from "./numeric_option.ts";
 import { QueuedSender } from "./queued_sender.ts";
 import {
@@ -388,13 +389,14 @@ export class Watchdog {
   }
 
   /**
-   * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd turns the watchdog on if it was off; `0` turns it off,
-   * and this Watchdog's pings with it). Due times, the keep-alive and stall reports follow the new interval.
+   * `WATCHDOG_USEC=usec`: change the watchdog interval (systemd turns the watchdog on if it was off; `0` and
+   * 18446744073709551615, infinity to systemd, turn it off, and this Watchdog's pings with it). Due times, the
+   * keep-alive and stall reports follow the new interval.
    */
   setWatchdogInterval(usec: number | bigint): boolean {
     const sent = this.send({ WATCHDOG_USEC: usec });
     if (sent) {
-      this.#timeoutUsec = Number(usec);
+      this.#timeoutUsec = BigInt(usec) === UINT64_MAX ? 0 : Number(usec);
       this.#keepAlive.follow(this.timeoutMs);
       this.#followWithStalls();
     }

@@ -39,19 +39,21 @@ describe("a Watchdog that cannot deliver", () => {
     });
   }
 
-  it("by default writes one line per error code to stderr, again only after a notification got through", async () => {
+  it("by default writes one line per error code to stderr, again only after a notification got through; once after close()", async () => {
     const script = fileURLToPath(new URL("./support/report_errors.ts", import.meta.url));
     const address = uniqueAddress("path");
     const { code, stdout, stderr } = await run(runtimeExecutable, [...runScriptArgs, script], {
       NOTIFY_SOCKET: address,
     });
     assert.equal(code, 0, stderr);
-    assert.equal(stdout.trim(), "0000000000" + "1" + "000", "what each send returned");
+    assert.equal(stdout.trim(), "0000000000" + "1" + "000" + "00", "what each send returned");
     const lines = stderr.trim().split("\n");
-    assert.equal(lines.length, 2, stderr);
-    for (const line of lines) {
+    assert.equal(lines.length, 3, stderr);
+    for (const line of lines.slice(0, 2)) {
       assert.match(line, /^@x\/systemd-watchdog: Cannot send notification to NOTIFY_SOCKET=.*ENOENT/);
+      assert.match(line, /\[ENOENT; repeats are not shown until a notification gets through\]$/);
     }
+    assert.match(lines[2], /^@x\/systemd-watchdog: Cannot send notification: this Watchdog was closed; .* \[EBADF\]$/);
     assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
   });
 

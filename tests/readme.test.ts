@@ -80,8 +80,10 @@ describe("the README and docs/", () => {
       name.slice(1, -1)
     );
     const { publish } = JSON.parse(readFileSync(`${root}deno.json`, "utf8")) as { publish: { include: string[] } };
-    const code = publish.include.filter((path) => path.endsWith(".ts") || ["dist/", "src/", "ffi/"].includes(path));
-    assert.deepEqual(listed, code, "the README lists every code file deno.json publishes");
+    const code = publish.include.filter((path) =>
+      path.endsWith(".ts") || ["dist/", "src/", "ffi/", "LICENSE"].includes(path)
+    );
+    assert.deepEqual(listed, code, "the README lists every code file deno.json publishes, and its licence");
     const [importMap, packageJson] = ["imports", "exports"].map((key) =>
       documentationBlocks("json").find((block) => block.includes(`"${key}"`))
     );

@@ -236,6 +236,21 @@ describe("Watchdog messages", () => {
     assert.deepEqual(receiver.drain(), ["WATCHDOG_USEC=200000", "WATCHDOG=1"]);
   });
 
+  it("setWatchdogInterval(2^64-1), infinity to systemd, turns the watchdog off as 0 does", () => {
+    using receiver = new Receiver();
+    using wd = watchdog({ env: { ...receiver.env, WATCHDOG_USEC: "1000000" } });
+    const keepAlive = wd.keepAlive();
+    assert.equal(wd.setWatchdogInterval(18446744073709551615n), true);
+    assert.deepEqual([wd.isEnabled, wd.timeout, wd.notifyDue, wd.ping(), keepAlive.active], [
+      false,
+      0,
+      false,
+      false,
+      false,
+    ]);
+    assert.deepEqual(receiver.drain().filter((m) => m !== "WATCHDOG=1"), ["WATCHDOG_USEC=18446744073709551615"]);
+  });
+
   it("enables the watchdog when setWatchdogInterval() is sent, as systemd does", () => {
     using receiver = new Receiver();
     using wd = watchdog({ env: receiver.env });

@@ -11,4 +11,6 @@ const receiver = new DatagramReceiver(process.env.NOTIFY_SOCKET!);
 results.push(wd.ready());
 receiver.close();
 for (let i = 0; i < 3; i++) results.push(wd.notify());
+wd.close();
+for (let i = 0; i < 2; i++) results.push(wd.notify());
 console.log(results.map(Number).join(""));
