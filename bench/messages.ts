@@ -32,3 +32,24 @@ export const FLOOR_CASES: string[] = [
   "wd.status(100 bytes)",
   "sdNotify({4 assignments})",
 ];
+
+/** The steps of bench/breakdown.ts, in the order bench/run.ts prints them. */
+export const BREAKDOWN_STEPS = [
+  "libc sendmsg(), the runtime's FFI alone",
+  "libc sendmsg() through loadLibc()",
+  "NotifySocket.send(bytes of WATCHDOG=1)",
+  'sdNotify("WATCHDOG=1")',
+  "the Watchdog's clock, no send",
+  "wd.notify()",
+  "statusText(100 bytes), no send",
+  "NotifySocket.send(text of STATUS=100 bytes)",
+  "wd.status(100 bytes)",
+  "formatState({4 assignments}), no send",
+  "NotifySocket.send(bytes of 4 assignments)",
+  "NotifySocket.send(text of 4 assignments)",
+  "sdNotify({4 assignments})",
+  "performance.now(), no send",
+] as const;
+
+/** One of {@linkcode BREAKDOWN_STEPS}. */
+export type BreakdownStep = (typeof BREAKDOWN_STEPS)[number];

@@ -17,7 +17,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { start } from "../tests/support/spawn.ts";
-import { cModesOf, DATAGRAMS } from "./messages.ts";
+import { BREAKDOWN_STEPS, cModesOf, DATAGRAMS } from "./messages.ts";
 import { floorComparison, floorReport } from "./floor.ts";
 import { stallReportCosts } from "./stall_report.ts";
 
@@ -168,9 +168,10 @@ const cases: [string, () => void][] = [
         record(sample, (name) => `${runtime.name}: start-up in process, ${name}`);
       }],
       [`${runtime.name} breakdown`, () => {
-        const [command, ...args] = runtime.run(`${bench}breakdown.ts`, String(N), pathAddress);
-        const sample: Sample = JSON.parse(sh(command, args));
-        record(sample, (name) => `${runtime.name} breakdown: ${name}`);
+        for (const step of BREAKDOWN_STEPS) {
+          const [command, ...args] = runtime.run(`${bench}breakdown.ts`, step, String(N), pathAddress);
+          record({ [`${runtime.name} breakdown: ${step}`]: JSON.parse(sh(command, args)).ns });
+        }
       }],
     ] as [string, () => void][]
   ),
@@ -299,13 +300,6 @@ console.log(line(header));
 for (const row of rows) console.log(line(row));
 
 // Where a send's time goes (bench/breakdown.ts): each step's median, per runtime.
-const steps = [
-  ...new Set(
-    Object.keys(stats).filter((name) => name.includes(" breakdown: ")).map((name) =>
-      name.slice(name.indexOf(" breakdown: ") + 12)
-    ),
-  ),
-];
 const step = (runtime: string, name: string) => medianOf(`${runtime} breakdown: ${name}`);
 /** Prints rows under `header`: the first column left-aligned, the others right-aligned, each as wide as its widest cell. */
 function printTable(header: string[], rows: string[][]): void {
@@ -318,12 +312,16 @@ const runtimeNames = runtimes.map(({ name }) => name);
 console.log("\nWhere a send's time goes (bench/breakdown.ts):");
 printTable(
   ["step (medians)", ...runtimeNames],
-  steps.map((name) => [name, ...runtimeNames.map((runtime) => format(step(runtime, name)))]),
+  BREAKDOWN_STEPS.map((name) => [name, ...runtimeNames.map((runtime) => format(step(runtime, name)))]),
 );
 
 // What each path adds to the bare call, layer by layer: differences between the steps above.
 const WATCHDOG_BYTES = "NotifySocket.send(bytes of WATCHDOG=1)";
 const layers: [string, (runtime: string) => number][] = [
+  [
+    "every path: the libc table (Node.js: buffers as addresses)",
+    (r) => step(r, "libc sendmsg() through loadLibc()") - step(r, "libc sendmsg(), the runtime's FFI alone"),
+  ],
   [
     "every path: the socket's checks and copy",
     (r) => step(r, WATCHDOG_BYTES) - step(r, "libc sendmsg() through loadLibc()"),

@@ -569,12 +569,25 @@ function addressOf(buffer) {
   return address;
 }
 __name(addressOf, "addressOf");
+var same = /* @__PURE__ */ __name((value) => value, "same");
+var asAddress = /* @__PURE__ */ __name((value) => addressOf(value), "asAddress");
 function passingAddresses(fn, parameters) {
   if (!parameters.includes("buffer")) return fn;
-  return (...args) => {
-    for (let i = 0; i < args.length; i++) if (parameters[i] === "buffer") args[i] = addressOf(args[i]);
-    return fn(...args);
-  };
+  const [p, q, r, s, t, u] = parameters.map((type) => type === "buffer" ? asAddress : same);
+  switch (parameters.length) {
+    case 1:
+      return (a) => fn(p(a));
+    case 2:
+      return (a, b) => fn(p(a), q(b));
+    case 3:
+      return (a, b, c) => fn(p(a), q(b), r(c));
+    case 4:
+      return (a, b, c, d) => fn(p(a), q(b), r(c), s(d));
+    case 5:
+      return (a, b, c, d, e) => fn(p(a), q(b), r(c), s(d), t(e));
+    default:
+      return (a, b, c, d, e, f) => fn(p(a), q(b), r(c), s(d), t(e), u(f));
+  }
 }
 __name(passingAddresses, "passingAddresses");
 function permissionError() {
@@ -1703,19 +1716,22 @@ var NotifySocket = class {
     if (this.#closed) {
       throw new NotifyError("EBADF", `Cannot send notification: this socket to ${this.address.text} was closed`);
     }
-    const timeoutMs = options?.timeoutMs ?? this.#timeoutMs;
-    const fds = options?.fds ?? NO_FDS;
     const libc2 = this.#libc ??= this.#prepare(loadLibc());
     const length = typeof payload === "string" ? this.#encode(payload) : this.#copy(payload);
     this.#view.setUint32(MSGHDR.size + IOVEC.len, length, true);
-    this.#loadFds(fds);
+    this.#loadFds(options?.fds ?? NO_FDS);
     const firstConnection = this.#fd < 0;
     if (firstConnection) this.#connect(libc2);
-    let errno = this.#sendPrepared(libc2, length, timeoutMs);
+    const sent = libc2.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL);
+    if (sent !== length) this.#sendFailed(libc2, sent, length, options?.timeoutMs ?? this.#timeoutMs, firstConnection);
+  }
+  /** Waits for room, reconnects or throws, after a `sendmsg()` that returned `sent` (errno not yet read). */
+  #sendFailed(libc2, sent, length, timeoutMs, firstConnection) {
+    let errno = this.#retry(libc2, sent, length, timeoutMs);
     if (errno === ECONNREFUSED && !firstConnection) {
       this.#disconnect();
       this.#connect(libc2);
-      errno = this.#sendPrepared(libc2, length, timeoutMs);
+      errno = this.#retry(libc2, libc2.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL), length, timeoutMs);
     }
     if (errno !== 0) {
       if (errno !== EAGAIN) this.#disconnect();
@@ -1789,12 +1805,10 @@ var NotifySocket = class {
     }
     this.#fd = fd;
   }
-  /** Returns 0 once sent, else the errno. */
-  #sendPrepared(libc2, length, timeoutMs) {
+  /** Returns 0 once sent, else the errno, sending again while interrupted or while the queue is full. */
+  #retry(libc2, sent, length, timeoutMs) {
     let deadline = 0;
-    for (; ; ) {
-      const sent = libc2.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL);
-      if (sent === length) return 0;
+    for (; sent !== length; sent = libc2.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL)) {
       if (sent >= 0) {
         throw new NotifyError("EIO", `Cannot send notification: only ${sent} of ${length} bytes were sent`);
       }
@@ -1808,6 +1822,7 @@ var NotifySocket = class {
       this.#view.setInt16(POLLFD_AT + POLLFD.events, POLLOUT, true);
       if (libc2.poll(this.#pollfd, 1, Math.ceil(remaining)) < 0 && libc2.errno() !== EINTR) return libc2.errno();
     }
+    return 0;
   }
   #error(call, errno, timeoutMs) {
     const code = errnoName(errno);
