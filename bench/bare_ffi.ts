@@ -44,6 +44,7 @@ for (let i = 0; i < WARM_UP; i++) call();
 const started = performance.now();
 for (let i = 0; i < n; i++) call();
 const ns = ((performance.now() - started) * 1e6) / n;
+if (side !== "ours" && Number(call()) !== bytes.length) throw new Error(`${side} ${name}: the last call sent nothing`);
 const endMB = rssMB();
 // RSS at the end, and what each stage added: importing and opening (up to the first send's return), then the sends.
 console.log(JSON.stringify({ ns, rssMB: endMB, openedMB: openMB - startMB, sentMB: endMB - openMB }));

@@ -5,6 +5,10 @@
  */
 import process from "node:process";
 
+// Every buffer whose address C is given: one that is collected frees its memory, and sendmsg() then fails (EFAULT)
+// in a few microseconds instead of sending.
+const kept: Uint8Array[] = [];
+
 /** `struct sockaddr_un` for a path or an `@abstract` name. */
 function sockaddr(text: string): Uint8Array {
   const bytes = new Uint8Array(2 + 108);
@@ -18,6 +22,7 @@ function sockaddr(text: string): Uint8Array {
 /** `struct msghdr` with one `struct iovec` after it, pointing at `bytes` (`address` gives a buffer's address). */
 function msghdrOf(bytes: Uint8Array, address: (buffer: Uint8Array) => bigint): Uint8Array {
   const message = new Uint8Array(56 + 16);
+  kept.push(message);
   const view = new DataView(message.buffer);
   view.setBigUint64(16, address(message.subarray(56)), true); // msg_iov
   view.setBigUint64(24, 1n, true); // msg_iovlen
@@ -32,6 +37,7 @@ function msghdrOf(bytes: Uint8Array, address: (buffer: Uint8Array) => bigint): U
  */
 export async function bareSend(bytes: Uint8Array, via: "send" | "sendmsg", address: string): Promise<() => unknown> {
   const AF_UNIX = 1, SOCK_DGRAM_CLOEXEC = 2 | 0o2000000, MSG_NOSIGNAL = 0x4000;
+  kept.push(bytes);
   const to = sockaddr(address);
   if ("Deno" in globalThis) {
     const { symbols } = Deno.dlopen("libc.so.6", {

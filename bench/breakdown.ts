@@ -17,6 +17,42 @@ import { monotonicMsClock } from "../src/monotonic.ts";
 import { bareSend } from "./bare_send.ts";
 import { BREAKDOWN_STEPS, type BreakdownStep, DATAGRAMS, STATUS_100 } from "./messages.ts";
 
+/** libc through this package's table, with a socket connected to `address` and a msghdr of WATCHDOG=1 built once. */
+function connectedLibc(address: string) {
+  const libc = loadLibc();
+  const fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  const { sockaddr } = parseNotifyAddress(address);
+  if (libc.connect(fd, sockaddr, sockaddr.length) !== 0) throw new Error(`connect(${address}) failed`);
+  const payload = new TextEncoder().encode("WATCHDOG=1");
+  const msghdr = new Uint8Array(MSGHDR.size + IOVEC.size);
+  const view = new DataView(msghdr.buffer);
+  view.setBigUint64(MSGHDR.iov, libc.addressOf(msghdr.subarray(MSGHDR.size)), true);
+  view.setBigUint64(MSGHDR.iovlen, 1n, true);
+  view.setBigUint64(MSGHDR.size + IOVEC.base, libc.addressOf(payload), true);
+  view.setBigUint64(MSGHDR.size + IOVEC.len, BigInt(payload.length), true);
+  return { libc, fd, msghdr };
+}
+
+/** The part of node:ffi the rest-parameter step uses, on Node.js. */
+interface NodeFfi {
+  dlopen(name: string, table: unknown): { functions: Record<string, (...args: unknown[]) => unknown> };
+  getRawPointer(buffer: Uint8Array): bigint;
+}
+const nodeFfi = "Deno" in globalThis || "Bun" in globalThis
+  ? undefined
+  : process.getBuiltinModule("node:ffi" as never) as NodeFfi;
+const NODE_SENDMSG = { sendmsg: { arguments: ["int32", "pointer", "int32"], return: "int32" } };
+
+/** A buffer's address, taken once per buffer, as ffi/node.ts takes it. */
+function cachedAddress(ffi: NodeFfi): (buffer: Uint8Array) => bigint {
+  const addresses = new WeakMap<Uint8Array, bigint>();
+  return (buffer) => {
+    let address = addresses.get(buffer);
+    if (address === undefined) addresses.set(buffer, address = ffi.getRawPointer(buffer));
+    return address;
+  };
+}
+
 /** The call `name` times, set up to send to `address`. */
 async function stepCall(name: BreakdownStep, address: string): Promise<() => unknown> {
   const encoder = new TextEncoder();
@@ -27,20 +63,35 @@ async function stepCall(name: BreakdownStep, address: string): Promise<() => unk
     case "libc sendmsg(), the runtime's FFI alone":
       return await bareSend(encoder.encode("WATCHDOG=1"), "sendmsg", address);
     case "libc sendmsg() through loadLibc()": {
-      // The same call through this package's libc table: the symbol itself on Deno and Bun, on Node.js behind the
-      // wrapper that passes buffers as addresses.
-      const libc = loadLibc();
-      const fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-      const { sockaddr } = parseNotifyAddress(address);
-      if (libc.connect(fd, sockaddr, sockaddr.length) !== 0) throw new Error(`connect(${address}) failed`);
-      const payload = encoder.encode("WATCHDOG=1");
-      const msghdr = new Uint8Array(MSGHDR.size + IOVEC.size);
-      const view = new DataView(msghdr.buffer);
-      view.setBigUint64(MSGHDR.iov, libc.addressOf(msghdr.subarray(MSGHDR.size)), true);
-      view.setBigUint64(MSGHDR.iovlen, 1n, true);
-      view.setBigUint64(MSGHDR.size + IOVEC.base, libc.addressOf(payload), true);
-      view.setBigUint64(MSGHDR.size + IOVEC.len, BigInt(payload.length), true);
+      const { libc, fd, msghdr } = connectedLibc(address);
       return () => libc.sendmsg(fd, msghdr, MSG_NOSIGNAL);
+    }
+    case "libc sendmsg() through a rest-parameter wrapper": {
+      // What ffi/node.ts's closure per arity saves: the one closure for every symbol it replaces, turning buffers
+      // into their addresses on Node.js (Deno and Bun take buffers as they are, so there it only passes them on).
+      const { libc, fd, msghdr } = connectedLibc(address);
+      const [sendmsg, addressOf] = nodeFfi
+        ? [nodeFfi.dlopen("libc.so.6", NODE_SENDMSG).functions.sendmsg, cachedAddress(nodeFfi)]
+        : [libc.sendmsg as (...args: unknown[]) => unknown, (buffer: Uint8Array) => buffer];
+      const parameters = ["i32", "buffer", "i32"];
+      const wrapped = (...args: unknown[]) => {
+        for (let i = 0; i < args.length; i++) {
+          if (parameters[i] === "buffer") args[i] = addressOf(args[i] as Uint8Array);
+        }
+        return sendmsg(...args);
+      };
+      return () => wrapped(fd, msghdr, MSG_NOSIGNAL);
+    }
+    case 'sdNotify("WATCHDOG=1"), env as two closures per call': {
+      // What src/record_environment.ts's class saves: sdNotify() makes one Environment per call from a plain object.
+      const record: Record<string, string | undefined> = { ...env };
+      return () =>
+        sdNotify("WATCHDOG=1", { env: { get: (key) => record[key], delete: (key) => void delete record[key] } });
+    }
+    case "sdNotify() of two 10-byte states in turn": {
+      // What src/notify.ts's last state's bytes save: a state unlike the last is validated and sent as text each time.
+      let turn = 0;
+      return () => sdNotify(++turn % 2 ? "X_BENCH=10" : "X_BENCH=20", { env });
     }
     case "the Watchdog's clock, no send":
       return monotonicMsClock();

@@ -354,6 +354,38 @@ const layers: [string, (runtime: string) => number][] = [
   ],
   ["  of which formatState(), alone", (r) => step(r, "formatState({4 assignments}), no send")],
 ];
+// What each piece of code kept for speed saves: the plainer code it replaces (a step of its own) less the kept one.
+const kept: [string, string, string][] = [
+  [
+    "a closure per arity, not rest parameters (Node.js)",
+    "libc sendmsg() through a rest-parameter wrapper",
+    "libc sendmsg() through loadLibc()",
+  ],
+  [
+    "the environment as a class, not two closures per call",
+    'sdNotify("WATCHDOG=1"), env as two closures per call',
+    'sdNotify("WATCHDOG=1")',
+  ],
+  [
+    "the last state's bytes, not validating each call",
+    "sdNotify() of two 10-byte states in turn",
+    'sdNotify("WATCHDOG=1")',
+  ],
+  [
+    "the clock through FFI, not performance.now() (Deno)",
+    "performance.now(), no send",
+    "the Watchdog's clock, no send",
+  ],
+];
+console.log("\nWhat each piece of code kept for speed saves per call (differences of the medians above):");
+printTable(
+  ["kept", ...runtimeNames],
+  kept.map(([label, without, withIt]) => [
+    label,
+    ...runtimeNames.map((r) => format(step(r, without) - step(r, withIt))),
+  ]),
+);
+
 console.log(
   "\nWhat is left over the bare call, per path (differences of the medians above; work between system calls costs" +
     " two to three times what it costs alone):",
@@ -461,6 +493,12 @@ writeFileSync(
       soaks,
       layers: Object.fromEntries(
         layers.map(([label, of]) => [label, Object.fromEntries(runtimes.map(({ name }) => [name, of(name)]))]),
+      ),
+      kept: Object.fromEntries(
+        kept.map(([label, without, withIt]) => [
+          label,
+          Object.fromEntries(runtimes.map(({ name }) => [name, step(name, without) - step(name, withIt)])),
+        ]),
       ),
       stallReports,
       floors,
