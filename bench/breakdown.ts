@@ -10,7 +10,8 @@
 import process from "node:process";
 import { sdNotify, watchdog } from "../mod.ts";
 import { formatState, NotifySocket, parseNotifyAddress } from "../advanced.ts";
-import { loadLibc } from "../ffi/runtime.ts";
+import { loadLibc, runtime } from "../ffi/runtime.ts";
+import { libcNames } from "../ffi/libc_symbols.ts";
 import { AF_UNIX, IOVEC, MSG_NOSIGNAL, MSGHDR, SOCK_CLOEXEC, SOCK_DGRAM } from "../src/linux.ts";
 import { statusDatagram, statusText } from "../src/status_line.ts";
 import { monotonicMsClock } from "../src/monotonic.ts";
@@ -33,25 +34,7 @@ function connectedLibc(address: string) {
   return { libc, fd, msghdr };
 }
 
-/** The part of node:ffi the rest-parameter step uses, on Node.js. */
-interface NodeFfi {
-  dlopen(name: string, table: unknown): { functions: Record<string, (...args: unknown[]) => unknown> };
-  getRawPointer(buffer: Uint8Array): bigint;
-}
-const nodeFfi = "Deno" in globalThis || "Bun" in globalThis
-  ? undefined
-  : process.getBuiltinModule("node:ffi" as never) as NodeFfi;
-const NODE_SENDMSG = { sendmsg: { arguments: ["int32", "pointer", "int32"], return: "int32" } };
-
-/** A buffer's address, taken once per buffer, as ffi/node.ts takes it. */
-function cachedAddress(ffi: NodeFfi): (buffer: Uint8Array) => bigint {
-  const addresses = new WeakMap<Uint8Array, bigint>();
-  return (buffer) => {
-    let address = addresses.get(buffer);
-    if (address === undefined) addresses.set(buffer, address = ffi.getRawPointer(buffer));
-    return address;
-  };
-}
+const SENDMSG_OF_A_BUFFER = { sendmsg: { parameters: ["i32", "buffer", "i32"], result: "i32" } } as const;
 
 /** The call `name` times, set up to send to `address`. */
 async function stepCall(name: BreakdownStep, address: string): Promise<() => unknown> {
@@ -64,29 +47,15 @@ async function stepCall(name: BreakdownStep, address: string): Promise<() => unk
       return await bareSend(encoder.encode("WATCHDOG=1"), "sendmsg", address);
     case "libc sendmsg() through loadLibc()": {
       const { libc, fd, msghdr } = connectedLibc(address);
-      return () => libc.sendmsg(fd, msghdr, MSG_NOSIGNAL);
+      const message = libc.pointerTo(msghdr);
+      return () => libc.sendmsg(fd, message, MSG_NOSIGNAL);
     }
-    case "libc sendmsg() through a rest-parameter wrapper": {
-      // What ffi/node.ts's closure per arity saves: the one closure for every symbol it replaces, turning buffers
-      // into their addresses on Node.js (Deno and Bun take buffers as they are, so there it only passes them on).
-      const { libc, fd, msghdr } = connectedLibc(address);
-      const [sendmsg, addressOf] = nodeFfi
-        ? [nodeFfi.dlopen("libc.so.6", NODE_SENDMSG).functions.sendmsg, cachedAddress(nodeFfi)]
-        : [libc.sendmsg as (...args: unknown[]) => unknown, (buffer: Uint8Array) => buffer];
-      const parameters = ["i32", "buffer", "i32"];
-      const wrapped = (...args: unknown[]) => {
-        for (let i = 0; i < args.length; i++) {
-          if (parameters[i] === "buffer") args[i] = addressOf(args[i] as Uint8Array);
-        }
-        return sendmsg(...args);
-      };
-      return () => wrapped(fd, msghdr, MSG_NOSIGNAL);
-    }
-    case 'sdNotify("WATCHDOG=1"), env as two closures per call': {
-      // What src/record_environment.ts's class saves: sdNotify() makes one Environment per call from a plain object.
-      const record: Record<string, string | undefined> = { ...env };
-      return () =>
-        sdNotify("WATCHDOG=1", { env: { get: (key) => record[key], delete: (key) => void delete record[key] } });
+    case "libc sendmsg() given the msghdr as a buffer": {
+      // What passing sendmsg() a pointer made once saves: the msghdr as a buffer instead, which Deno and Bun take as
+      // it is and this package's Node.js backend turns into its address in the wrapper every such symbol has there.
+      const { fd, msghdr } = connectedLibc(address);
+      const { sendmsg } = runtime.ffi.open(libcNames(runtime.ffi.arch), SENDMSG_OF_A_BUFFER);
+      return () => sendmsg(fd, msghdr, MSG_NOSIGNAL);
     }
     case "sdNotify() of two 10-byte states in turn": {
       // What src/notify.ts's last state's bytes save: a state unlike the last is validated and sent as text each time.

@@ -37,10 +37,9 @@ export const FLOOR_CASES: string[] = [
 export const BREAKDOWN_STEPS = [
   "libc sendmsg(), the runtime's FFI alone",
   "libc sendmsg() through loadLibc()",
-  "libc sendmsg() through a rest-parameter wrapper",
+  "libc sendmsg() given the msghdr as a buffer",
   "NotifySocket.send(bytes of WATCHDOG=1)",
   'sdNotify("WATCHDOG=1")',
-  'sdNotify("WATCHDOG=1"), env as two closures per call',
   "sdNotify() of two 10-byte states in turn",
   "the Watchdog's clock, no send",
   "wd.notify()",

@@ -319,7 +319,7 @@ printTable(
 const WATCHDOG_BYTES = "NotifySocket.send(bytes of WATCHDOG=1)";
 const layers: [string, (runtime: string) => number][] = [
   [
-    "every path: the libc table (Node.js: buffers as addresses)",
+    "every path: the libc table",
     (r) => step(r, "libc sendmsg() through loadLibc()") - step(r, "libc sendmsg(), the runtime's FFI alone"),
   ],
   [
@@ -357,14 +357,9 @@ const layers: [string, (runtime: string) => number][] = [
 // What each piece of code kept for speed saves: the plainer code it replaces (a step of its own) less the kept one.
 const kept: [string, string, string][] = [
   [
-    "a closure per arity, not rest parameters (Node.js)",
-    "libc sendmsg() through a rest-parameter wrapper",
+    "sendmsg() given a pointer made once, not the msghdr",
+    "libc sendmsg() given the msghdr as a buffer",
     "libc sendmsg() through loadLibc()",
-  ],
-  [
-    "the environment as a class, not two closures per call",
-    'sdNotify("WATCHDOG=1"), env as two closures per call',
-    'sdNotify("WATCHDOG=1")',
   ],
   [
     "the last state's bytes, not validating each call",

@@ -23,24 +23,12 @@ __name(refused, "refused");
 
 // src/record_environment.ts
 function recordEnvironment(record) {
-  return new RecordEnvironment(record);
+  return {
+    get: /* @__PURE__ */ __name((name) => record[name], "get"),
+    delete: /* @__PURE__ */ __name((name) => void delete record[name], "delete")
+  };
 }
 __name(recordEnvironment, "recordEnvironment");
-var RecordEnvironment = class {
-  static {
-    __name(this, "RecordEnvironment");
-  }
-  #record;
-  constructor(record) {
-    this.#record = record;
-  }
-  get(name) {
-    return this.#record[name];
-  }
-  delete(name) {
-    delete this.#record[name];
-  }
-};
 
 // ffi/node_process.ts
 function nodeProcess() {
@@ -140,7 +128,8 @@ var ffi = {
     return openFirst(names, (name) => load().dlopen(name, table).symbols);
   },
   readInt32: /* @__PURE__ */ __name((pointer) => load().read.i32(pointer, 0), "readInt32"),
-  addressOf: /* @__PURE__ */ __name((buffer) => BigInt(load().ptr(buffer)), "addressOf")
+  addressOf: /* @__PURE__ */ __name((buffer) => BigInt(load().ptr(buffer)), "addressOf"),
+  pointerTo: /* @__PURE__ */ __name((buffer) => load().ptr(buffer), "pointerTo")
 };
 function openThreadLibc(name) {
   const { dlopen } = globalThis.process.getBuiltinModule("bun:ffi");
@@ -233,7 +222,8 @@ var ffi2 = {
     return openFirst(names, (name) => Deno.dlopen(name, symbols).symbols, (error, name) => isNotCapable(error) ? new NotifyError("EPERM", `Cannot send notification: Deno needs FFI access to call ${name}; run with --allow-ffi (and --allow-env)`) : void 0);
   },
   readInt32: /* @__PURE__ */ __name((pointer) => new Deno.UnsafePointerView(pointer).getInt32(), "readInt32"),
-  addressOf: /* @__PURE__ */ __name((buffer) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer))), "addressOf")
+  addressOf: /* @__PURE__ */ __name((buffer) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer))), "addressOf"),
+  pointerTo: /* @__PURE__ */ __name((buffer) => Deno.UnsafePointer.of(buffer), "pointerTo")
 };
 function openThreadLibc2(name) {
   const table = {
@@ -334,10 +324,11 @@ var SEND_SYMBOLS = {
     ],
     result: "i32"
   },
+  // A pointer made once rather than a buffer: it crosses as it is on every runtime (Node.js has no wrapper around it).
   sendmsg: {
     parameters: [
       "i32",
-      "buffer",
+      "pointer",
       "i32"
     ],
     result: "i32"
@@ -521,7 +512,8 @@ function openLibc(ffi5) {
     faccessat: /* @__PURE__ */ __name((dirfd, path, mode, flags) => k().faccessat(dirfd, path, mode, flags), "faccessat"),
     mqGetattr: /* @__PURE__ */ __name((fd, attributes) => m().mq_getattr(fd, attributes), "mqGetattr"),
     errno: /* @__PURE__ */ __name(() => ffi5.readInt32(errnoLocation), "errno"),
-    addressOf: /* @__PURE__ */ __name((buffer) => ffi5.addressOf(buffer), "addressOf")
+    addressOf: /* @__PURE__ */ __name((buffer) => ffi5.addressOf(buffer), "addressOf"),
+    pointerTo: /* @__PURE__ */ __name((buffer) => ffi5.pointerTo(buffer), "pointerTo")
   };
 }
 __name(openLibc, "openLibc");
@@ -569,25 +561,12 @@ function addressOf(buffer) {
   return address;
 }
 __name(addressOf, "addressOf");
-var same = /* @__PURE__ */ __name((value) => value, "same");
-var asAddress = /* @__PURE__ */ __name((value) => addressOf(value), "asAddress");
 function passingAddresses(fn, parameters) {
   if (!parameters.includes("buffer")) return fn;
-  const [p, q, r, s, t, u] = parameters.map((type) => type === "buffer" ? asAddress : same);
-  switch (parameters.length) {
-    case 1:
-      return (a) => fn(p(a));
-    case 2:
-      return (a, b) => fn(p(a), q(b));
-    case 3:
-      return (a, b, c) => fn(p(a), q(b), r(c));
-    case 4:
-      return (a, b, c, d) => fn(p(a), q(b), r(c), s(d));
-    case 5:
-      return (a, b, c, d, e) => fn(p(a), q(b), r(c), s(d), t(e));
-    default:
-      return (a, b, c, d, e, f) => fn(p(a), q(b), r(c), s(d), t(e), u(f));
-  }
+  return (...args) => {
+    for (let i = 0; i < args.length; i++) if (parameters[i] === "buffer") args[i] = addressOf(args[i]);
+    return fn(...args);
+  };
 }
 __name(passingAddresses, "passingAddresses");
 function permissionError() {
@@ -628,7 +607,8 @@ var ffi3 = {
     return wrapped;
   },
   readInt32: /* @__PURE__ */ __name((pointer) => load2().getInt32(pointer, 0), "readInt32"),
-  addressOf
+  addressOf,
+  pointerTo: addressOf
 };
 function openThreadLibc3(name) {
   const ffi5 = globalThis.process.getBuiltinModule("node:ffi");
@@ -751,7 +731,8 @@ var unknown = {
     arch: "unknown",
     open: /* @__PURE__ */ __name(() => unsupported("send notification", ", and sd_notify needs one of their FFIs"), "open"),
     readInt32: /* @__PURE__ */ __name(() => unsupported("read memory through FFI"), "readInt32"),
-    addressOf: /* @__PURE__ */ __name(() => unsupported("take an address through FFI"), "addressOf")
+    addressOf: /* @__PURE__ */ __name(() => unsupported("take an address through FFI"), "addressOf"),
+    pointerTo: /* @__PURE__ */ __name(() => unsupported("take an address through FFI"), "pointerTo")
   },
   environment: /* @__PURE__ */ __name(() => unsupported("read the environment", "; pass the `env` option"), "environment"),
   pid: /* @__PURE__ */ __name(() => unsupported("tell this process's id", "; pass the `pid` option"), "pid"),
@@ -1688,7 +1669,7 @@ var NotifySocket = class {
   // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | control message | payload.
   #memory = new Uint8Array(CONTROL + cmsgSpace(4 * SCM_MAX_FD) + MAX_DATAGRAM_BYTES);
   #view = new DataView(this.#memory.buffer);
-  #msghdr = this.#memory.subarray(0, MSGHDR.size);
+  #msghdr;
   #pollfd = this.#memory.subarray(POLLFD_AT, POLLFD_AT + POLLFD.size);
   #payload = this.#memory.subarray(CONTROL + cmsgSpace(4 * SCM_MAX_FD));
   #closed = false;
@@ -1773,6 +1754,7 @@ var NotifySocket = class {
     this.#view.setBigUint64(MSGHDR.iovlen, 1n, true);
     this.#view.setBigUint64(MSGHDR.control, libc2.addressOf(this.#memory.subarray(CONTROL)), true);
     this.#view.setBigUint64(iovec + IOVEC.base, libc2.addressOf(this.#payload), true);
+    this.#msghdr = libc2.pointerTo(this.#memory);
     return libc2;
   }
   /** Writes an SCM_RIGHTS control message for `fds`, or none for an empty list. */

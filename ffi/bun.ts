@@ -35,6 +35,7 @@ const ffi: Ffi = {
   },
   readInt32: (pointer) => load().read.i32(pointer as number, 0),
   addressOf: (buffer) => BigInt(load().ptr(buffer)),
+  pointerTo: (buffer) => load().ptr(buffer),
 };
 
 /** libc (`name`) in a helper thread, through `bun:ffi` (its source is copied there: no outside references). */

@@ -55,6 +55,7 @@ const ffi: Ffi = {
   },
   readInt32: (pointer) => new Deno.UnsafePointerView(pointer as Deno.PointerObject).getInt32(),
   addressOf: (buffer) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer as Uint8Array<ArrayBuffer>))),
+  pointerTo: (buffer) => Deno.UnsafePointer.of(buffer as Uint8Array<ArrayBuffer>),
 };
 
 /** libc (`name`) in a helper thread, through `Deno.dlopen` (its source is copied there: no outside references). */

@@ -14,7 +14,8 @@ export const SEND_SYMBOLS = {
   connect: { parameters: ["i32", "buffer", "u32"], result: "i32" },
   setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
   getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
-  sendmsg: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  // A pointer made once rather than a buffer: it crosses as it is on every runtime (Node.js has no wrapper around it).
+  sendmsg: { parameters: ["i32", "pointer", "i32"], result: "i32" },
   poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
   // The Watchdog's clock on Deno, and RELOADING's MONOTONIC_USEC.
@@ -135,5 +136,6 @@ export function openLibc(ffi: Ffi): Libc {
     mqGetattr: (fd, attributes) => m().mq_getattr(fd, attributes),
     errno: () => ffi.readInt32(errnoLocation),
     addressOf: (buffer) => ffi.addressOf(buffer),
+    pointerTo: (buffer) => ffi.pointerTo(buffer),
   };
 }

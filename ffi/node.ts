@@ -75,30 +75,13 @@ function addressOf(buffer: Uint8Array): bigint {
   return address;
 }
 
-type Convert = (value: unknown) => unknown;
-const same: Convert = (value) => value;
-const asAddress: Convert = (value) => addressOf(value as Uint8Array);
-
 /** `fn` taking `Uint8Array`s where the C function takes pointers (their addresses, taken once per buffer). */
 function passingAddresses(fn: (...args: unknown[]) => unknown, parameters: readonly NativeType[]) {
   if (!parameters.includes("buffer")) return fn;
-  // One closure per arity: rest parameters and a spread cost ~0.3 µs per send (docs/performance.md).
-  const [p, q, r, s, t, u] = parameters.map((type) => (type === "buffer" ? asAddress : same));
-  switch (parameters.length) {
-    case 1:
-      return (a: unknown) => fn(p(a));
-    case 2:
-      return (a: unknown, b: unknown) => fn(p(a), q(b));
-    case 3:
-      return (a: unknown, b: unknown, c: unknown) => fn(p(a), q(b), r(c));
-    case 4:
-      return (a: unknown, b: unknown, c: unknown, d: unknown) => fn(p(a), q(b), r(c), s(d));
-    case 5:
-      return (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown) => fn(p(a), q(b), r(c), s(d), t(e));
-    default: // 6, syscall()'s, the most any symbol takes
-      return (a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown) =>
-        fn(p(a), q(b), r(c), s(d), t(e), u(f));
-  }
+  return (...args: unknown[]) => {
+    for (let i = 0; i < args.length; i++) if (parameters[i] === "buffer") args[i] = addressOf(args[i] as Uint8Array);
+    return fn(...args);
+  };
 }
 
 function permissionError(): NotifyError {
@@ -142,6 +125,7 @@ const ffi: Ffi = {
   },
   readInt32: (pointer) => load().getInt32(pointer as bigint, 0),
   addressOf,
+  pointerTo: addressOf,
 };
 
 /** libc (`name`) in a helper thread, through `node:ffi` (its source is copied there: no outside references). */

@@ -21,6 +21,7 @@ const unknown: Runtime = {
     open: () => unsupported("send notification", ", and sd_notify needs one of their FFIs"),
     readInt32: () => unsupported("read memory through FFI"),
     addressOf: () => unsupported("take an address through FFI"),
+    pointerTo: () => unsupported("take an address through FFI"),
   },
   environment: () => unsupported("read the environment", "; pass the `env` option"),
   pid: () => unsupported("tell this process's id", "; pass the `pid` option"),

@@ -32,6 +32,8 @@ export interface Ffi {
   readInt32(pointer: unknown): number;
   /** The address of a buffer's first byte. */
   addressOf(buffer: Uint8Array): bigint;
+  /** A buffer's first byte as a `pointer` parameter takes it. */
+  pointerTo(buffer: Uint8Array): unknown;
 }
 
 /** A helper thread running a function given as source; see {@linkcode Runtime.startThread}. */

@@ -1,3 +1,6 @@
+/** A pointer as the runtime's FFI passes it (an object on Deno, a number on Bun, a bigint on Node.js). */
+export type NativePointer = unknown;
+
 /**
  * libc through FFI, built by `ffi/libc_symbols.ts`: buffers go as `Uint8Array`s, and each call returns what libc
  * returns (`-1` on failure, with the reason in {@linkcode Libc.errno}).
@@ -13,8 +16,11 @@ export interface Libc {
   setsockopt(fd: number, level: number, name: number, value: Uint8Array, length: number): number;
   /** getsockopt(2); `value` receives the option's value and `length` holds its `socklen_t` size, in and out. */
   getsockopt(fd: number, level: number, name: number, value: Uint8Array, length: Uint8Array): number;
-  /** sendmsg(2); `message` holds a `struct msghdr`. The result is exact for datagrams under 2 GiB. */
-  sendmsg(fd: number, message: Uint8Array, flags: number): number;
+  /**
+   * sendmsg(2); `message` points at a `struct msghdr` ({@linkcode Libc.pointerTo}). The result is exact for datagrams
+   * under 2 GiB.
+   */
+  sendmsg(fd: number, message: NativePointer, flags: number): number;
   /** recvmsg(2); `message` holds a `struct msghdr`. */
   recvmsg(fd: number, message: Uint8Array, flags: number): number;
   /** poll(2); `fds` holds `count` `struct pollfd`s. */
@@ -41,4 +47,6 @@ export interface Libc {
   errno(): number;
   /** The address of a buffer's first byte, to store in structs such as `struct iovec`. */
   addressOf(buffer: Uint8Array): bigint;
+  /** A pointer to a buffer's first byte, as {@linkcode Libc.sendmsg} takes it: valid while the buffer is referenced. */
+  pointerTo(buffer: Uint8Array): NativePointer;
 }

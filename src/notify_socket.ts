@@ -2,7 +2,7 @@ import { loadLibc } from "../ffi/runtime.ts";
 import type { NotifyAddress } from "./address.ts";
 import { errnoName } from "./errno.ts";
 import { NotifyError, refused } from "./error.ts";
-import type { Libc } from "./libc.ts";
+import type { Libc, NativePointer } from "./libc.ts";
 import {
   AF_UNIX,
   CMSGHDR,
@@ -90,7 +90,7 @@ export class NotifySocket {
   // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | control message | payload.
   #memory = new Uint8Array(CONTROL + cmsgSpace(4 * SCM_MAX_FD) + MAX_DATAGRAM_BYTES);
   #view = new DataView(this.#memory.buffer);
-  #msghdr = this.#memory.subarray(0, MSGHDR.size);
+  #msghdr: NativePointer; // set by #prepare()
   #pollfd = this.#memory.subarray(POLLFD_AT, POLLFD_AT + POLLFD.size);
   #payload = this.#memory.subarray(CONTROL + cmsgSpace(4 * SCM_MAX_FD));
   #closed = false;
@@ -192,6 +192,7 @@ export class NotifySocket {
     this.#view.setBigUint64(MSGHDR.iovlen, 1n, true);
     this.#view.setBigUint64(MSGHDR.control, libc.addressOf(this.#memory.subarray(CONTROL)), true);
     this.#view.setBigUint64(iovec + IOVEC.base, libc.addressOf(this.#payload), true);
+    this.#msghdr = libc.pointerTo(this.#memory); // the msghdr is the buffer's start
     return libc;
   }
 
