@@ -6,7 +6,7 @@
 import process from "node:process";
 
 // Every buffer whose address C is given: one that is collected frees its memory, and sendmsg() then fails (EFAULT)
-// in a few microseconds instead of sending.
+// in a few microseconds, or sends stale bytes, instead of sending these.
 const kept: Uint8Array[] = [];
 
 /** `struct sockaddr_un` for a path or an `@abstract` name. */
@@ -44,12 +44,14 @@ export async function bareSend(bytes: Uint8Array, via: "send" | "sendmsg", addre
       socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
       connect: { parameters: ["i32", "buffer", "u32"], result: "i32" },
       send: { parameters: ["i32", "buffer", "usize", "i32"], result: "isize" },
-      sendmsg: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+      sendmsg: { parameters: ["i32", "pointer", "i32"], result: "i32" },
     });
     const fd = symbols.socket(AF_UNIX, SOCK_DGRAM_CLOEXEC, 0);
     if (symbols.connect(fd, to, to.length) !== 0) throw new Error("connect() failed");
     if (via === "sendmsg") {
-      const message = msghdrOf(bytes, (b) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(b))));
+      const message = Deno.UnsafePointer.of(
+        msghdrOf(bytes, (b) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(b)))),
+      );
       return () => symbols.sendmsg(fd, message, MSG_NOSIGNAL);
     }
     const length = BigInt(bytes.length);

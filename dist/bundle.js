@@ -23,12 +23,24 @@ __name(refused, "refused");
 
 // src/record_environment.ts
 function recordEnvironment(record) {
-  return {
-    get: /* @__PURE__ */ __name((name) => record[name], "get"),
-    delete: /* @__PURE__ */ __name((name) => void delete record[name], "delete")
-  };
+  return new RecordEnvironment(record);
 }
 __name(recordEnvironment, "recordEnvironment");
+var RecordEnvironment = class {
+  static {
+    __name(this, "RecordEnvironment");
+  }
+  #record;
+  constructor(record) {
+    this.#record = record;
+  }
+  get(name) {
+    return this.#record[name];
+  }
+  delete(name) {
+    delete this.#record[name];
+  }
+};
 
 // ffi/node_process.ts
 function nodeProcess() {
@@ -1704,19 +1716,19 @@ var NotifySocket = class {
     const firstConnection = this.#fd < 0;
     if (firstConnection) this.#connect(libc2);
     const sent = libc2.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL);
-    if (sent !== length) this.#sendFailed(libc2, sent, length, options?.timeoutMs ?? this.#timeoutMs, firstConnection);
+    if (sent !== length) this.#sendFailed(libc2, sent, length, options, firstConnection);
   }
   /** Waits for room, reconnects or throws, after a `sendmsg()` that returned `sent` (errno not yet read). */
-  #sendFailed(libc2, sent, length, timeoutMs, firstConnection) {
-    let errno = this.#retry(libc2, sent, length, timeoutMs);
+  #sendFailed(libc2, sent, length, options, firstConnection) {
+    let errno = this.#retry(libc2, sent, length, options);
     if (errno === ECONNREFUSED && !firstConnection) {
       this.#disconnect();
       this.#connect(libc2);
-      errno = this.#retry(libc2, libc2.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL), length, timeoutMs);
+      errno = this.#retry(libc2, libc2.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL), length, options);
     }
     if (errno !== 0) {
       if (errno !== EAGAIN) this.#disconnect();
-      throw this.#error("sendmsg", errno, timeoutMs);
+      throw this.#error("sendmsg", errno, options?.timeoutMs ?? this.#timeoutMs);
     }
   }
   #copy(payload) {
@@ -1787,8 +1799,11 @@ var NotifySocket = class {
     }
     this.#fd = fd;
   }
-  /** Returns 0 once sent, else the errno, sending again while interrupted or while the queue is full. */
-  #retry(libc2, sent, length, timeoutMs) {
+  /**
+   * Returns 0 once sent, else the errno, sending again while interrupted or while the queue is full. `options` are read
+   * only after errno: nothing may run between a failed call and that read.
+   */
+  #retry(libc2, sent, length, options) {
     let deadline = 0;
     for (; sent !== length; sent = libc2.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL)) {
       if (sent >= 0) {
@@ -1797,7 +1812,7 @@ var NotifySocket = class {
       const errno = libc2.errno();
       if (errno === EINTR) continue;
       if (errno !== EAGAIN) return errno;
-      deadline ||= performance.now() + timeoutMs;
+      deadline ||= performance.now() + (options?.timeoutMs ?? this.#timeoutMs);
       const remaining = deadline - performance.now();
       if (remaining <= 0) return EAGAIN;
       this.#view.setInt32(POLLFD_AT + POLLFD.fd, this.#fd, true);

@@ -128,24 +128,30 @@ export class NotifySocket {
     this.#loadFds(options?.fds ?? NO_FDS);
     const firstConnection = this.#fd < 0;
     if (firstConnection) this.#connect(libc);
-    // What follows a sendmsg() that did not send it all is apart: a smaller send() lets V8 inline node:ffi's call
-    // into it (~0.6 µs less per send on Node.js; docs/performance.md).
+    // What follows a sendmsg() that did not send it all is in #sendFailed(): the path every message takes stays small
+    // enough for V8 to inline node:ffi's call into it (docs/performance.md).
     const sent = libc.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL);
-    if (sent !== length) this.#sendFailed(libc, sent, length, options?.timeoutMs ?? this.#timeoutMs, firstConnection);
+    if (sent !== length) this.#sendFailed(libc, sent, length, options, firstConnection);
   }
 
   /** Waits for room, reconnects or throws, after a `sendmsg()` that returned `sent` (errno not yet read). */
-  #sendFailed(libc: Libc, sent: number, length: number, timeoutMs: number, firstConnection: boolean): void {
-    let errno = this.#retry(libc, sent, length, timeoutMs);
+  #sendFailed(
+    libc: Libc,
+    sent: number,
+    length: number,
+    options: NotifySendOptions | undefined,
+    firstConnection: boolean,
+  ): void {
+    let errno = this.#retry(libc, sent, length, options);
     if (errno === ECONNREFUSED && !firstConnection) {
       // The receiver we were connected to is gone; one may be bound at the same address again.
       this.#disconnect();
       this.#connect(libc);
-      errno = this.#retry(libc, libc.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL), length, timeoutMs);
+      errno = this.#retry(libc, libc.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL), length, options);
     }
     if (errno !== 0) {
       if (errno !== EAGAIN) this.#disconnect(); // the next send connects afresh
-      throw this.#error("sendmsg", errno, timeoutMs);
+      throw this.#error("sendmsg", errno, options?.timeoutMs ?? this.#timeoutMs);
     }
   }
 
@@ -228,8 +234,11 @@ export class NotifySocket {
     this.#fd = fd;
   }
 
-  /** Returns 0 once sent, else the errno, sending again while interrupted or while the queue is full. */
-  #retry(libc: Libc, sent: number, length: number, timeoutMs: number): number {
+  /**
+   * Returns 0 once sent, else the errno, sending again while interrupted or while the queue is full. `options` are read
+   * only after errno: nothing may run between a failed call and that read.
+   */
+  #retry(libc: Libc, sent: number, length: number, options: NotifySendOptions | undefined): number {
     let deadline = 0; // read the clock only if the queue is full
     for (; sent !== length; sent = libc.sendmsg(this.#fd, this.#msghdr, MSG_NOSIGNAL)) {
       if (sent >= 0) {
@@ -238,7 +247,7 @@ export class NotifySocket {
       const errno = libc.errno();
       if (errno === EINTR) continue;
       if (errno !== EAGAIN) return errno;
-      deadline ||= performance.now() + timeoutMs;
+      deadline ||= performance.now() + (options?.timeoutMs ?? this.#timeoutMs);
       const remaining = deadline - performance.now();
       if (remaining <= 0) return EAGAIN;
       this.#view.setInt32(POLLFD_AT + POLLFD.fd, this.#fd, true);

@@ -58,6 +58,7 @@ describe("an unsupported platform", () => {
       open: () => assert.fail("nothing may be opened"),
       readInt32: () => 0,
       addressOf: () => 0n,
+      pointerTo: () => 0n,
     };
     const error = notifyErrorOf(() => openLibc(darwin));
     assert.equal(error.code, "ENOSYS");
