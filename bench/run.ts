@@ -300,7 +300,8 @@ console.log(line(header));
 for (const row of rows) console.log(line(row));
 
 // Where a send's time goes (bench/breakdown.ts): each step's median, per runtime.
-const step = (runtime: string, name: string) => medianOf(`${runtime} breakdown: ${name}`);
+// The best of the rounds: one process per step and round, so a burst of noise spoils whole samples, not slices.
+const step = (runtime: string, name: string) => stats[`${runtime} breakdown: ${name}`].min;
 /** Prints rows under `header`: the first column left-aligned, the others right-aligned, each as wide as its widest cell. */
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
@@ -311,7 +312,7 @@ function printTable(header: string[], rows: string[][]): void {
 const runtimeNames = runtimes.map(({ name }) => name);
 console.log("\nWhere a send's time goes (bench/breakdown.ts):");
 printTable(
-  ["step (medians)", ...runtimeNames],
+  ["step (best of the rounds)", ...runtimeNames],
   BREAKDOWN_STEPS.map((name) => [name, ...runtimeNames.map((runtime) => format(step(runtime, name)))]),
 );
 
@@ -372,7 +373,7 @@ const kept: [string, string, string][] = [
     "the Watchdog's clock, no send",
   ],
 ];
-console.log("\nWhat each piece of code kept for speed saves per call (differences of the medians above):");
+console.log("\nWhat each piece of code kept for speed saves per call (differences of the steps above):");
 printTable(
   ["kept", ...runtimeNames],
   kept.map(([label, without, withIt]) => [
@@ -382,7 +383,7 @@ printTable(
 );
 
 console.log(
-  "\nWhat is left over the bare call, per path (differences of the medians above; work between system calls costs" +
+  "\nWhat is left over the bare call, per path (differences of the steps above; work between system calls costs" +
     " two to three times what it costs alone):",
 );
 printTable(["layer", ...runtimeNames], layers.map(([label, of]) => [label, ...runtimeNames.map((r) => format(of(r)))]));

@@ -542,7 +542,6 @@ var NODE_TYPES = {
 };
 var nodeFfi;
 var openLibraries = [];
-var addresses = /* @__PURE__ */ new WeakMap();
 function load2() {
   if (nodeFfi) return nodeFfi;
   const process = nodeProcess();
@@ -565,12 +564,7 @@ function missingFfi(version) {
 }
 __name(missingFfi, "missingFfi");
 function addressOf(buffer) {
-  let address = addresses.get(buffer);
-  if (address === void 0) {
-    address = load2().getRawPointer(buffer);
-    addresses.set(buffer, address);
-  }
-  return address;
+  return load2().getRawPointer(buffer);
 }
 __name(addressOf, "addressOf");
 function passingAddresses(fn, parameters) {

@@ -31,8 +31,6 @@ const NODE_TYPES: Record<NativeType, string> = {
 let nodeFfi: NodeFfi | undefined;
 // A library whose handle is collected is closed, and its functions with it.
 const openLibraries: unknown[] = [];
-// Buffers never move once their address is taken (V8 moves an in-heap typed array out for good first).
-const addresses = new WeakMap<Uint8Array, bigint>();
 
 function load(): NodeFfi {
   if (nodeFfi) return nodeFfi;
@@ -66,16 +64,12 @@ function missingFfi(version: string | undefined): NotifyError {
   );
 }
 
+// V8 moves an in-heap typed array out of the heap for good when its address is first taken.
 function addressOf(buffer: Uint8Array): bigint {
-  let address = addresses.get(buffer);
-  if (address === undefined) {
-    address = load().getRawPointer(buffer);
-    addresses.set(buffer, address);
-  }
-  return address;
+  return load().getRawPointer(buffer);
 }
 
-/** `fn` taking `Uint8Array`s where the C function takes pointers (their addresses, taken once per buffer). */
+/** `fn` taking `Uint8Array`s where the C function takes pointers (their addresses). */
 function passingAddresses(fn: (...args: unknown[]) => unknown, parameters: readonly NativeType[]) {
   if (!parameters.includes("buffer")) return fn;
   return (...args: unknown[]) => {
