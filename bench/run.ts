@@ -299,7 +299,7 @@ console.log(`The floor: ${floorName()} (${format(floor)}); to an abstract addres
 console.log(line(header));
 for (const row of rows) console.log(line(row));
 
-// Where a send's time goes (bench/breakdown.ts): each step's median, per runtime.
+// Where a send's time goes (bench/breakdown.ts): each step's best round, per runtime.
 // The best of the rounds: one process per step and round, so a burst of noise spoils whole samples, not slices.
 const step = (runtime: string, name: string) => stats[`${runtime} breakdown: ${name}`].min;
 /** Prints rows under `header`: the first column left-aligned, the others right-aligned, each as wide as its widest cell. */
