@@ -19,10 +19,13 @@ function sockaddr(text: string): Uint8Array {
   return bytes.subarray(0, text.startsWith("@") ? 2 + name.length : 2 + name.length + 1);
 }
 
-/** `struct msghdr` with one `struct iovec` after it, pointing at `bytes` (`address` gives a buffer's address). */
-function msghdrOf(bytes: Uint8Array, address: (buffer: Uint8Array) => bigint): Uint8Array {
+/**
+ * `struct msghdr` with one `struct iovec` after it, pointing at `bytes` (`address` gives a buffer's address); both
+ * stay referenced.
+ */
+export function msghdrOf(bytes: Uint8Array, address: (buffer: Uint8Array) => bigint): Uint8Array {
   const message = new Uint8Array(56 + 16);
-  kept.push(message);
+  kept.push(message, bytes);
   const view = new DataView(message.buffer);
   view.setBigUint64(16, address(message.subarray(56)), true); // msg_iov
   view.setBigUint64(24, 1n, true); // msg_iovlen

@@ -12,14 +12,11 @@ import { sdNotify, watchdog } from "../mod.ts";
 import { formatState, NotifySocket, parseNotifyAddress } from "../advanced.ts";
 import { loadLibc, runtime } from "../ffi/runtime.ts";
 import { libcNames } from "../ffi/libc_symbols.ts";
-import { AF_UNIX, IOVEC, MSG_NOSIGNAL, MSGHDR, SOCK_CLOEXEC, SOCK_DGRAM } from "../src/linux.ts";
+import { AF_UNIX, MSG_NOSIGNAL, SOCK_CLOEXEC, SOCK_DGRAM } from "../src/linux.ts";
 import { statusDatagram, statusText } from "../src/status_line.ts";
 import { monotonicMsClock } from "../src/monotonic.ts";
-import { bareSend } from "./bare_send.ts";
+import { bareSend, msghdrOf } from "./bare_send.ts";
 import { BREAKDOWN_STEPS, type BreakdownStep, DATAGRAMS, STATUS_100 } from "./messages.ts";
-
-// The buffers whose addresses C is given: one that is collected frees its memory, which a send then misses.
-const kept: Uint8Array[] = [];
 
 /** libc through this package's table, with a socket connected to `address` and a msghdr of WATCHDOG=1 built once. */
 function connectedLibc(address: string) {
@@ -27,14 +24,7 @@ function connectedLibc(address: string) {
   const fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   const { sockaddr } = parseNotifyAddress(address);
   if (libc.connect(fd, sockaddr, sockaddr.length) !== 0) throw new Error(`connect(${address}) failed`);
-  const payload = new TextEncoder().encode("WATCHDOG=1");
-  const msghdr = new Uint8Array(MSGHDR.size + IOVEC.size);
-  const view = new DataView(msghdr.buffer);
-  view.setBigUint64(MSGHDR.iov, libc.addressOf(msghdr.subarray(MSGHDR.size)), true);
-  view.setBigUint64(MSGHDR.iovlen, 1n, true);
-  view.setBigUint64(MSGHDR.size + IOVEC.base, libc.addressOf(payload), true);
-  view.setBigUint64(MSGHDR.size + IOVEC.len, BigInt(payload.length), true);
-  kept.push(payload, msghdr);
+  const msghdr = msghdrOf(new TextEncoder().encode("WATCHDOG=1"), (buffer) => libc.addressOf(buffer));
   return { libc, fd, msghdr };
 }
 
