@@ -4,9 +4,9 @@
  * `bare` sends CASE's datagram N times through the runtime's own FFI with nothing around it: libc opened by name,
  * `socket()` and `connect()` once, then `send()` of the same bytes (their address and length taken once, as fast as
  * each runtime allows); `bare-sendmsg` the same with `sendmsg()` and a msghdr built once, as this package sends.
- * `ours` makes the same N calls through this package, as its users import it (the built dist/). Each warms up first,
- * then prints one JSON object: nanoseconds per call, the process's RSS in MB at the end, and what importing and
- * opening (up to the first send's return) and then the sends added to it. */
+ * `ours` makes the same N calls through this package, as its users import it (the built dist/, or the mod.js that
+ * BENCH_OURS names). Each warms up first, then prints one JSON object: nanoseconds per call, the process's RSS in MB
+ * at the end, and what importing and opening (up to the first send's return) and then the sends added to it. */
 import process from "node:process";
 import { bareSend } from "./bare_send.ts";
 import { DATAGRAMS, FLOOR_CASES } from "./messages.ts";
@@ -18,7 +18,10 @@ const WARM_UP = 5000;
 
 /** The call of ours that sends CASE's datagram. */
 async function oursSend(): Promise<() => unknown> {
-  const { sdNotify, watchdog } = await import("@x/systemd-watchdog"); // dist/, as users import it
+  // dist/, as users import it; BENCH_OURS names another build's mod.js (bench/since.ts)
+  const { sdNotify, watchdog }: typeof import("@x/systemd-watchdog") = await import(
+    process.env.BENCH_OURS ?? "@x/systemd-watchdog"
+  );
   const env = { NOTIFY_SOCKET: address };
   // As under WatchdogSec=30s: a Watchdog that tracks its pings' due time.
   const wd = watchdog({ env: { ...env, WATCHDOG_USEC: "30000000" } });

@@ -15,7 +15,8 @@ import { DATAGRAMS, FLOOR_CASES } from "./messages.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const script = `${root}bench/bare_ffi.ts`;
-const RUNTIMES: Record<string, string[]> = {
+/** Each runtime's command line for bench/bare_ffi.ts. */
+export const RUNTIMES: Record<string, string[]> = {
   deno: [`${root}node_modules/.bin/deno`, "run", "--allow-all", script],
   bun: [`${root}node_modules/.bin/bun`, script],
   node: [`${root}node_modules/node/bin/node`, "--disable-warning=ExperimentalWarning", script],
@@ -35,20 +36,33 @@ export interface FloorResult {
   sentOverMB: number;
 }
 
-type Side = "ours" | "bare" | "bare-sendmsg";
+/** Which call one process of bench/bare_ffi.ts makes. */
+export type Side = "ours" | "bare" | "bare-sendmsg";
 type Best = Record<Side, number>;
 
 /** What one process of bench/bare_ffi.ts prints. */
-interface Measured {
+export interface Measured {
   ns: number;
   rssMB: number;
   openedMB: number;
   sentMB: number;
 }
 
-function measure(runtime: string, side: Side, name: string, n: number, address: string) {
+/**
+ * One process of bench/bare_ffi.ts: `runtime` calling `side`'s `name` `n` times, sending to `address`; `ours` is the
+ * dist/ that `from` names (default: this checkout's).
+ */
+export function measure(
+  runtime: string,
+  side: Side,
+  name: string,
+  n: number,
+  address: string,
+  from?: string,
+): Measured {
   const [command, ...args] = RUNTIMES[runtime];
-  const result = spawnSync(command, [...args, side, name, String(n), address], { encoding: "utf8" });
+  const env = from === undefined ? process.env : { ...process.env, BENCH_OURS: from };
+  const result = spawnSync(command, [...args, side, name, String(n), address], { encoding: "utf8", env });
   if (result.status !== 0) throw new Error(`${runtime} ${side} ${name} failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Measured;
 }

@@ -1,0 +1,76 @@
+/**
+ * Whether a send path got slower than at an earlier commit (#23: "no path may get slower than today"). Each case of
+ * bench/floor.ts runs through this checkout's dist/ ("now") and through REV's committed dist/ ("then"), each in its
+ * own process of bench/bare_ffi.ts, with the bare `sendmsg()` beside them, in interleaved rounds; the best of each
+ * side is compared. Run alone, with a receiver it starts:
+ *   deno run --allow-all bench/since.ts [REV]   (default ce811ad, the commit #23 was filed on; BENCH_ROUNDS=7)
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import process from "node:process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { start } from "../tests/support/spawn.ts";
+import { measure, RUNTIMES, type Side } from "./floor.ts";
+import { FLOOR_CASES } from "./messages.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const rev = process.argv.find((arg, i) => i > 0 && !arg.endsWith(".ts") && !arg.startsWith("-")) ?? "ce811ad";
+const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+const N = 100_000;
+
+/** REV's committed dist/, unpacked into a temporary directory: the URL of its mod.js. */
+function distAt(directory: string): string {
+  const archive = spawnSync("git", ["-C", root, "archive", rev, "dist"], { maxBuffer: 1 << 28 });
+  if (archive.status !== 0) throw new Error(`Cannot read ${rev}'s dist/: ${archive.stderr}`);
+  const unpacked = spawnSync("tar", ["-x", "-C", directory], { input: archive.stdout });
+  if (unpacked.status !== 0) throw new Error(`Cannot unpack ${rev}'s dist/: ${unpacked.stderr}`);
+  return pathToFileURL(`${directory}/dist/mod.js`).href;
+}
+
+const directory = mkdtempSync(`${tmpdir()}/sdw-since-`);
+const build = `${root}bench/.build/`;
+mkdirSync(build, { recursive: true });
+spawnSync("gcc", ["-O2", "-o", `${build}receiver`, `${root}bench/c/receiver.c`], { stdio: "inherit" });
+const address = `/tmp/sdw-since-${process.pid}.sock`;
+const receiver = start(`${build}receiver`, [address, `@sdw-since-${process.pid}`], { readyLine: "ready" });
+await receiver.started;
+try {
+  const then = distAt(directory);
+  type Column = "now" | "then" | "bare";
+  const best: Record<string, Record<string, Record<Column, number>>> = {};
+  const runs: [Column, Side, string | undefined][] = [["now", "ours", undefined], ["then", "ours", then], [
+    "bare",
+    "bare-sendmsg",
+    undefined,
+  ]];
+  for (let round = 0; round < rounds; round++) {
+    for (const runtime of Object.keys(RUNTIMES)) {
+      for (const name of FLOOR_CASES) {
+        // Alternating the order, so that neither side always runs on a warmer machine.
+        for (const [column, side, from] of round % 2 ? runs.toReversed() : runs) {
+          const { ns } = measure(runtime, side, name, N, address, from);
+          const entry = ((best[runtime] ??= {})[name] ??= { now: Infinity, then: Infinity, bare: Infinity });
+          entry[column] = Math.min(entry[column], ns);
+        }
+      }
+    }
+  }
+  console.log(`best ns per call of ${rounds} rounds, now (this checkout's dist/) and then (${rev}'s)`);
+  console.log(
+    `${"path".padEnd(28)}${"runtime".padStart(8)}${"now".padStart(8)}${"then".padStart(8)}` +
+      `${"now/then".padStart(10)}${"bare".padStart(8)}`,
+  );
+  for (const [runtime, cases] of Object.entries(best)) {
+    for (const [name, { now, then, bare }] of Object.entries(cases)) {
+      console.log(
+        `${name.padEnd(28)}${runtime.padStart(8)}${now.toFixed(0).padStart(8)}${then.toFixed(0).padStart(8)}` +
+          `${(now / then).toFixed(2).padStart(10)}${bare.toFixed(0).padStart(8)}`,
+      );
+    }
+  }
+} finally {
+  receiver.child.kill();
+  rmSync(address, { force: true });
+  rmSync(directory, { recursive: true, force: true });
+}
