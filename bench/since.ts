@@ -2,7 +2,7 @@
  * Whether a send path got slower than at an earlier commit (#23: "no path may get slower than today"). Each case of
  * bench/floor.ts runs through this checkout's dist/ ("now") and through REV's committed dist/ ("then"), each in its
  * own process of bench/bare_ffi.ts, with the bare `sendmsg()` beside them, in interleaved rounds; the best of each
- * side is compared. Run alone, with a receiver it starts:
+ * side is compared, and the median RSS at the end of each side's processes. Run alone, with a receiver it starts:
  *   deno run --allow-all bench/since.ts [REV]   (default ce811ad, the commit #23 was filed on; BENCH_ROUNDS=7)
  */
 import { spawnSync } from "node:child_process";
@@ -39,6 +39,7 @@ try {
   const then = distAt(directory);
   type Column = "now" | "then" | "bare";
   const best: Record<string, Record<string, Record<Column, number>>> = {};
+  const rss: Record<string, Record<Column, number[]>> = {};
   const runs: [Column, Side, string | undefined][] = [["now", "ours", undefined], ["then", "ours", then], [
     "bare",
     "bare-sendmsg",
@@ -49,7 +50,8 @@ try {
       for (const name of FLOOR_CASES) {
         // Alternating the order, so that neither side always runs on a warmer machine.
         for (const [column, side, from] of round % 2 ? runs.toReversed() : runs) {
-          const { ns } = measure(runtime, side, name, N, address, from);
+          const { ns, rssMB } = measure(runtime, side, name, N, address, from);
+          (rss[runtime] ??= { now: [], then: [], bare: [] })[column].push(rssMB);
           const entry = ((best[runtime] ??= {})[name] ??= { now: Infinity, then: Infinity, bare: Infinity });
           entry[column] = Math.min(entry[column], ns);
         }
@@ -68,6 +70,11 @@ try {
           `${(now / then).toFixed(2).padStart(10)}${bare.toFixed(0).padStart(8)}`,
       );
     }
+  }
+  const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
+  console.log(`RSS at the end of a process, MB, median of ${rounds * FLOOR_CASES.length}: now, then, bare`);
+  for (const [runtime, { now, then, bare }] of Object.entries(rss)) {
+    console.log(`${runtime.padEnd(8)}${[now, then, bare].map((mb) => median(mb).toFixed(1).padStart(8)).join("")}`);
   }
 } finally {
   receiver.child.kill();
