@@ -124,22 +124,29 @@ export function floorReport(results: Record<string, FloorResult>): string[] {
   ];
 }
 
-if (import.meta.main) {
+/** Runs `use` with the address of a C receiver (bench/c/receiver.c) that drains what it is sent, then stops it. */
+export async function withReceiver(name: string, use: (address: string) => void): Promise<void> {
   const build = `${root}bench/.build/`;
   mkdirSync(build, { recursive: true });
   spawnSync("gcc", ["-O2", "-o", `${build}receiver`, `${root}bench/c/receiver.c`], { stdio: "inherit" });
-  const address = `/tmp/sdw-floor-${process.pid}.sock`;
-  const receiver = start(`${build}receiver`, [address, `@sdw-floor-${process.pid}`], { readyLine: "ready" });
+  const address = `/tmp/sdw-${name}-${process.pid}.sock`;
+  const receiver = start(`${build}receiver`, [address, `@sdw-${name}-${process.pid}`], { readyLine: "ready" });
   await receiver.started;
   try {
+    use(address);
+  } finally {
+    receiver.child.kill();
+    rmSync(address, { force: true });
+  }
+}
+
+if (import.meta.main) {
+  await withReceiver("floor", (address) => {
     const results = floorComparison(
       address,
       Number(process.env.BENCH_ROUNDS ?? 5),
       Number(process.env.FLOOR_N ?? 100_000),
     );
     for (const line of floorReport(results)) console.log(line);
-  } finally {
-    receiver.child.kill();
-    rmSync(address, { force: true });
-  }
+  });
 }

@@ -3,21 +3,21 @@
  * bench/floor.ts runs through this checkout's dist/ ("now") and through REV's committed dist/ ("then"), each in its
  * own process of bench/bare_ffi.ts, with the bare `sendmsg()` beside them, in interleaved rounds; the best of each
  * side is compared, and the median RSS at the end of each side's processes. Run alone, with a receiver it starts:
- *   deno run --allow-all bench/since.ts [REV]   (default ce811ad, the commit #23 was filed on; BENCH_ROUNDS=7)
+ *   deno run --allow-all bench/since.ts [REV]   (default ce811ad, the commit #23 was filed on; BENCH_ROUNDS=7,
+ *   FLOOR_N=100000 calls per process)
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { start } from "../tests/support/spawn.ts";
-import { measure, RUNTIMES, type Side } from "./floor.ts";
+import { measure, RUNTIMES, type Side, withReceiver } from "./floor.ts";
 import { FLOOR_CASES } from "./messages.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const rev = process.argv.find((arg, i) => i > 0 && !arg.endsWith(".ts") && !arg.startsWith("-")) ?? "ce811ad";
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
-const N = 100_000;
+const N = Number(process.env.FLOOR_N ?? 100_000);
 
 /** REV's committed dist/, unpacked into a temporary directory: the URL of its mod.js. */
 function distAt(directory: string): string {
@@ -28,23 +28,17 @@ function distAt(directory: string): string {
   return pathToFileURL(`${directory}/dist/mod.js`).href;
 }
 
-const directory = mkdtempSync(`${tmpdir()}/sdw-since-`);
-const build = `${root}bench/.build/`;
-mkdirSync(build, { recursive: true });
-spawnSync("gcc", ["-O2", "-o", `${build}receiver`, `${root}bench/c/receiver.c`], { stdio: "inherit" });
-const address = `/tmp/sdw-since-${process.pid}.sock`;
-const receiver = start(`${build}receiver`, [address, `@sdw-since-${process.pid}`], { readyLine: "ready" });
-await receiver.started;
-try {
-  const then = distAt(directory);
-  type Column = "now" | "then" | "bare";
+type Column = "now" | "then" | "bare";
+
+/** Measures every case now, then and bare, sending to `address`, and prints the best of each and the RSS. */
+function compare(address: string, then: string): void {
   const best: Record<string, Record<string, Record<Column, number>>> = {};
   const rss: Record<string, Record<Column, number[]>> = {};
-  const runs: [Column, Side, string | undefined][] = [["now", "ours", undefined], ["then", "ours", then], [
-    "bare",
-    "bare-sendmsg",
-    undefined,
-  ]];
+  const runs: [Column, Side, string | undefined][] = [
+    ["now", "ours", undefined],
+    ["then", "ours", then],
+    ["bare", "bare-sendmsg", undefined],
+  ];
   for (let round = 0; round < rounds; round++) {
     for (const runtime of Object.keys(RUNTIMES)) {
       for (const name of FLOOR_CASES) {
@@ -76,8 +70,11 @@ try {
   for (const [runtime, { now, then, bare }] of Object.entries(rss)) {
     console.log(`${runtime.padEnd(8)}${[now, then, bare].map((mb) => median(mb).toFixed(1).padStart(8)).join("")}`);
   }
+}
+
+const directory = mkdtempSync(`${tmpdir()}/sdw-since-`);
+try {
+  await withReceiver("since", (address) => compare(address, distAt(directory)));
 } finally {
-  receiver.child.kill();
-  rmSync(address, { force: true });
   rmSync(directory, { recursive: true, force: true });
 }
