@@ -14,12 +14,11 @@ import { start } from "../tests/support/spawn.ts";
 import { DATAGRAMS, FLOOR_CASES } from "./messages.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const script = `${root}bench/bare_ffi.ts`;
-/** Each runtime's command line for bench/bare_ffi.ts. */
+/** Each runtime's command line for a script, which follows it. */
 export const RUNTIMES: Record<string, string[]> = {
-  deno: [`${root}node_modules/.bin/deno`, "run", "--allow-all", script],
-  bun: [`${root}node_modules/.bin/bun`, script],
-  node: [`${root}node_modules/node/bin/node`, "--disable-warning=ExperimentalWarning", script],
+  deno: [`${root}node_modules/.bin/deno`, "run", "--allow-all"],
+  bun: [`${root}node_modules/.bin/bun`],
+  node: [`${root}node_modules/node/bin/node`, "--disable-warning=ExperimentalWarning"],
 };
 
 /** What one runtime's paths cost over its bare FFI call, and its memory over the bare loop's. */
@@ -62,7 +61,8 @@ export function measure(
 ): Measured {
   const [command, ...args] = RUNTIMES[runtime];
   const env = from === undefined ? process.env : { ...process.env, BENCH_OURS: from };
-  const result = spawnSync(command, [...args, side, name, String(n), address], { encoding: "utf8", env });
+  const script = `${root}bench/bare_ffi.ts`;
+  const result = spawnSync(command, [...args, script, side, name, String(n), address], { encoding: "utf8", env });
   if (result.status !== 0) throw new Error(`${runtime} ${side} ${name} failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Measured;
 }

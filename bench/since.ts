@@ -2,7 +2,8 @@
  * Whether a send path got slower than at an earlier commit (#23: "no path may get slower than today"). Each case of
  * bench/floor.ts runs through this checkout's dist/ ("now") and through REV's committed dist/ ("then"), each in its
  * own process of bench/bare_ffi.ts, with the bare `sendmsg()` beside them, in interleaved rounds; the best of each
- * side is compared, and the median RSS at the end of each side's processes. Run alone, with a receiver it starts:
+ * side is compared, and the median RSS at the end of each side's processes; then start-up in one process
+ * (bench/startup_in_process.ts), now and then. Run alone, with a receiver it starts:
  *   deno run --allow-all bench/since.ts [REV]   (default ce811ad, the commit #23 was filed on; BENCH_ROUNDS=7,
  *   FLOOR_N=100000 calls per process)
  */
@@ -29,6 +30,7 @@ function distAt(directory: string): string {
 }
 
 type Column = "now" | "then" | "bare";
+const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Measures every case now, then and bare, sending to `address`, and prints the best of each and the RSS. */
 function compare(address: string, then: string): void {
@@ -65,16 +67,45 @@ function compare(address: string, then: string): void {
       );
     }
   }
-  const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
   console.log(`RSS at the end of a process, MB, median of ${rounds * FLOOR_CASES.length}: now, then, bare`);
   for (const [runtime, { now, then, bare }] of Object.entries(rss)) {
     console.log(`${runtime.padEnd(8)}${[now, then, bare].map((mb) => median(mb).toFixed(1).padStart(8)).join("")}`);
   }
 }
 
+/** Start-up, now and then: bench/startup_in_process.ts's steps, medians of `rounds` * 2 processes per side, in ms. */
+function compareStartUp(address: string, then: string): void {
+  const steps: Record<string, Record<"now" | "then", Record<string, number[]>>> = {};
+  for (let round = 0; round < rounds * 2; round++) {
+    for (const [runtime, command] of Object.entries(RUNTIMES)) {
+      const sides = [["now", undefined], ["then", then]] as const;
+      for (const [column, from] of round % 2 ? sides.toReversed() : sides) {
+        const env = { ...process.env, NOTIFY_SOCKET: address, ...(from === undefined ? {} : { BENCH_OURS: from }) };
+        const [executable, ...args] = [...command, `${root}bench/startup_in_process.ts`];
+        const result = spawnSync(executable, args, { encoding: "utf8", env });
+        if (result.status !== 0) throw new Error(`${runtime} start-up (${column}) failed: ${result.stderr}`);
+        for (const [step, ns] of Object.entries(JSON.parse(result.stdout) as Record<string, number>)) {
+          ((steps[runtime] ??= { now: {}, then: {} })[column][step] ??= []).push(ns / 1e6);
+        }
+      }
+    }
+  }
+  console.log(`start-up in one process, ms, median of ${rounds * 2} processes: now / then`);
+  for (const [runtime, { now, then }] of Object.entries(steps)) {
+    const cells = Object.keys(now).map((step) =>
+      `${step} ${median(now[step]).toFixed(1)} / ${median(then[step]).toFixed(1)}`
+    );
+    console.log(`${runtime.padEnd(6)}${cells.join(", ")}`);
+  }
+}
+
 const directory = mkdtempSync(`${tmpdir()}/sdw-since-`);
 try {
-  await withReceiver("since", (address) => compare(address, distAt(directory)));
+  const then = distAt(directory);
+  await withReceiver("since", (address) => {
+    compare(address, then);
+    compareStartUp(address, then);
+  });
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }

@@ -1,6 +1,9 @@
 // Start-up measured inside one process, which a run of its own cannot blur: a one-line module is imported first
 // (the runtime's own cost of any import is paid there), then the package as its users import it (dist/), then one
-// message is sent to NOTIFY_SOCKET. Prints the nanoseconds of each step as JSON.
+// message is sent to NOTIFY_SOCKET. Prints the nanoseconds of each step as JSON. BENCH_OURS names another build's
+// mod.js (bench/since.ts).
+import process from "node:process";
+
 const timed = async (step: () => unknown): Promise<number> => {
   const started = performance.now();
   await step();
@@ -9,7 +12,9 @@ const timed = async (step: () => unknown): Promise<number> => {
 
 const oneLine = await timed(() => import("./one_line.ts"));
 let sdNotify: ((state: string) => boolean) | undefined;
-const importing = await timed(async () => ({ sdNotify } = await import("@x/systemd-watchdog")));
+const importing = await timed(
+  async () => ({ sdNotify } = await import(process.env.BENCH_OURS ?? "@x/systemd-watchdog")),
+);
 const sending = await timed(() => {
   if (sdNotify!("READY=1") !== true) throw new Error("NOTIFY_SOCKET should be set here");
 });
