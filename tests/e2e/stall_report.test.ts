@@ -40,7 +40,9 @@ describeUnderEachSystemd(`stall reports (${runtime} services)`, (systemd) => {
   });
 
   it("a loop that runs while nothing pings is not called blocked: no watchdog ping while the event loop ran", async () => {
-    const { unit, log } = start("no-ping", "no-ping:60000", ["WatchdogSec=2"]);
+    // The report comes at the interval less half of afterMs: 1 s before the kill here (with the default afterMs and
+    // WatchdogSec=2, 250 ms, which the polls of a loaded machine once missed).
+    const { unit, log } = start("no-ping", "no-ping:60000", ["WatchdogSec=4"], { STALL_AFTER_MS: "2000" });
     await using daemon = await unit;
     const shown = await systemd.manager.waitFor(
       daemon.unit,
