@@ -579,10 +579,6 @@ function permissionError() {
   return new NotifyError("EPERM", "Cannot send notification: Node.js runs with --permission, which forbids FFI, and sd_notify calls libc through node:ffi; add --allow-ffi");
 }
 __name(permissionError, "permissionError");
-function isAccessDenied(error) {
-  return error?.code === "ERR_ACCESS_DENIED";
-}
-__name(isAccessDenied, "isAccessDenied");
 var ffi3 = {
   get os() {
     return nodeProcess().platform;
@@ -602,8 +598,9 @@ var ffi3 = {
     const { lib, functions } = openFirst(
       names,
       (name) => node.dlopen(name, table),
-      // catches what that check cannot see (a permission model without process.permission.has("ffi")).
-      (error) => isAccessDenied(error) ? permissionError() : void 0
+      // catches what that check cannot see (a permission model without process.permission.has("ffi")). No cause:
+      // Node's own message says the same.
+      (error) => error?.code === "ERR_ACCESS_DENIED" ? permissionError() : void 0
     );
     openLibraries.push(lib);
     const wrapped = {};
@@ -1175,12 +1172,8 @@ function sdBooted() {
 __name(sdBooted, "sdBooted");
 
 // src/environment.ts
-function processEnvironment() {
-  return runtime4.environment();
-}
-__name(processEnvironment, "processEnvironment");
 function toEnvironment(source) {
-  if (source === void 0) return processEnvironment();
+  if (source === void 0) return runtime4.environment();
   if (typeof source.get === "function" && typeof source.delete === "function") {
     return source;
   }
@@ -1200,8 +1193,6 @@ __name(processId, "processId");
 var U64_LIMIT = UINT64_MAX + 1n;
 var INT_LIMIT = BigInt(INT_MAX) + 1n;
 var LONG_LIMIT = 1n << 63n;
-var SYSTEMD_WHITESPACE = " 	\n\r";
-var C_SPACE = " 	\n\v\f\r";
 var DIGITS = {
   2: [
     /^[01]+/,
@@ -1220,32 +1211,19 @@ var DIGITS = {
     "0x"
   ]
 };
-function skip(text, from, set) {
-  while (from < text.length && set.includes(text[from])) from++;
-  return from;
-}
-__name(skip, "skip");
-function parseC(input) {
-  let text = input.slice(skip(input, 0, SYSTEMD_WHITESPACE));
-  let base = 0;
-  if (/^0[bB]/.test(text)) [base, text] = [
-    2,
-    text.slice(2)
-  ];
-  else if (/^0[oO]/.test(text)) [base, text] = [
-    8,
-    text.slice(2)
-  ];
-  let at = skip(text, 0, C_SPACE);
+function parse(input, signed) {
+  let text = input.replace(/^[ \t\n\r]+/, "");
+  let base = /^0[bB]/.test(text) ? 2 : /^0[oO]/.test(text) ? 8 : 0;
+  if (base !== 0) text = text.slice(2);
+  let at = /^[ \t\n\v\f\r]*/.exec(text)[0].length;
   const negative = text[at] === "-";
-  if (text[at] === "+" || text[at] === "-") at++;
+  if (negative || text[at] === "+") at++;
   if (base === 0) {
-    if (text[at] === "0" && /^[xX][0-9a-fA-F]/.test(text.slice(at + 1, at + 3))) {
-      base = 16;
-      at += 2;
-    } else {
-      base = text[at] === "0" ? 8 : 10;
-    }
+    if (/^0[xX][0-9a-fA-F]/.test(text.slice(at))) [base, at] = [
+      16,
+      at + 2
+    ];
+    else base = text[at] === "0" ? 8 : 10;
   }
   const [digitsOf, prefix] = DIGITS[base];
   const digits = digitsOf.exec(text.slice(at))?.[0];
@@ -1253,51 +1231,34 @@ function parseC(input) {
     error: "EINVAL"
   };
   const magnitude = BigInt(prefix + digits);
-  at += digits.length;
-  return {
-    magnitude,
-    negative,
-    trailing: at !== text.length,
-    text
-  };
-}
-__name(parseC, "parseC");
-function parseUnsigned(input) {
-  const parsed = parseC(input);
-  if ("error" in parsed) return parsed;
-  const { magnitude, negative, trailing, text } = parsed;
-  if (magnitude >= U64_LIMIT) return {
+  if (magnitude > (signed ? negative ? LONG_LIMIT : LONG_LIMIT - 1n : UINT64_MAX)) return {
     error: "ERANGE"
   };
-  if (trailing) return {
+  if (at + digits.length !== text.length) return {
     error: "EINVAL"
   };
+  if (signed) {
+    const value2 = negative ? -magnitude : magnitude;
+    return value2 < -INT_LIMIT || value2 >= INT_LIMIT ? {
+      error: "ERANGE"
+    } : {
+      value: value2
+    };
+  }
   const value = negative ? (U64_LIMIT - magnitude) % U64_LIMIT : magnitude;
-  if (value !== 0n && text[0] === "-") return {
+  return value !== 0n && text[0] === "-" ? {
     error: "ERANGE"
-  };
-  return {
+  } : {
     value
   };
+}
+__name(parse, "parse");
+function parseUnsigned(input) {
+  return parse(input, false);
 }
 __name(parseUnsigned, "parseUnsigned");
 function parseInt32(input) {
-  const parsed = parseC(input);
-  if ("error" in parsed) return parsed;
-  const { magnitude, negative, trailing } = parsed;
-  if (magnitude > (negative ? LONG_LIMIT : LONG_LIMIT - 1n)) return {
-    error: "ERANGE"
-  };
-  if (trailing) return {
-    error: "EINVAL"
-  };
-  const value = negative ? -magnitude : magnitude;
-  if (value < -INT_LIMIT || value >= INT_LIMIT) return {
-    error: "ERANGE"
-  };
-  return {
-    value
-  };
+  return parse(input, true);
 }
 __name(parseInt32, "parseInt32");
 function parsePid(input) {
@@ -1332,15 +1293,6 @@ function readListenFdsCount(options = {}) {
   return Number(count.value);
 }
 __name(readListenFdsCount, "readListenFdsCount");
-function unsetAll(options) {
-  if (!options.unsetEnvironment) return;
-  unsetVariables(toEnvironment(options.env), [
-    "LISTEN_PID",
-    "LISTEN_FDS",
-    "LISTEN_FDNAMES"
-  ]);
-}
-__name(unsetAll, "unsetAll");
 function sdListenFds(options = {}) {
   try {
     const count = readListenFdsCount(options);
@@ -1356,7 +1308,13 @@ function sdListenFds(options = {}) {
     }
     return count;
   } finally {
-    unsetAll(options);
+    if (options.unsetEnvironment) {
+      unsetVariables(toEnvironment(options.env), [
+        "LISTEN_PID",
+        "LISTEN_FDS",
+        "LISTEN_FDNAMES"
+      ]);
+    }
   }
 }
 __name(sdListenFds, "sdListenFds");
@@ -2209,9 +2167,6 @@ var STOPPING = /^STOPPING=1$/m;
 // src/queued_sender.ts
 var MAX_QUEUED = 1024;
 var MAX_RETRY_MS = 50;
-var OTHER = 0;
-var PING_ONLY = 1;
-var STATUS_ONLY = 2;
 var CONNECTION_ERRORS = /* @__PURE__ */ new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -2229,9 +2184,9 @@ var PING = encoder6.encode("WATCHDOG=1");
 var STATUS = encoder6.encode("STATUS=");
 var NEWLINE = 10;
 function kindOf(payload) {
-  if (payload.length === PING.length && PING.every((byte, i) => payload[i] === byte)) return PING_ONLY;
-  if (STATUS.every((byte, i) => payload[i] === byte) && !payload.includes(NEWLINE)) return STATUS_ONLY;
-  return OTHER;
+  if (payload.length === PING.length && PING.every((byte, i) => payload[i] === byte)) return "ping";
+  if (STATUS.every((byte, i) => payload[i] === byte) && !payload.includes(NEWLINE)) return "status";
+  return "other";
 }
 __name(kindOf, "kindOf");
 var QueuedSender = class {
@@ -2300,17 +2255,16 @@ var QueuedSender = class {
       const timer = setTimeout(() => {
         waiter.reject(new NotifyError("ETIMEDOUT", `Cannot flush notifications: ${waiter.pending} still wait after ${timeoutMs} ms; the service manager is not reading its notify socket`));
       }, timeoutMs);
-      const settle = /* @__PURE__ */ __name((then) => {
-        if (waiter.settled) return;
-        waiter.settled = true;
-        clearTimeout(timer);
-        then();
-      }, "settle");
       const waiter = {
         pending: this.#queue.length,
-        settled: false,
-        resolve: /* @__PURE__ */ __name(() => settle(resolve), "resolve"),
-        reject: /* @__PURE__ */ __name((error) => settle(() => reject(error)), "reject")
+        resolve: /* @__PURE__ */ __name(() => {
+          clearTimeout(timer);
+          resolve();
+        }, "resolve"),
+        reject: /* @__PURE__ */ __name((error) => {
+          clearTimeout(timer);
+          reject(error);
+        }, "reject")
       };
       for (const queued of this.#queue) queued.waiters.push(waiter);
     });
@@ -2337,15 +2291,15 @@ var QueuedSender = class {
   }
   #enqueue(payload, fds, onDrop) {
     const bytes = typeof payload === "string" ? encoder6.encode(payload) : payload.slice();
-    const kind = fds === void 0 ? kindOf(bytes) : OTHER;
-    if (kind === PING_ONLY && this.#queue[0]?.kind === PING_ONLY) return true;
-    if (kind === STATUS_ONLY) {
-      const earlier = this.#queue.findLastIndex((queued) => queued.kind === STATUS_ONLY);
+    const kind = fds === void 0 ? kindOf(bytes) : "other";
+    if (kind === "ping" && this.#queue[0]?.kind === "ping") return true;
+    if (kind === "status") {
+      const earlier = this.#queue.findLastIndex((queued) => queued.kind === "status");
       if (earlier >= 0 && !this.#queue.slice(earlier + 1).some((queued) => queued.fds !== void 0)) {
         done(this.#queue.splice(earlier, 1)[0]);
       }
     }
-    if (kind !== PING_ONLY && this.#queue.length >= MAX_QUEUED) {
+    if (kind !== "ping" && this.#queue.length >= MAX_QUEUED) {
       this.#report.failed(new NotifyError("ENOBUFS", `Cannot send notification: ${MAX_QUEUED} notifications already wait for the service manager, which is not reading; this one was dropped`));
       return false;
     }
@@ -2363,7 +2317,7 @@ var QueuedSender = class {
       waiters: [],
       onDrop
     };
-    if (kind === PING_ONLY) {
+    if (kind === "ping") {
       this.#queue.unshift(entry);
       clearTimeout(this.#timer);
       this.#timer = void 0;
@@ -2375,7 +2329,7 @@ var QueuedSender = class {
   }
   #schedule() {
     if (this.#timer !== void 0) return;
-    const pingWaits = this.#queue[0]?.kind === PING_ONLY;
+    const pingWaits = this.#queue[0]?.kind === "ping";
     this.#timer = setTimeout(() => {
       this.#timer = void 0;
       this.#deliverQueued(true);
@@ -2400,17 +2354,13 @@ var QueuedSender = class {
           }
           return;
         }
-        if (next.fds !== void 0 && !CONNECTION_ERRORS.has(failure.code)) {
-          this.#giveUp(this.#queue.splice(0, 1), new NotifyError(failure.code, `Cannot deliver a queued notification: ${failure.message}`, {
-            cause: failure
-          }));
-          continue;
-        }
-        const count = this.#queue.length;
-        this.#giveUp(this.#queue.splice(0), new NotifyError(failure.code, `Cannot deliver ${count} queued notification(s): ${failure.message}`, {
+        const one = next.fds !== void 0 && !CONNECTION_ERRORS.has(failure.code);
+        const what = one ? "a queued notification" : `${this.#queue.length} queued notification(s)`;
+        const given = new NotifyError(failure.code, `Cannot deliver ${what}: ${failure.message}`, {
           cause: failure
-        }));
-        break;
+        });
+        this.#giveUp(this.#queue.splice(0, one ? 1 : this.#queue.length), given);
+        continue;
       }
       this.#queue.shift();
       closeAll(next.fds);
@@ -3051,10 +3001,6 @@ var WatchdogKeepAlive = class {
     this.#running.stop();
     this.#running = this.#options !== void 0 && intervalMs > 0 ? startKeepAlive(intervalMs, this.#actions, this.#options) : INACTIVE_KEEP_ALIVE;
   }
-  /** Whether a keep-alive is asked for, pinging or paused. */
-  get wanted() {
-    return this.#options !== void 0;
-  }
   /** Stops the keep-alive for good; it runs again only when asked for again. */
   stop() {
     this.#running.stop();
@@ -3104,7 +3050,7 @@ var Watchdog = class {
   static {
     __name(this, "Watchdog");
   }
-  #socketText;
+  /** Where to send: `undefined` without NOTIFY_SOCKET; the error, reported at each send, when it is malformed. */
   #address;
   #sender;
   #sendTimeoutMs;
@@ -3139,7 +3085,7 @@ var Watchdog = class {
     this.#sendTimeoutMs = sendTimeoutOption(options.sendTimeoutMs, CANNOT_CREATE);
     this.#report = new ErrorReport(options.onError);
     const env = toEnvironment(options.env);
-    this.#socketText = env.get("NOTIFY_SOCKET");
+    const socketText = env.get("NOTIFY_SOCKET");
     const state = readWatchdogEnvironment({
       env,
       pid: options.pid,
@@ -3148,16 +3094,16 @@ var Watchdog = class {
     if (options.unsetEnvironment) unsetVariables(env, [
       "NOTIFY_SOCKET"
     ]);
-    if (this.#socketText !== void 0) {
+    if (socketText !== void 0) {
       loadLibc();
       try {
-        this.#address = parseNotifyAddress(this.#socketText);
+        this.#address = parseNotifyAddress(socketText);
       } catch (error) {
         this.#address = error;
       }
       this.#noPingsReason = noPingsReason(state, options.pid);
     }
-    this.#timeoutUsec = this.#socketText !== void 0 && state.enabled ? Number(state.usec) : 0;
+    this.#timeoutUsec = socketText !== void 0 && state.enabled ? Number(state.usec) : 0;
     this.#now = options.now ?? (this.#timeoutUsec > 0 ? monotonicMsClock() : () => performance.now());
     const now = this.#now();
     if (!Number.isFinite(now)) {
@@ -3316,7 +3262,7 @@ var Watchdog = class {
     this.#throwIfClosed("listen for reloads");
     this.#reloads ??= new ReloadRunner({
       // Without NOTIFY_SOCKET no READY=1 reaches a manager, so there is no start-up for a reload to wait for.
-      phase: /* @__PURE__ */ __name(() => this.#phase === "starting" && this.#socketText === void 0 ? "ready" : this.#phase, "phase"),
+      phase: /* @__PURE__ */ __name(() => this.#phase === "starting" && this.#address === void 0 ? "ready" : this.#phase, "phase"),
       reloading: /* @__PURE__ */ __name(() => this.reloading(), "reloading"),
       failed: /* @__PURE__ */ __name((reason, error) => {
         this.#sendOwnLine(reloadFailedStatus(reason));
@@ -3408,7 +3354,7 @@ var Watchdog = class {
       return Promise.reject(error);
     }
     if (this.#phase === "closed") return Promise.resolve(this.#sendAfterClose());
-    if (this.#socketText === void 0) return Promise.resolve(false);
+    if (this.#address === void 0) return Promise.resolve(false);
     let givenUp = false;
     return barrierThrough((payload, fds) => this.#send(payload, fds, () => givenUp = true), options, () => !givenUp).catch((error) => {
       if (error instanceof NotifyError && error.code === "ETIMEDOUT") throw error;
@@ -3495,7 +3441,7 @@ var Watchdog = class {
     return {
       ping: /* @__PURE__ */ __name(() => this.notify(), "ping"),
       status: /* @__PURE__ */ __name((text) => this.#sendOwnLine(text), "status"),
-      serviceStatus: /* @__PURE__ */ __name(() => this.#shownServiceStatus(), "serviceStatus"),
+      serviceStatus: /* @__PURE__ */ __name(() => this.#serviceStatus === void 0 ? void 0 : this.#serviceLine(this.#serviceStatus), "serviceStatus"),
       get unhealthy() {
         return unhealthy;
       },
@@ -3509,9 +3455,6 @@ var Watchdog = class {
   #restoreStatus() {
     if (this.#phase === "closed") return;
     this.#send(statusDatagram(this.#sentStatus ?? ""));
-  }
-  #shownServiceStatus() {
-    return this.#serviceStatus === void 0 ? void 0 : this.#serviceLine(this.#serviceStatus);
   }
   /** A status line of the Watchdog's own (keep-alive, reload), made safe as `status()` makes its text. */
   #sendOwnLine(text) {
@@ -3550,20 +3493,20 @@ var Watchdog = class {
   }
   #send(payload, fds, onDrop) {
     if (this.#phase === "closed") return this.#sendAfterClose();
-    if (this.#socketText === void 0) return false;
+    if (this.#address === void 0) return false;
     const datagram = typeof payload === "function" ? payload() : payload;
     if (datagram.length === 0) return false;
-    const sender = this.#sender ?? this.#open();
+    const sender = this.#sender ?? this.#open(this.#address);
     if (sender === void 0) return false;
     return sender.send(datagram, fds, onDrop);
   }
   /** The sender, made on the first send; `undefined` (and reported) when NOTIFY_SOCKET is malformed. */
-  #open() {
-    if (this.#address instanceof NotifyError || this.#address === void 0) {
-      if (this.#address) this.#report.failed(this.#address);
+  #open(address) {
+    if (address instanceof NotifyError) {
+      this.#report.failed(address);
       return void 0;
     }
-    this.#sender = new QueuedSender(new NotifySocket(this.#address, {
+    this.#sender = new QueuedSender(new NotifySocket(address, {
       sendTimeoutMs: this.#sendTimeoutMs
     }), this.#report);
     dropped.register(this, this.#sender, this);
@@ -3662,7 +3605,7 @@ function temporaryDirectory() {
   return directory?.replace(/\/+$/, "") || "/tmp";
 }
 __name(temporaryDirectory, "temporaryDirectory");
-function parse(datagram) {
+function parse2(datagram) {
   const message = {};
   for (const line of datagram.split("\n")) {
     const equals = line.indexOf("=");
@@ -3671,7 +3614,7 @@ function parse(datagram) {
   }
   return message;
 }
-__name(parse, "parse");
+__name(parse2, "parse");
 var FakeNotifySocket = class _FakeNotifySocket {
   static {
     __name(this, "FakeNotifySocket");
@@ -3760,7 +3703,7 @@ var FakeNotifySocket = class _FakeNotifySocket {
     if (this.#receiver.closed) return;
     for (let datagram = this.#receiver.tryReceive(); datagram !== void 0; datagram = this.#receiver.tryReceive()) {
       this.#datagrams.push(datagram);
-      this.#messages.push(parse(datagram));
+      this.#messages.push(parse2(datagram));
     }
   }
 };

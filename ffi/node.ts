@@ -86,10 +86,6 @@ function permissionError(): NotifyError {
   );
 }
 
-function isAccessDenied(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "ERR_ACCESS_DENIED";
-}
-
 const ffi: Ffi = {
   get os() {
     return nodeProcess()!.platform;
@@ -107,8 +103,9 @@ const ffi: Ffi = {
       names,
       (name) => node.dlopen(name, table),
       // The same refusal as load()'s permission check, which runs first so that nothing loads node:ffi; this one
-      // catches what that check cannot see (a permission model without process.permission.has("ffi")).
-      (error) => (isAccessDenied(error) ? permissionError() : undefined), // no cause: Node's own message says the same
+      // catches what that check cannot see (a permission model without process.permission.has("ffi")). No cause:
+      // Node's own message says the same.
+      (error) => (error as { code?: unknown } | null)?.code === "ERR_ACCESS_DENIED" ? permissionError() : undefined,
     );
     openLibraries.push(lib);
     const wrapped: Record<string, unknown> = {};

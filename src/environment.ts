@@ -16,20 +16,6 @@ export interface Environment {
 export type EnvironmentSource = Environment | Record<string, string | undefined>;
 
 /**
- * The environment of this process: `Deno.env` on Deno, `Bun.env` on Bun, `process.env` on Node.js.
- *
- * @example
- * ```ts
- * import { processEnvironment } from "./environment.ts";
- *
- * const socket = processEnvironment().get("NOTIFY_SOCKET");
- * ```
- */
-export function processEnvironment(): Environment {
-  return runtime.environment();
-}
-
-/**
  * Turns an {@linkcode EnvironmentSource} into an {@linkcode Environment}; `undefined` means the process environment.
  *
  * @example
@@ -41,7 +27,7 @@ export function processEnvironment(): Environment {
  * ```
  */
 export function toEnvironment(source?: EnvironmentSource): Environment {
-  if (source === undefined) return processEnvironment();
+  if (source === undefined) return runtime.environment(); // Deno.env, Bun.env or process.env
   if (typeof source.get === "function" && typeof source.delete === "function") {
     return source as Environment;
   }

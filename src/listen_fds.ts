@@ -59,11 +59,6 @@ export function readListenFdsCount(options: ListenFdsOptions = {}): number {
   return Number(count.value);
 }
 
-function unsetAll(options: ListenFdsOptions): void {
-  if (!options.unsetEnvironment) return;
-  unsetVariables(toEnvironment(options.env), ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"]);
-}
-
 /**
  * Mirrors sd_listen_fds(3): how many descriptors systemd passed to this process (socket activation, or the file
  * descriptor store), starting at {@linkcode SD_LISTEN_FDS_START}; 0 when none (or they are for another process). Sets
@@ -95,7 +90,9 @@ export function sdListenFds(options: ListenFdsOptions = {}): number {
     }
     return count;
   } finally {
-    unsetAll(options);
+    if (options.unsetEnvironment) {
+      unsetVariables(toEnvironment(options.env), ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"]);
+    }
   }
 }
 

@@ -9,10 +9,6 @@ export type ParsedInteger = { value: bigint } | { error: "EINVAL" | "ERANGE" };
 const U64_LIMIT = UINT64_MAX + 1n;
 const INT_LIMIT = BigInt(INT_MAX) + 1n; // 2^31
 const LONG_LIMIT = 1n << 63n;
-/** What libsystemd skips itself before calling strtoull: WHITESPACE = " \t\n\r". */
-const SYSTEMD_WHITESPACE = " \t\n\r";
-/** What strtoull skips: isspace() in the C locale. */
-const C_SPACE = " \t\n\v\f\r";
 
 /** The digits of each base, and the prefix BigInt() reads them with. */
 const DIGITS: Record<number, [RegExp, string]> = {
@@ -22,49 +18,34 @@ const DIGITS: Record<number, [RegExp, string]> = {
   16: [/^[0-9a-fA-F]+/, "0x"],
 };
 
-function skip(text: string, from: number, set: string): number {
-  while (from < text.length && set.includes(text[from])) from++;
-  return from;
-}
-
-/** What C's strto*l() read. */
-interface CNumber {
-  /** The digits' value, however large: the caller decides what overflows. */
-  magnitude: bigint;
-  negative: boolean;
-  /** Whether characters follow the digits. */
-  trailing: boolean;
-  /** The text strto*l() saw, after libsystemd skipped white space and a 0b/0o prefix. */
-  text: string;
-}
-
-/**
- * libsystemd's prefix handling (white space, then mangle_base()'s `0b`/`0o`), then strtol()/strtoull() with base 0:
- * white space, a sign, `0x` or a C octal `0`, digits, and nothing after them.
- */
-function parseC(input: string): CNumber | { error: "EINVAL" } {
-  let text = input.slice(skip(input, 0, SYSTEMD_WHITESPACE));
-  let base = 0;
-  if (/^0[bB]/.test(text)) [base, text] = [2, text.slice(2)];
-  else if (/^0[oO]/.test(text)) [base, text] = [8, text.slice(2)];
-
-  let at = skip(text, 0, C_SPACE);
+/** safe_atoi() (`signed`) or safe_atou64(): libsystemd's own prefix handling, then strtol()/strtoull() with base 0. */
+function parse(input: string, signed: boolean): ParsedInteger {
+  // libsystemd skips its WHITESPACE (" \t\n\r"), then mangle_base() takes a 0b or 0o prefix.
+  let text = input.replace(/^[ \t\n\r]+/, "");
+  let base = /^0[bB]/.test(text) ? 2 : /^0[oO]/.test(text) ? 8 : 0;
+  if (base !== 0) text = text.slice(2);
+  // strto*l(): isspace() in the C locale, a sign, then with base 0 a 0x prefix or a C octal 0, and digits.
+  let at = /^[ \t\n\v\f\r]*/.exec(text)![0].length;
   const negative = text[at] === "-";
-  if (text[at] === "+" || text[at] === "-") at++;
+  if (negative || text[at] === "+") at++;
   if (base === 0) {
-    if (text[at] === "0" && /^[xX][0-9a-fA-F]/.test(text.slice(at + 1, at + 3))) {
-      base = 16;
-      at += 2;
-    } else {
-      base = text[at] === "0" ? 8 : 10;
-    }
+    if (/^0[xX][0-9a-fA-F]/.test(text.slice(at))) [base, at] = [16, at + 2];
+    else base = text[at] === "0" ? 8 : 10;
   }
   const [digitsOf, prefix] = DIGITS[base];
   const digits = digitsOf.exec(text.slice(at))?.[0];
   if (digits === undefined) return { error: "EINVAL" };
   const magnitude = BigInt(prefix + digits);
-  at += digits.length;
-  return { magnitude, negative, trailing: at !== text.length, text };
+  // strto*l() reports overflow before libsystemd looks at what follows the digits.
+  if (magnitude > (signed ? (negative ? LONG_LIMIT : LONG_LIMIT - 1n) : UINT64_MAX)) return { error: "ERANGE" };
+  if (at + digits.length !== text.length) return { error: "EINVAL" };
+  if (signed) {
+    const value = negative ? -magnitude : magnitude;
+    return value < -INT_LIMIT || value >= INT_LIMIT ? { error: "ERANGE" } : { value };
+  }
+  const value = negative ? (U64_LIMIT - magnitude) % U64_LIMIT : magnitude; // strtoull() negates in 64 bits
+  // safe_atou64() refuses a negative number, looking at the text it gave strtoull().
+  return value !== 0n && text[0] === "-" ? { error: "ERANGE" } : { value };
 }
 
 /**
@@ -81,15 +62,7 @@ function parseC(input: string): CNumber | { error: "EINVAL" } {
  * ```
  */
 export function parseUnsigned(input: string): ParsedInteger {
-  const parsed = parseC(input);
-  if ("error" in parsed) return parsed;
-  const { magnitude, negative, trailing, text } = parsed;
-  // strtoull() reports overflow before libsystemd looks at what follows the digits.
-  if (magnitude >= U64_LIMIT) return { error: "ERANGE" };
-  if (trailing) return { error: "EINVAL" };
-  const value = negative ? (U64_LIMIT - magnitude) % U64_LIMIT : magnitude;
-  if (value !== 0n && text[0] === "-") return { error: "ERANGE" };
-  return { value };
+  return parse(input, false);
 }
 
 /**
@@ -104,14 +77,7 @@ export function parseUnsigned(input: string): ParsedInteger {
  * ```
  */
 export function parseInt32(input: string): ParsedInteger {
-  const parsed = parseC(input);
-  if ("error" in parsed) return parsed;
-  const { magnitude, negative, trailing } = parsed;
-  if (magnitude > (negative ? LONG_LIMIT : LONG_LIMIT - 1n)) return { error: "ERANGE" }; // strtol() overflow
-  if (trailing) return { error: "EINVAL" };
-  const value = negative ? -magnitude : magnitude;
-  if (value < -INT_LIMIT || value >= INT_LIMIT) return { error: "ERANGE" };
-  return { value };
+  return parse(input, true);
 }
 
 /**

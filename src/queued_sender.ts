@@ -11,11 +11,8 @@ export const MAX_QUEUED = 1024;
 /** The longest pause between two background attempts, in ms; 1 ms while a ping waits. */
 const MAX_RETRY_MS = 50;
 
-// What a queued message is, for coalescing (plain constants: Node's type stripping takes no enums).
-const OTHER = 0;
-const PING_ONLY = 1;
-const STATUS_ONLY = 2;
-type Kind = typeof OTHER | typeof PING_ONLY | typeof STATUS_ONLY;
+/** What a queued message is, for coalescing: `WATCHDOG=1` alone, one `STATUS=` line alone, or anything else. */
+type Kind = "ping" | "status" | "other";
 
 interface Queued {
   payload: Uint8Array;
@@ -31,7 +28,6 @@ interface Queued {
 interface Waiter {
   /** How many of the messages queued when flush() was called are still queued. */
   pending: number;
-  settled: boolean;
   resolve(): void;
   reject(error: NotifyError): void;
 }
@@ -57,9 +53,9 @@ const NEWLINE = 0x0a;
 
 /** `WATCHDOG=1` and single `STATUS=` lines may be coalesced: only the latest of each matters. */
 function kindOf(payload: Uint8Array): Kind {
-  if (payload.length === PING.length && PING.every((byte, i) => payload[i] === byte)) return PING_ONLY;
-  if (STATUS.every((byte, i) => payload[i] === byte) && !payload.includes(NEWLINE)) return STATUS_ONLY;
-  return OTHER;
+  if (payload.length === PING.length && PING.every((byte, i) => payload[i] === byte)) return "ping";
+  if (STATUS.every((byte, i) => payload[i] === byte) && !payload.includes(NEWLINE)) return "status";
+  return "other";
 }
 
 /**
@@ -150,17 +146,17 @@ export class QueuedSender {
           ),
         );
       }, timeoutMs);
-      const settle = (then: () => void) => {
-        if (waiter.settled) return;
-        waiter.settled = true;
-        clearTimeout(timer);
-        then();
-      };
+      // A promise settles once: a later resolve() or reject() does nothing.
       const waiter: Waiter = {
         pending: this.#queue.length,
-        settled: false,
-        resolve: () => settle(resolve),
-        reject: (error) => settle(() => reject(error)),
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       };
       for (const queued of this.#queue) queued.waiters.push(waiter);
     });
@@ -195,20 +191,20 @@ export class QueuedSender {
   #enqueue(payload: Datagram, fds: readonly number[] | undefined, onDrop?: (error: NotifyError) => void): boolean {
     // A copy: the caller may reuse its array (a text is encoded now, as a queued message is rare).
     const bytes = typeof payload === "string" ? encoder.encode(payload) : payload.slice();
-    const kind = fds === undefined ? kindOf(bytes) : OTHER;
+    const kind = fds === undefined ? kindOf(bytes) : "other";
     // A ping already queued says the same, and sooner.
-    if (kind === PING_ONLY && this.#queue[0]?.kind === PING_ONLY) return true;
-    if (kind === STATUS_ONLY) {
+    if (kind === "ping" && this.#queue[0]?.kind === "ping") return true;
+    if (kind === "status") {
       // Only the latest status line matters, unless a message with descriptors (a barrier) waits
       // after the earlier one: whoever waits for that must find the earlier line processed.
-      const earlier = this.#queue.findLastIndex((queued) => queued.kind === STATUS_ONLY);
+      const earlier = this.#queue.findLastIndex((queued) => queued.kind === "status");
       if (earlier >= 0 && !this.#queue.slice(earlier + 1).some((queued) => queued.fds !== undefined)) {
         // Superseded: for a flush that waited for it, it is done (a newer line is not what it waited for).
         done(this.#queue.splice(earlier, 1)[0]);
       }
     }
     // A ping takes at most one place, at the head: the cap never drops it.
-    if (kind !== PING_ONLY && this.#queue.length >= MAX_QUEUED) {
+    if (kind !== "ping" && this.#queue.length >= MAX_QUEUED) {
       this.#report.failed(
         new NotifyError(
           "ENOBUFS",
@@ -226,7 +222,7 @@ export class QueuedSender {
       return false;
     }
     const entry: Queued = { payload: bytes, fds: copies, kind, waiters: [], onDrop };
-    if (kind === PING_ONLY) {
+    if (kind === "ping") {
       this.#queue.unshift(entry);
       clearTimeout(this.#timer as number); // a timer backed off to 50 ms would hold the ping back
       this.#timer = undefined;
@@ -239,7 +235,7 @@ export class QueuedSender {
 
   #schedule(): void {
     if (this.#timer !== undefined) return;
-    const pingWaits = this.#queue[0]?.kind === PING_ONLY;
+    const pingWaits = this.#queue[0]?.kind === "ping";
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#deliverQueued(true);
@@ -262,24 +258,12 @@ export class QueuedSender {
           }
           return;
         }
-        if (next.fds !== undefined && !CONNECTION_ERRORS.has(failure.code)) {
-          // Its descriptors were refused, not the connection: give up this message only.
-          this.#giveUp(
-            this.#queue.splice(0, 1),
-            new NotifyError(failure.code, `Cannot deliver a queued notification: ${failure.message}`, {
-              cause: failure,
-            }),
-          );
-          continue;
-        }
-        const count = this.#queue.length;
-        this.#giveUp(
-          this.#queue.splice(0),
-          new NotifyError(failure.code, `Cannot deliver ${count} queued notification(s): ${failure.message}`, {
-            cause: failure,
-          }),
-        );
-        break;
+        // Descriptors refused, not the connection: only this message is given up; otherwise all would meet the error.
+        const one = next.fds !== undefined && !CONNECTION_ERRORS.has(failure.code);
+        const what = one ? "a queued notification" : `${this.#queue.length} queued notification(s)`;
+        const given = new NotifyError(failure.code, `Cannot deliver ${what}: ${failure.message}`, { cause: failure });
+        this.#giveUp(this.#queue.splice(0, one ? 1 : this.#queue.length), given);
+        continue;
       }
       this.#queue.shift();
       closeAll(next.fds);

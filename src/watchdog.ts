@@ -136,7 +136,7 @@ const RELOAD_FAILED_MARK = "(last reload failed) ";
  * ```
  */
 export class Watchdog {
-  #socketText: string | undefined;
+  /** Where to send: `undefined` without NOTIFY_SOCKET; the error, reported at each send, when it is malformed. */
   #address: NotifyAddress | NotifyError | undefined;
   #sender: QueuedSender | undefined;
   #sendTimeoutMs: number;
@@ -174,19 +174,19 @@ export class Watchdog {
     this.#sendTimeoutMs = sendTimeoutOption(options.sendTimeoutMs, CANNOT_CREATE);
     this.#report = new ErrorReport(options.onError);
     const env = toEnvironment(options.env);
-    this.#socketText = env.get("NOTIFY_SOCKET");
+    const socketText = env.get("NOTIFY_SOCKET");
     const state = readWatchdogEnvironment({ env, pid: options.pid, unsetEnvironment: options.unsetEnvironment });
     if (options.unsetEnvironment) unsetVariables(env, ["NOTIFY_SOCKET"]);
-    if (this.#socketText !== undefined) {
+    if (socketText !== undefined) {
       loadLibc(); // fail fast: without FFI, nothing could ever be sent
       try {
-        this.#address = parseNotifyAddress(this.#socketText);
+        this.#address = parseNotifyAddress(socketText);
       } catch (error) {
         this.#address = error as NotifyError; // the environment's fault, not the program's: reported at each send
       }
       this.#noPingsReason = noPingsReason(state, options.pid);
     }
-    this.#timeoutUsec = this.#socketText !== undefined && state.enabled ? Number(state.usec) : 0;
+    this.#timeoutUsec = socketText !== undefined && state.enabled ? Number(state.usec) : 0;
     this.#now = options.now ?? (this.#timeoutUsec > 0 ? monotonicMsClock() : () => performance.now());
     const now = this.#now();
     if (!Number.isFinite(now)) {
@@ -360,7 +360,7 @@ export class Watchdog {
     // One runner for every listener of this Watchdog: a listener replaced during a reload queues behind it.
     this.#reloads ??= new ReloadRunner({
       // Without NOTIFY_SOCKET no READY=1 reaches a manager, so there is no start-up for a reload to wait for.
-      phase: () => this.#phase === "starting" && this.#socketText === undefined ? "ready" : this.#phase,
+      phase: () => this.#phase === "starting" && this.#address === undefined ? "ready" : this.#phase,
       reloading: () => this.reloading(),
       failed: (reason, error) => {
         this.#sendOwnLine(reloadFailedStatus(reason));
@@ -447,7 +447,7 @@ export class Watchdog {
       return Promise.reject(error);
     }
     if (this.#phase === "closed") return Promise.resolve(this.#sendAfterClose());
-    if (this.#socketText === undefined) return Promise.resolve(false); // no FFI to open
+    if (this.#address === undefined) return Promise.resolve(false); // no FFI to open
     let givenUp = false; // queued behind a busy manager, then given up: its pipe hangs up all the same
     return barrierThrough(
       (payload, fds) => this.#send(payload, fds, () => (givenUp = true)),
@@ -547,7 +547,7 @@ export class Watchdog {
     return {
       ping: () => this.notify(),
       status: (text) => this.#sendOwnLine(text),
-      serviceStatus: () => this.#shownServiceStatus(),
+      serviceStatus: () => this.#serviceStatus === undefined ? undefined : this.#serviceLine(this.#serviceStatus),
       get unhealthy() {
         return unhealthy;
       },
@@ -562,10 +562,6 @@ export class Watchdog {
   #restoreStatus(): void {
     if (this.#phase === "closed") return;
     this.#send(statusDatagram(this.#sentStatus ?? ""));
-  }
-
-  #shownServiceStatus(): string | undefined {
-    return this.#serviceStatus === undefined ? undefined : this.#serviceLine(this.#serviceStatus);
   }
 
   /** A status line of the Watchdog's own (keep-alive, reload), made safe as `status()` makes its text. */
@@ -621,22 +617,22 @@ export class Watchdog {
     onDrop?: (error: NotifyError) => void,
   ): boolean {
     if (this.#phase === "closed") return this.#sendAfterClose();
-    if (this.#socketText === undefined) return false;
+    if (this.#address === undefined) return false;
     const datagram = typeof payload === "function" ? payload() : payload;
     if (datagram.length === 0) return false; // send({ READY: false }): nothing to send
-    const sender = this.#sender ?? this.#open();
+    const sender = this.#sender ?? this.#open(this.#address);
     if (sender === undefined) return false;
     return sender.send(datagram, fds, onDrop);
   }
 
   /** The sender, made on the first send; `undefined` (and reported) when NOTIFY_SOCKET is malformed. */
-  #open(): QueuedSender | undefined {
-    if (this.#address instanceof NotifyError || this.#address === undefined) {
-      if (this.#address) this.#report.failed(this.#address);
+  #open(address: NotifyAddress | NotifyError): QueuedSender | undefined {
+    if (address instanceof NotifyError) {
+      this.#report.failed(address);
       return undefined;
     }
     this.#sender = new QueuedSender(
-      new NotifySocket(this.#address, { sendTimeoutMs: this.#sendTimeoutMs }),
+      new NotifySocket(address, { sendTimeoutMs: this.#sendTimeoutMs }),
       this.#report,
     );
     dropped.register(this, this.#sender, this);

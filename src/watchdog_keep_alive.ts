@@ -66,11 +66,6 @@ export class WatchdogKeepAlive {
       : INACTIVE_KEEP_ALIVE;
   }
 
-  /** Whether a keep-alive is asked for, pinging or paused. */
-  get wanted(): boolean {
-    return this.#options !== undefined;
-  }
-
   /** Stops the keep-alive for good; it runs again only when asked for again. */
   stop(): void {
     this.#running.stop();
