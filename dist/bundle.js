@@ -1391,8 +1391,7 @@ function barrierTimeoutMs(options) {
   return timeoutOption("Cannot pass the notification barrier", "timeoutMs", options.timeoutMs, 5e3);
 }
 __name(barrierTimeoutMs, "barrierTimeoutMs");
-async function barrierThrough(send, options = {}, delivered = () => true) {
-  const timeoutMs = barrierTimeoutMs(options);
+async function barrierThrough(send, timeoutMs, delivered = () => true) {
   const libc2 = loadLibc();
   const pipe = new Int32Array(2);
   if (libc2.pipe2(new Uint8Array(pipe.buffer), O_CLOEXEC) < 0) {
@@ -1883,14 +1882,10 @@ function sdNotifyWithFds(state, fds, options = {}) {
   return notifyShared(datagramText(state), options, fds);
 }
 __name(sdNotifyWithFds, "sdNotifyWithFds");
-function sdNotifyBarrier(options = {}) {
-  try {
-    barrierTimeoutMs(options);
-    if (toEnvironment(options.env).get("NOTIFY_SOCKET") === void 0) return Promise.resolve(false);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return barrierThrough((payload, fds) => notifyShared(payload, options, fds), options);
+async function sdNotifyBarrier(options = {}) {
+  const timeoutMs = barrierTimeoutMs(options);
+  if (toEnvironment(options.env).get("NOTIFY_SOCKET") === void 0) return false;
+  return await barrierThrough((payload, fds) => notifyShared(payload, options, fds), timeoutMs);
 }
 __name(sdNotifyBarrier, "sdNotifyBarrier");
 
@@ -3347,20 +3342,18 @@ var Watchdog = class {
    * error goes to `onError`), or after {@linkcode Watchdog.close}.
    * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default 5000).
    */
-  barrier(options = {}) {
-    try {
-      barrierTimeoutMs(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (this.#phase === "closed") return Promise.resolve(this.#sendAfterClose());
-    if (this.#address === void 0) return Promise.resolve(false);
+  async barrier(options = {}) {
+    const timeoutMs = barrierTimeoutMs(options);
+    if (this.#phase === "closed") return this.#sendAfterClose();
+    if (this.#address === void 0) return false;
     let givenUp = false;
-    return barrierThrough((payload, fds) => this.#send(payload, fds, () => givenUp = true), options, () => !givenUp).catch((error) => {
+    try {
+      return await barrierThrough((payload, fds) => this.#send(payload, fds, () => givenUp = true), timeoutMs, () => !givenUp);
+    } catch (error) {
       if (error instanceof NotifyError && error.code === "ETIMEDOUT") throw error;
       this.#report.failed(error instanceof NotifyError ? error : new NotifyError("EIO", `Cannot pass the notification barrier: ${error}`));
       return false;
-    });
+    }
   }
   /**
    * Resolves once every notification queued behind a busy service manager when it is called has reached the manager's
@@ -3379,13 +3372,9 @@ var Watchdog = class {
    * await wd.flush();
    * ```
    */
-  flush(options = {}) {
-    try {
-      const timeoutMs = timeoutOption("Cannot flush notifications", "timeoutMs", options.timeoutMs, 5e3);
-      return this.#sender?.flush(timeoutMs) ?? Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async flush(options = {}) {
+    const timeoutMs = timeoutOption("Cannot flush notifications", "timeoutMs", options.timeoutMs, 5e3);
+    await this.#sender?.flush(timeoutMs);
   }
   /** Sends any state: `KEY=value` lines or an object of assignments, validated as {@linkcode sdNotify} does. */
   send(state) {

@@ -36,21 +36,21 @@ export function barrierTimeoutMs(options: BarrierOptions): number {
  * (which also closes the pipe).
  * @returns `false` when `send` returned `false` (no notify socket, or not delivered) or `delivered()` says no; `true`
  * once the barrier passed.
- * @throws {NotifyError} `EINVAL` for a bad `timeoutMs`; `ETIMEDOUT` after `timeoutMs`; whatever `send` throws.
+ * @param timeoutMs How long to wait for the hang-up, checked by the caller ({@linkcode barrierTimeoutMs}).
+ * @throws {NotifyError} `ETIMEDOUT` after `timeoutMs`; whatever `send` throws.
  *
  * @example
  * ```ts ignore
  * import { barrierThrough } from "./barrier.ts";
  *
- * const passed = await barrierThrough((payload, fds) => socket.send(payload, { fds }), { timeoutMs: 5000 });
+ * const passed = await barrierThrough((payload, fds) => socket.send(payload, { fds }), 5000);
  * ```
  */
 export async function barrierThrough(
   send: (payload: Uint8Array, fds: readonly number[]) => boolean,
-  options: BarrierOptions = {},
+  timeoutMs: number,
   delivered: () => boolean = () => true,
 ): Promise<boolean> {
-  const timeoutMs = barrierTimeoutMs(options);
   const libc = loadLibc();
   const pipe = new Int32Array(2);
   if (libc.pipe2(new Uint8Array(pipe.buffer), O_CLOEXEC) < 0) {

@@ -149,13 +149,9 @@ export function sdNotifyWithFds(state: NotifyState, fds: readonly number[], opti
  * // systemd has seen READY=1: exiting now cannot overtake it.
  * ```
  */
-export function sdNotifyBarrier(options: NotifyOptions & BarrierOptions = {}): Promise<boolean> {
-  try {
-    barrierTimeoutMs(options); // checked where given, even when there is nowhere to send
-    // Not under a service manager: nothing to wait for, and no FFI to open.
-    if (toEnvironment(options.env).get("NOTIFY_SOCKET") === undefined) return Promise.resolve(false);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return barrierThrough((payload, fds) => notifyShared(payload, options, fds), options);
+export async function sdNotifyBarrier(options: NotifyOptions & BarrierOptions = {}): Promise<boolean> {
+  const timeoutMs = barrierTimeoutMs(options); // checked where given, even when there is nowhere to send
+  // Not under a service manager: nothing to wait for, and no FFI to open.
+  if (toEnvironment(options.env).get("NOTIFY_SOCKET") === undefined) return false;
+  return await barrierThrough((payload, fds) => notifyShared(payload, options, fds), timeoutMs);
 }

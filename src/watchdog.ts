@@ -440,27 +440,25 @@ export class Watchdog {
    * error goes to `onError`), or after {@linkcode Watchdog.close}.
    * @throws {NotifyError} Rejects with `ETIMEDOUT` after `timeoutMs` (default 5000).
    */
-  barrier(options: BarrierOptions = {}): Promise<boolean> {
-    try {
-      barrierTimeoutMs(options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (this.#phase === "closed") return Promise.resolve(this.#sendAfterClose());
-    if (this.#address === undefined) return Promise.resolve(false); // no FFI to open
+  async barrier(options: BarrierOptions = {}): Promise<boolean> {
+    const timeoutMs = barrierTimeoutMs(options);
+    if (this.#phase === "closed") return this.#sendAfterClose();
+    if (this.#address === undefined) return false; // no FFI to open
     let givenUp = false; // queued behind a busy manager, then given up: its pipe hangs up all the same
-    return barrierThrough(
-      (payload, fds) => this.#send(payload, fds, () => (givenUp = true)),
-      options,
-      () => !givenUp,
-    ).catch((error) => {
+    try {
+      return await barrierThrough(
+        (payload, fds) => this.#send(payload, fds, () => (givenUp = true)),
+        timeoutMs,
+        () => !givenUp,
+      );
+    } catch (error) {
       // pipe2() or poll() failed (EMFILE, say): a delivery failure like any other, not a rejection to crash on.
       if (error instanceof NotifyError && error.code === "ETIMEDOUT") throw error;
       this.#report.failed(
         error instanceof NotifyError ? error : new NotifyError("EIO", `Cannot pass the notification barrier: ${error}`),
       );
       return false;
-    });
+    }
   }
 
   /**
@@ -480,13 +478,9 @@ export class Watchdog {
    * await wd.flush();
    * ```
    */
-  flush(options: FlushOptions = {}): Promise<void> {
-    try {
-      const timeoutMs = timeoutOption("Cannot flush notifications", "timeoutMs", options.timeoutMs, 5000);
-      return this.#sender?.flush(timeoutMs) ?? Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error);
-    }
+  async flush(options: FlushOptions = {}): Promise<void> {
+    const timeoutMs = timeoutOption("Cannot flush notifications", "timeoutMs", options.timeoutMs, 5000);
+    await this.#sender?.flush(timeoutMs);
   }
 
   /** Sends any state: `KEY=value` lines or an object of assignments, validated as {@linkcode sdNotify} does. */
