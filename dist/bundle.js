@@ -190,7 +190,6 @@ function openThreadLibc(name) {
 }
 __name(openThreadLibc, "openThreadLibc");
 var runtime = {
-  name: "Bun",
   ffi,
   environment: /* @__PURE__ */ __name(() => recordEnvironment(globalThis.Bun.env), "environment"),
   pid: /* @__PURE__ */ __name(() => nodeProcess().pid, "pid"),
@@ -283,7 +282,6 @@ function openThreadLibc2(name) {
 }
 __name(openThreadLibc2, "openThreadLibc");
 var runtime2 = {
-  name: "Deno",
   ffi: ffi2,
   environment: /* @__PURE__ */ __name(() => environment, "environment"),
   pid: /* @__PURE__ */ __name(() => Deno.pid, "pid"),
@@ -708,7 +706,6 @@ async function mainThreadStack(timeoutMs) {
 }
 __name(mainThreadStack, "mainThreadStack");
 var runtime3 = {
-  name: "Node.js",
   ffi: ffi3,
   environment: /* @__PURE__ */ __name(() => recordEnvironment(nodeProcess().env), "environment"),
   pid: /* @__PURE__ */ __name(() => nodeProcess().pid, "pid"),
@@ -728,7 +725,6 @@ function unsupported(what, advice = "") {
 }
 __name(unsupported, "unsupported");
 var unknown = {
-  name: "an unknown runtime",
   ffi: {
     os: "unknown",
     arch: "unknown",

@@ -69,7 +69,6 @@ function openThreadLibc(name: string): ThreadLibc {
  * ```
  */
 export const runtime: Runtime = {
-  name: "Bun",
   ffi,
   environment: () => recordEnvironment((globalThis as unknown as { Bun: { env: Record<string, string> } }).Bun.env),
   pid: () => nodeProcess()!.pid,

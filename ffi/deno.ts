@@ -96,7 +96,6 @@ function openThreadLibc(name: string): ThreadLibc {
  * ```
  */
 export const runtime: Runtime = {
-  name: "Deno",
   ffi,
   environment: () => environment,
   pid: () => Deno.pid,

@@ -208,7 +208,6 @@ async function mainThreadStack(timeoutMs: number): Promise<string[]> {
  * ```
  */
 export const runtime: Runtime = {
-  name: "Node.js",
   ffi,
   environment: () => recordEnvironment(nodeProcess()!.env),
   pid: () => nodeProcess()!.pid,

@@ -14,7 +14,6 @@ function unsupported(what: string, advice = ""): never {
 }
 
 const unknown: Runtime = {
-  name: "an unknown runtime",
   ffi: {
     os: "unknown",
     arch: "unknown",
@@ -48,7 +47,7 @@ function detect(): Runtime {
  * ```ts
  * import { runtime } from "./runtime.ts";
  *
- * console.log(`running on ${runtime.name}`);
+ * const inMainThread = runtime.isMainThread();
  * ```
  */
 export const runtime: Runtime = detect();

@@ -55,8 +55,6 @@ export interface HelperThreadContext {
 
 /** Everything runtime-specific this package uses: one implementation per runtime, in `ffi/`. */
 export interface Runtime {
-  /** `Deno`, `Bun`, `Node.js`, or `an unknown runtime`: for messages. */
-  readonly name: string;
   /** Its FFI; nothing is loaded until a library is opened. */
   readonly ffi: Ffi;
   /**
