@@ -67,7 +67,8 @@ export function measure(
   return JSON.parse(result.stdout) as Measured;
 }
 
-const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The middle value (the upper one of an even count). */
+export const median = (values: number[]): number => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function memoryOver({ ours, bare }: { ours: Measured[]; bare: Measured[] }) {
   const over = (key: "rssMB" | "openedMB" | "sentMB") =>

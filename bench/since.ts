@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { measure, RUNTIMES, type Side, withReceiver } from "./floor.ts";
+import { measure, median, RUNTIMES, type Side, withReceiver } from "./floor.ts";
 import { FLOOR_CASES } from "./messages.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -30,7 +30,6 @@ function distAt(directory: string): string {
 }
 
 type Column = "now" | "then" | "bare";
-const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Measures every case now, then and bare, sending to `address`, and prints the best of each and the RSS. */
 function compare(address: string, then: string): void {
