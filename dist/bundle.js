@@ -1,12 +1,6 @@
 // Built from the sources by scripts/build.ts (npm run build): edit those, not this.
-var __defProp = Object.defineProperty;
-var __name = (target, value) => __defProp(target, "name", { value, configurable: true });
-
 // src/error.ts
 var NotifyError = class extends Error {
-  static {
-    __name(this, "NotifyError");
-  }
   /** The errno name, e.g. `ECONNREFUSED` or `EINVAL`. */
   code;
   /** Creates an error with a stable `code` (an errno name) and a `message` that says what to do. */
@@ -19,17 +13,12 @@ var NotifyError = class extends Error {
 function refused(context, problem, code = "EINVAL") {
   return new NotifyError(code, `${context}: ${problem}`);
 }
-__name(refused, "refused");
 
 // src/record_environment.ts
 function recordEnvironment(record) {
   return new RecordEnvironment(record);
 }
-__name(recordEnvironment, "recordEnvironment");
 var RecordEnvironment = class {
-  static {
-    __name(this, "RecordEnvironment");
-  }
   #record;
   constructor(record) {
     this.#record = record;
@@ -46,19 +35,16 @@ var RecordEnvironment = class {
 function nodeProcess() {
   return globalThis.process;
 }
-__name(nodeProcess, "nodeProcess");
 function linuxArch(processArch) {
   return {
     x64: "x86_64",
     arm64: "aarch64"
   }[processArch] ?? processArch;
 }
-__name(linuxArch, "linuxArch");
 function isMainThread() {
   const threads = nodeProcess()?.getBuiltinModule?.("node:worker_threads");
   return threads?.isMainThread !== false;
 }
-__name(isMainThread, "isMainThread");
 function onProcessSignal(signal, listener) {
   if (!isMainThread()) {
     throw new NotifyError("EOPNOTSUPP", `Cannot listen for ${signal}: signals reach only the main thread on Node.js and Bun, and this is a Worker; call it on the main thread (and pass the reload to the Worker with postMessage)`);
@@ -66,7 +52,6 @@ function onProcessSignal(signal, listener) {
   nodeProcess().on(signal, listener);
   return () => void nodeProcess().off(signal, listener);
 }
-__name(onProcessSignal, "onProcessSignal");
 function startWorkerThread(main, data, onMessage, onError) {
   const threads = nodeProcess().getBuiltinModule("node:worker_threads");
   const source = `"use strict";
@@ -93,10 +78,9 @@ parentPort.on("message", () => {
   worker.on("error", onError);
   worker.unref();
   return {
-    close: /* @__PURE__ */ __name(() => worker.postMessage("close"), "close")
+    close: () => worker.postMessage("close")
   };
 }
-__name(startWorkerThread, "startWorkerThread");
 
 // ffi/open_first.ts
 function openFirst(names, open, refused2 = () => void 0) {
@@ -114,14 +98,12 @@ function openFirst(names, open, refused2 = () => void 0) {
     cause: lastError
   });
 }
-__name(openFirst, "openFirst");
 
 // ffi/bun.ts
 var bunFfi;
 function load() {
   return bunFfi ??= import.meta.require("bun:ffi");
 }
-__name(load, "load");
 var ffi = {
   get os() {
     return nodeProcess().platform;
@@ -139,9 +121,9 @@ var ffi = {
     }
     return openFirst(names, (name) => load().dlopen(name, table).symbols);
   },
-  readInt32: /* @__PURE__ */ __name((pointer) => load().read.i32(pointer, 0), "readInt32"),
-  addressOf: /* @__PURE__ */ __name((buffer) => BigInt(load().ptr(buffer)), "addressOf"),
-  pointerTo: /* @__PURE__ */ __name((buffer) => load().ptr(buffer), "pointerTo")
+  readInt32: (pointer) => load().read.i32(pointer, 0),
+  addressOf: (buffer) => BigInt(load().ptr(buffer)),
+  pointerTo: (buffer) => load().ptr(buffer)
 };
 function openThreadLibc(name) {
   const { dlopen } = globalThis.process.getBuiltinModule("bun:ffi");
@@ -182,18 +164,17 @@ function openThreadLibc(name) {
   };
   const c = dlopen(name, table).symbols;
   return {
-    socket: /* @__PURE__ */ __name((domain, type, protocol) => c.socket(domain, type, protocol), "socket"),
-    sendto: /* @__PURE__ */ __name((fd, bytes, flags, address) => Number(c.sendto(fd, bytes, bytes.length, flags, address, address.length)), "sendto"),
-    write: /* @__PURE__ */ __name((fd, bytes) => Number(c.write(fd, bytes, bytes.length)), "write"),
-    close: /* @__PURE__ */ __name((fd) => c.close(fd), "close")
+    socket: (domain, type, protocol) => c.socket(domain, type, protocol),
+    sendto: (fd, bytes, flags, address) => Number(c.sendto(fd, bytes, bytes.length, flags, address, address.length)),
+    write: (fd, bytes) => Number(c.write(fd, bytes, bytes.length)),
+    close: (fd) => c.close(fd)
   };
 }
-__name(openThreadLibc, "openThreadLibc");
 var runtime = {
   ffi,
-  environment: /* @__PURE__ */ __name(() => recordEnvironment(globalThis.Bun.env), "environment"),
-  pid: /* @__PURE__ */ __name(() => nodeProcess().pid, "pid"),
-  unref: /* @__PURE__ */ __name((timer) => timer.unref(), "unref"),
+  environment: () => recordEnvironment(globalThis.Bun.env),
+  pid: () => nodeProcess().pid,
+  unref: (timer) => timer.unref(),
   onSignal: onProcessSignal,
   ffiClockIsFaster: false,
   startThread: startWorkerThread,
@@ -205,11 +186,9 @@ var runtime = {
 function isNotCapable(error) {
   return error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied;
 }
-__name(isNotCapable, "isNotCapable");
 function envPermissionError(name) {
   return new NotifyError("EPERM", `Cannot read ${name}: Deno needs permission to read the environment; run with --allow-env (or --allow-env=NOTIFY_SOCKET,WATCHDOG_USEC,WATCHDOG_PID)`);
 }
-__name(envPermissionError, "envPermissionError");
 function withEnvPermission(name, action) {
   try {
     return action();
@@ -217,10 +196,9 @@ function withEnvPermission(name, action) {
     throw isNotCapable(error) ? envPermissionError(name) : error;
   }
 }
-__name(withEnvPermission, "withEnvPermission");
 var environment = {
-  get: /* @__PURE__ */ __name((name) => withEnvPermission(name, () => Deno.env.get(name)), "get"),
-  delete: /* @__PURE__ */ __name((name) => withEnvPermission(name, () => Deno.env.delete(name)), "delete")
+  get: (name) => withEnvPermission(name, () => Deno.env.get(name)),
+  delete: (name) => withEnvPermission(name, () => Deno.env.delete(name))
 };
 var ffi2 = {
   get os() {
@@ -232,9 +210,9 @@ var ffi2 = {
   open(names, symbols) {
     return openFirst(names, (name) => Deno.dlopen(name, symbols).symbols, (error, name) => isNotCapable(error) ? new NotifyError("EPERM", `Cannot send notification: Deno needs FFI access to call ${name}; run with --allow-ffi (and --allow-env)`) : void 0);
   },
-  readInt32: /* @__PURE__ */ __name((pointer) => new Deno.UnsafePointerView(pointer).getInt32(), "readInt32"),
-  addressOf: /* @__PURE__ */ __name((buffer) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer))), "addressOf"),
-  pointerTo: /* @__PURE__ */ __name((buffer) => Deno.UnsafePointer.of(buffer), "pointerTo")
+  readInt32: (pointer) => new Deno.UnsafePointerView(pointer).getInt32(),
+  addressOf: (buffer) => BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(buffer))),
+  pointerTo: (buffer) => Deno.UnsafePointer.of(buffer)
 };
 function openThreadLibc2(name) {
   const table = {
@@ -274,18 +252,17 @@ function openThreadLibc2(name) {
   };
   const c = Deno.dlopen(name, table).symbols;
   return {
-    socket: /* @__PURE__ */ __name((domain, type, protocol) => c.socket(domain, type, protocol), "socket"),
-    sendto: /* @__PURE__ */ __name((fd, bytes, flags, address) => Number(c.sendto(fd, bytes, BigInt(bytes.length), flags, address, address.length)), "sendto"),
-    write: /* @__PURE__ */ __name((fd, bytes) => Number(c.write(fd, bytes, BigInt(bytes.length))), "write"),
-    close: /* @__PURE__ */ __name((fd) => c.close(fd), "close")
+    socket: (domain, type, protocol) => c.socket(domain, type, protocol),
+    sendto: (fd, bytes, flags, address) => Number(c.sendto(fd, bytes, BigInt(bytes.length), flags, address, address.length)),
+    write: (fd, bytes) => Number(c.write(fd, bytes, BigInt(bytes.length))),
+    close: (fd) => c.close(fd)
   };
 }
-__name(openThreadLibc2, "openThreadLibc");
 var runtime2 = {
   ffi: ffi2,
-  environment: /* @__PURE__ */ __name(() => environment, "environment"),
-  pid: /* @__PURE__ */ __name(() => Deno.pid, "pid"),
-  unref: /* @__PURE__ */ __name((timer) => Deno.unrefTimer(timer), "unref"),
+  environment: () => environment,
+  pid: () => Deno.pid,
+  unref: (timer) => Deno.unrefTimer(timer),
   onSignal(signal, listener) {
     Deno.addSignalListener(signal, listener);
     return () => Deno.removeSignalListener(signal, listener);
@@ -467,7 +444,6 @@ function openStatx(ffi5, names) {
     return (dirfd, path, flags, mask, buffer) => syscall(SYS_STATX[ffi5.arch], dirfd, path, flags, mask, buffer);
   }
 }
-__name(openStatx, "openStatx");
 var MQ_SYMBOLS = {
   mq_getattr: {
     parameters: [
@@ -484,7 +460,6 @@ function libcNames(arch) {
     "libc.so"
   ];
 }
-__name(libcNames, "libcNames");
 function openLibc(ffi5) {
   if (ffi5.os !== "linux" || ffi5.arch !== "x86_64" && ffi5.arch !== "aarch64") {
     throw new NotifyError("ENOSYS", `Cannot send notification: ${ffi5.os}/${ffi5.arch} is not supported; sd_notify needs Linux on x86_64 or aarch64`);
@@ -492,41 +467,40 @@ function openLibc(ffi5) {
   const names = libcNames(ffi5.arch);
   const c = ffi5.open(names, SEND_SYMBOLS);
   let others;
-  const o = /* @__PURE__ */ __name(() => others ??= ffi5.open(names, OTHER_SYMBOLS), "o");
+  const o = () => others ??= ffi5.open(names, OTHER_SYMBOLS);
   let checks;
-  const k = /* @__PURE__ */ __name(() => checks ??= ffi5.open(names, CHECK_SYMBOLS), "k");
+  const k = () => checks ??= ffi5.open(names, CHECK_SYMBOLS);
   let statx;
   let mq;
-  const m = /* @__PURE__ */ __name(() => mq ??= ffi5.open([
+  const m = () => mq ??= ffi5.open([
     ...names,
     "librt.so.1"
-  ], MQ_SYMBOLS), "m");
+  ], MQ_SYMBOLS);
   const errnoLocation = c.__errno_location();
   const { socket, connect, setsockopt, getsockopt, sendmsg, close } = c;
   return {
     socket,
     connect,
-    bind: /* @__PURE__ */ __name((fd, address, length) => o().bind(fd, address, length), "bind"),
+    bind: (fd, address, length) => o().bind(fd, address, length),
     setsockopt,
     getsockopt,
     sendmsg,
-    recvmsg: /* @__PURE__ */ __name((fd, message, flags) => o().recvmsg(fd, message, flags), "recvmsg"),
-    poll: /* @__PURE__ */ __name((fds, count, timeoutMs) => c.poll(fds, BigInt(count), timeoutMs), "poll"),
+    recvmsg: (fd, message, flags) => o().recvmsg(fd, message, flags),
+    poll: (fds, count, timeoutMs) => c.poll(fds, BigInt(count), timeoutMs),
     close,
     clockGettime: c.clock_gettime,
-    unlink: /* @__PURE__ */ __name((path) => o().unlink(path), "unlink"),
-    pipe2: /* @__PURE__ */ __name((fds, flags) => o().pipe2(fds, flags), "pipe2"),
-    fcntl: /* @__PURE__ */ __name((fd, command, argument) => o().fcntl(fd, command, argument), "fcntl"),
-    getsockname: /* @__PURE__ */ __name((fd, address, length) => k().getsockname(fd, address, length), "getsockname"),
-    statx: /* @__PURE__ */ __name((dirfd, path, flags, mask, buffer) => (statx ??= openStatx(ffi5, names))(dirfd, path, flags, mask, buffer), "statx"),
-    faccessat: /* @__PURE__ */ __name((dirfd, path, mode, flags) => k().faccessat(dirfd, path, mode, flags), "faccessat"),
-    mqGetattr: /* @__PURE__ */ __name((fd, attributes) => m().mq_getattr(fd, attributes), "mqGetattr"),
-    errno: /* @__PURE__ */ __name(() => ffi5.readInt32(errnoLocation), "errno"),
-    addressOf: /* @__PURE__ */ __name((buffer) => ffi5.addressOf(buffer), "addressOf"),
-    pointerTo: /* @__PURE__ */ __name((buffer) => ffi5.pointerTo(buffer), "pointerTo")
+    unlink: (path) => o().unlink(path),
+    pipe2: (fds, flags) => o().pipe2(fds, flags),
+    fcntl: (fd, command, argument) => o().fcntl(fd, command, argument),
+    getsockname: (fd, address, length) => k().getsockname(fd, address, length),
+    statx: (dirfd, path, flags, mask, buffer) => (statx ??= openStatx(ffi5, names))(dirfd, path, flags, mask, buffer),
+    faccessat: (dirfd, path, mode, flags) => k().faccessat(dirfd, path, mode, flags),
+    mqGetattr: (fd, attributes) => m().mq_getattr(fd, attributes),
+    errno: () => ffi5.readInt32(errnoLocation),
+    addressOf: (buffer) => ffi5.addressOf(buffer),
+    pointerTo: (buffer) => ffi5.pointerTo(buffer)
   };
 }
-__name(openLibc, "openLibc");
 
 // ffi/node.ts
 var NODE_TYPES = {
@@ -556,15 +530,12 @@ function load2() {
   }
   return nodeFfi = loaded;
 }
-__name(load2, "load");
 function missingFfi(version) {
   return new NotifyError("ENOSYS", `Cannot send notification: Node.js ${version} has no node:ffi; sd_notify needs Node.js 26.1 or later`);
 }
-__name(missingFfi, "missingFfi");
 function addressOf(buffer) {
   return load2().getRawPointer(buffer);
 }
-__name(addressOf, "addressOf");
 function passingAddresses(fn, parameters) {
   if (!parameters.includes("buffer")) return fn;
   return (...args) => {
@@ -572,11 +543,9 @@ function passingAddresses(fn, parameters) {
     return fn(...args);
   };
 }
-__name(passingAddresses, "passingAddresses");
 function permissionError() {
   return new NotifyError("EPERM", "Cannot send notification: Node.js runs with --permission, which forbids FFI, and sd_notify calls libc through node:ffi; add --allow-ffi");
 }
-__name(permissionError, "permissionError");
 var ffi3 = {
   get os() {
     return nodeProcess().platform;
@@ -607,7 +576,7 @@ var ffi3 = {
     }
     return wrapped;
   },
-  readInt32: /* @__PURE__ */ __name((pointer) => load2().getInt32(pointer, 0), "readInt32"),
+  readInt32: (pointer) => load2().getInt32(pointer, 0),
   addressOf,
   pointerTo: addressOf
 };
@@ -649,16 +618,15 @@ function openThreadLibc3(name) {
     }
   };
   const library = ffi5.dlopen(name, table);
-  const c = /* @__PURE__ */ __name(() => library.functions, "c");
-  const at = /* @__PURE__ */ __name((bytes) => ffi5.getRawPointer(bytes), "at");
+  const c = () => library.functions;
+  const at = (bytes) => ffi5.getRawPointer(bytes);
   return {
-    socket: /* @__PURE__ */ __name((domain, type, protocol) => c().socket(domain, type, protocol), "socket"),
-    sendto: /* @__PURE__ */ __name((fd, bytes, flags, address) => Number(c().sendto(fd, at(bytes), BigInt(bytes.length), flags, at(address), address.length)), "sendto"),
-    write: /* @__PURE__ */ __name((fd, bytes) => Number(c().write(fd, at(bytes), BigInt(bytes.length))), "write"),
-    close: /* @__PURE__ */ __name((fd) => c().close(fd), "close")
+    socket: (domain, type, protocol) => c().socket(domain, type, protocol),
+    sendto: (fd, bytes, flags, address) => Number(c().sendto(fd, at(bytes), BigInt(bytes.length), flags, at(address), address.length)),
+    write: (fd, bytes) => Number(c().write(fd, at(bytes), BigInt(bytes.length))),
+    close: (fd) => c().close(fd)
   };
 }
-__name(openThreadLibc3, "openThreadLibc");
 async function mainThreadStack(timeoutMs) {
   const shared2 = globalThis;
   if (shared2.stallInspector === void 0) {
@@ -680,13 +648,13 @@ async function mainThreadStack(timeoutMs) {
       late = true;
       resolve([]);
     }, timeoutMs);
-    const finish = /* @__PURE__ */ __name((frames) => {
+    const finish = (frames) => {
       clearTimeout(timer);
       session.off("Debugger.paused", paused);
       resolve(frames);
       session.post("Debugger.disable");
-    }, "finish");
-    const paused = /* @__PURE__ */ __name(({ params }) => {
+    };
+    const paused = ({ params }) => {
       if (!asked) return finish([]);
       const frames = params.callFrames.slice(0, 8).map((frame) => {
         const { scriptId, lineNumber, columnNumber } = frame.location;
@@ -694,7 +662,7 @@ async function mainThreadStack(timeoutMs) {
         return `${frame.functionName || "<anonymous>"} (${url}:${lineNumber + 1}:${columnNumber + 1})`;
       });
       session.post("Debugger.resume", () => finish(frames));
-    }, "paused");
+    };
     session.on("Debugger.paused", paused);
     const enabling = performance.now();
     session.post("Debugger.enable", (error) => {
@@ -704,12 +672,11 @@ async function mainThreadStack(timeoutMs) {
     });
   });
 }
-__name(mainThreadStack, "mainThreadStack");
 var runtime3 = {
   ffi: ffi3,
-  environment: /* @__PURE__ */ __name(() => recordEnvironment(nodeProcess().env), "environment"),
-  pid: /* @__PURE__ */ __name(() => nodeProcess().pid, "pid"),
-  unref: /* @__PURE__ */ __name((timer) => timer.unref(), "unref"),
+  environment: () => recordEnvironment(nodeProcess().env),
+  pid: () => nodeProcess().pid,
+  unref: (timer) => timer.unref(),
   onSignal: onProcessSignal,
   // clock_gettime() through node:ffi ~60 ns, performance.now() ~50 ns.
   ffiClockIsFaster: false,
@@ -723,25 +690,24 @@ var runtime3 = {
 function unsupported(what, advice = "") {
   throw new NotifyError("ENOSYS", `Cannot ${what}: this runtime is not Deno, Bun or Node.js${advice}`);
 }
-__name(unsupported, "unsupported");
 var unknown = {
   ffi: {
     os: "unknown",
     arch: "unknown",
-    open: /* @__PURE__ */ __name(() => unsupported("send notification", ", and sd_notify needs one of their FFIs"), "open"),
-    readInt32: /* @__PURE__ */ __name(() => unsupported("read memory through FFI"), "readInt32"),
-    addressOf: /* @__PURE__ */ __name(() => unsupported("take an address through FFI"), "addressOf"),
-    pointerTo: /* @__PURE__ */ __name(() => unsupported("take an address through FFI"), "pointerTo")
+    open: () => unsupported("send notification", ", and sd_notify needs one of their FFIs"),
+    readInt32: () => unsupported("read memory through FFI"),
+    addressOf: () => unsupported("take an address through FFI"),
+    pointerTo: () => unsupported("take an address through FFI")
   },
-  environment: /* @__PURE__ */ __name(() => unsupported("read the environment", "; pass the `env` option"), "environment"),
-  pid: /* @__PURE__ */ __name(() => unsupported("tell this process's id", "; pass the `pid` option"), "pid"),
-  unref: /* @__PURE__ */ __name(() => {
-  }, "unref"),
-  onSignal: /* @__PURE__ */ __name(() => unsupported("listen for signals"), "onSignal"),
+  environment: () => unsupported("read the environment", "; pass the `env` option"),
+  pid: () => unsupported("tell this process's id", "; pass the `pid` option"),
+  unref: () => {
+  },
+  onSignal: () => unsupported("listen for signals"),
   ffiClockIsFaster: false,
-  startThread: /* @__PURE__ */ __name(() => unsupported("start a helper thread"), "startThread"),
-  isMainThread: /* @__PURE__ */ __name(() => true, "isMainThread"),
-  openThreadLibc: /* @__PURE__ */ __name(() => unsupported("open libc in a helper thread"), "openThreadLibc")
+  startThread: () => unsupported("start a helper thread"),
+  isMainThread: () => true,
+  openThreadLibc: () => unsupported("open libc in a helper thread")
 };
 function detect() {
   if ("Bun" in globalThis) return runtime;
@@ -749,14 +715,12 @@ function detect() {
   if (nodeProcess()?.versions?.node !== void 0) return runtime3;
   return unknown;
 }
-__name(detect, "detect");
 var runtime4 = detect();
 var ffi4 = runtime4.ffi;
 var libc;
 function loadLibc() {
   return libc ??= openLibc(ffi4);
 }
-__name(loadLibc, "loadLibc");
 
 // src/errno.ts
 var NAMES = {
@@ -799,7 +763,6 @@ var NAMES = {
 function errnoName(errno) {
   return NAMES[errno] ?? `E${errno}`;
 }
-__name(errnoName, "errnoName");
 
 // src/linux.ts
 var AF_UNIX = 1;
@@ -875,7 +838,7 @@ var CMSGHDR = {
   level: 8,
   type: 12
 };
-var cmsgSpace = /* @__PURE__ */ __name((n) => CMSGHDR.size + Math.ceil(n / 8) * 8, "cmsgSpace");
+var cmsgSpace = (n) => CMSGHDR.size + Math.ceil(n / 8) * 8;
 var TIMESPEC = {
   size: 16,
   sec: 0,
@@ -907,12 +870,10 @@ function readClock(libc2) {
     throw new NotifyError(code, `Cannot read CLOCK_MONOTONIC: clock_gettime() failed with ${code}`);
   }
 }
-__name(readClock, "readClock");
 function monotonicUsec() {
   readClock(loadLibc());
   return view.getBigInt64(TIMESPEC.sec, true) * 1000000n + view.getBigInt64(TIMESPEC.nsec, true) / 1000n;
 }
-__name(monotonicUsec, "monotonicUsec");
 function monotonicMsClock() {
   if (!runtime4.ffiClockIsFaster) return () => performance.now();
   const libc2 = loadLibc();
@@ -921,7 +882,6 @@ function monotonicMsClock() {
     return view.getUint32(TIMESPEC.sec, true) * 1e3 + view.getUint32(TIMESPEC.nsec, true) / 1e6;
   };
 }
-__name(monotonicMsClock, "monotonicMsClock");
 
 // src/describe.ts
 function describe(value) {
@@ -936,7 +896,6 @@ function describe(value) {
     }
   }
 }
-__name(describe, "describe");
 
 // src/descriptor_checks.ts
 var FAMILIES = {
@@ -955,13 +914,11 @@ function failed(fd, call, errno) {
   const code = errnoName(errno);
   return new NotifyError(code, `Cannot check file descriptor ${fd}: ${call} failed with ${code}`);
 }
-__name(failed, "failed");
 function shown(value, expected) {
   const text = typeof value === "string" ? JSON.stringify(value) : describe(value);
   const type = typeof value;
   return type === expected ? text : `${text} (a ${type})`;
 }
-__name(shown, "shown");
 function libcFor(context) {
   try {
     return loadLibc();
@@ -973,7 +930,6 @@ function libcFor(context) {
     });
   }
 }
-__name(libcFor, "libcFor");
 function checkFd(fd) {
   if (typeof fd !== "number" || !Number.isInteger(fd)) {
     throw refused(CONTEXT, `${shown(fd, "number")} is not an integer`);
@@ -983,28 +939,24 @@ function checkFd(fd) {
   }
   return fd;
 }
-__name(checkFd, "checkFd");
 function checkOption(what, value, table) {
   if (value === void 0) return void 0;
   if (typeof value === "string" && Object.hasOwn(table, value)) return table[value];
   throw refused(CONTEXT, `${what} is ${shown(value, "string")}; pass ${Object.keys(table).join(", ")}`);
 }
-__name(checkOption, "checkOption");
 function checkListening(value) {
   if (value === void 0 || typeof value === "boolean") return value;
   throw refused(CONTEXT, `listening is ${shown(value, "boolean")}; pass true or false`);
 }
-__name(checkListening, "checkListening");
 function cPath(what, path) {
   if (typeof path !== "string" || path.includes("\0")) {
     throw refused(CONTEXT, `${what} ${shown(path, "string")} is not a path without NUL bytes`);
   }
   return encoder.encode(path + "\0");
 }
-__name(cPath, "cPath");
 function identityOf(buffer) {
   const view3 = new DataView(buffer.buffer);
-  const u32 = /* @__PURE__ */ __name((at) => view3.getUint32(at, true), "u32");
+  const u32 = (at) => view3.getUint32(at, true);
   return {
     type: view3.getUint16(STATX.mode, true) & S_IFMT,
     device: u32(STATX.devMajor) * 2 ** 32 + u32(STATX.devMinor),
@@ -1012,7 +964,6 @@ function identityOf(buffer) {
     specialDevice: u32(STATX.rdevMajor) * 2 ** 32 + u32(STATX.rdevMinor)
   };
 }
-__name(identityOf, "identityOf");
 var EMPTY_PATH = new Uint8Array(1);
 function fstat(libc2, fd) {
   const buffer = new Uint8Array(STATX.size);
@@ -1021,7 +972,6 @@ function fstat(libc2, fd) {
   }
   return identityOf(buffer);
 }
-__name(fstat, "fstat");
 function stat(libc2, fd, path, missingIsFalse) {
   const buffer = new Uint8Array(STATX.size);
   if (libc2.statx(AT_FDCWD, path, AT_NO_AUTOMOUNT, STATX_BASIC_STATS, buffer) === 0) return identityOf(buffer);
@@ -1030,8 +980,7 @@ function stat(libc2, fd, path, missingIsFalse) {
   const shownPath = new TextDecoder().decode(path.subarray(0, -1));
   throw failed(fd, `stat(${JSON.stringify(shownPath)})`, errno);
 }
-__name(stat, "stat");
-var sameInode = /* @__PURE__ */ __name((a, b) => a.type === b.type && a.device === b.device && a.inode === b.inode, "sameInode");
+var sameInode = (a, b) => a.type === b.type && a.device === b.device && a.inode === b.inode;
 function intOption(libc2, fd, name) {
   const value = new Int32Array(1);
   const length = new Uint32Array([
@@ -1043,13 +992,11 @@ function intOption(libc2, fd, name) {
   if (length[0] !== 4) throw failed(fd, "getsockopt()", EINVAL);
   return value[0];
 }
-__name(intOption, "intOption");
 function isSocketOf(libc2, fd, type, listening) {
   if (fstat(libc2, fd).type !== S_IFSOCK) return false;
   if (type !== void 0 && intOption(libc2, fd, SO_TYPE) !== type) return false;
   return listening === void 0 || intOption(libc2, fd, SO_ACCEPTCONN) !== 0 === listening;
 }
-__name(isSocketOf, "isSocketOf");
 function socketName(libc2, fd) {
   const bytes = new Uint8Array(SOCKADDR.size);
   const length = new Uint32Array([
@@ -1063,7 +1010,6 @@ function socketName(libc2, fd) {
     family: bytes[SOCKADDR.family] | bytes[SOCKADDR.family + 1] << 8
   };
 }
-__name(socketName, "socketName");
 function sdIsSocket(fd, options = {}) {
   checkFd(fd);
   const family = checkOption("family", options.family, FAMILIES);
@@ -1073,7 +1019,6 @@ function sdIsSocket(fd, options = {}) {
   if (!isSocketOf(libc2, fd, type, listening)) return false;
   return family === void 0 || socketName(libc2, fd).family === family;
 }
-__name(sdIsSocket, "sdIsSocket");
 function sdIsSocketInet(fd, options = {}) {
   checkFd(fd);
   const family = checkOption("family", options.family, {
@@ -1093,7 +1038,6 @@ function sdIsSocketInet(fd, options = {}) {
   if (family !== void 0 && name.family !== family) return false;
   return port === void 0 || (name.bytes[SOCKADDR.port] << 8 | name.bytes[SOCKADDR.port + 1]) === port;
 }
-__name(sdIsSocketInet, "sdIsSocketInet");
 function sdIsSocketUnix(fd, options = {}) {
   checkFd(fd);
   const type = checkOption("type", options.type, TYPES);
@@ -1112,7 +1056,6 @@ function sdIsSocketUnix(fd, options = {}) {
   if (abstract ? length !== at + size : length < at + size + 1) return false;
   return wanted.every((byte, i) => bytes[at + i] === byte);
 }
-__name(sdIsSocketUnix, "sdIsSocketUnix");
 function sdIsFifo(fd, path) {
   checkFd(fd);
   const wanted = path === void 0 ? void 0 : cPath("path", path);
@@ -1123,7 +1066,6 @@ function sdIsFifo(fd, path) {
   const atPath = stat(libc2, fd, wanted, true);
   return atPath !== false && sameInode(file, atPath);
 }
-__name(sdIsFifo, "sdIsFifo");
 function sdIsSpecial(fd, path) {
   checkFd(fd);
   const wanted = path === void 0 ? void 0 : cPath("path", path);
@@ -1135,7 +1077,6 @@ function sdIsSpecial(fd, path) {
   if (atPath === false || atPath.type !== file.type) return false;
   return file.type === S_IFREG ? sameInode(file, atPath) : file.specialDevice === atPath.specialDevice;
 }
-__name(sdIsSpecial, "sdIsSpecial");
 function sdIsMq(fd, path) {
   checkFd(fd);
   const wanted = path === void 0 ? void 0 : cPath("path", path);
@@ -1153,7 +1094,6 @@ function sdIsMq(fd, path) {
   const atPath = stat(libc2, fd, cPath("path", `/dev/mqueue${path}`), false);
   return sameInode(fstat(libc2, fd), atPath);
 }
-__name(sdIsMq, "sdIsMq");
 
 // src/booted.ts
 var RUNTIME_UNIT_DIRECTORY = new TextEncoder().encode("/run/systemd/system/\0");
@@ -1165,7 +1105,6 @@ function sdBooted() {
   const code = errnoName(errno);
   throw new NotifyError(code, `Cannot tell whether systemd booted this system: access() failed with ${code}`);
 }
-__name(sdBooted, "sdBooted");
 
 // src/environment.ts
 function toEnvironment(source) {
@@ -1175,15 +1114,12 @@ function toEnvironment(source) {
   }
   return recordEnvironment(source);
 }
-__name(toEnvironment, "toEnvironment");
 function unsetVariables(env, names) {
   for (const name of names) env.delete(name);
 }
-__name(unsetVariables, "unsetVariables");
 function processId() {
   return runtime4.pid();
 }
-__name(processId, "processId");
 
 // src/parse_integer.ts
 var U64_LIMIT = UINT64_MAX + 1n;
@@ -1248,15 +1184,12 @@ function parse(input, signed) {
     value
   };
 }
-__name(parse, "parse");
 function parseUnsigned(input) {
   return parse(input, false);
 }
-__name(parseUnsigned, "parseUnsigned");
 function parseInt32(input) {
   return parse(input, true);
 }
-__name(parseInt32, "parseInt32");
 function parsePid(input) {
   const parsed = parseUnsigned(input);
   if ("error" in parsed) return parsed;
@@ -1264,14 +1197,12 @@ function parsePid(input) {
     error: "ERANGE"
   } : parsed;
 }
-__name(parsePid, "parsePid");
 
 // src/listen_fds.ts
 var SD_LISTEN_FDS_START = 3;
 function refuse(code, name, value, rule) {
   return refused("Cannot read passed file descriptors", `${name}=${JSON.stringify(value)} is not ${rule}`, code);
 }
-__name(refuse, "refuse");
 function readListenFdsCount(options = {}) {
   const env = toEnvironment(options.env);
   const pidText = env.get("LISTEN_PID");
@@ -1288,7 +1219,6 @@ function readListenFdsCount(options = {}) {
   }
   return Number(count.value);
 }
-__name(readListenFdsCount, "readListenFdsCount");
 function sdListenFds(options = {}) {
   try {
     const count = readListenFdsCount(options);
@@ -1313,7 +1243,6 @@ function sdListenFds(options = {}) {
     }
   }
 }
-__name(sdListenFds, "sdListenFds");
 function sdListenFdsWithNames(options = {}) {
   const namesText = toEnvironment(options.env).get("LISTEN_FDNAMES");
   const count = sdListenFds(options);
@@ -1326,14 +1255,12 @@ function sdListenFdsWithNames(options = {}) {
     name
   }));
 }
-__name(sdListenFdsWithNames, "sdListenFdsWithNames");
 
 // src/address.ts
 var encoder2 = new TextEncoder();
 function refuse2(text, problem, code = "EINVAL") {
   return refused("Cannot send notification", `NOTIFY_SOCKET=${JSON.stringify(text)} ${problem}`, code);
 }
-__name(refuse2, "refuse");
 function parseNotifyAddress(text) {
   if (/^vsock(-stream|-dgram|-seqpacket)?:/.test(text)) {
     throw refuse2(text, "is an AF_VSOCK address, which this library does not support yet; use an AF_UNIX socket (a path or @name)", "EAFNOSUPPORT");
@@ -1360,7 +1287,6 @@ function parseNotifyAddress(text) {
     sockaddr
   };
 }
-__name(parseNotifyAddress, "parseNotifyAddress");
 
 // src/numeric_option.ts
 var MAX_TIMER_MS = 2147483647;
@@ -1371,22 +1297,18 @@ function integerOption(context, name, value, fallback, min, max) {
   }
   return value;
 }
-__name(integerOption, "integerOption");
 function timeoutOption(context, name, value, fallback) {
   return integerOption(context, name, value, fallback, 0, MAX_TIMER_MS);
 }
-__name(timeoutOption, "timeoutOption");
 function describe2(value) {
   return typeof value === "number" ? String(value) : `${typeof value} ${String(value)}`;
 }
-__name(describe2, "describe");
 
 // src/barrier.ts
 var BARRIER = new TextEncoder().encode("BARRIER=1");
 function barrierTimeoutMs(options) {
   return timeoutOption("Cannot pass the notification barrier", "timeoutMs", options.timeoutMs, 5e3);
 }
-__name(barrierTimeoutMs, "barrierTimeoutMs");
 async function barrierThrough(send, timeoutMs, delivered = () => true) {
   const libc2 = loadLibc();
   const pipe = new Int32Array(2);
@@ -1417,7 +1339,6 @@ async function barrierThrough(send, timeoutMs, delivered = () => true) {
     libc2.close(readEnd);
   }
 }
-__name(barrierThrough, "barrierThrough");
 var pollfd = new Uint8Array(POLLFD.size);
 var view2 = new DataView(pollfd.buffer);
 function hungUp(libc2, fd) {
@@ -1430,7 +1351,6 @@ function hungUp(libc2, fd) {
   }
   return (view2.getInt16(POLLFD.revents, true) & POLLHUP) !== 0;
 }
-__name(hungUp, "hungUp");
 
 // src/assignments.ts
 var DECIMAL = /^(0|[1-9][0-9]*)$/;
@@ -1440,7 +1360,6 @@ function exactly(...allowed) {
     return `must be ${allowed.map((choice) => JSON.stringify(choice)).join(" or ")}`;
   };
 }
-__name(exactly, "exactly");
 function decimal(min, max, what) {
   return (value) => {
     if (DECIMAL.test(value)) {
@@ -1450,17 +1369,16 @@ function decimal(min, max, what) {
     return `must be ${what} (a decimal integer from ${min} to ${max})`;
   };
 }
-__name(decimal, "decimal");
 var BUS_ERROR_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 var FD_NAME = /^[\x20-\x39\x3b-\x7e]{0,255}$/;
-var busErrorName = /* @__PURE__ */ __name((value) => value.length <= 255 && BUS_ERROR_NAME.test(value) ? void 0 : 'must be a D-Bus error name such as "org.freedesktop.DBus.Error.TimedOut"', "busErrorName");
+var busErrorName = (value) => value.length <= 255 && BUS_ERROR_NAME.test(value) ? void 0 : 'must be a D-Bus error name such as "org.freedesktop.DBus.Error.TimedOut"';
 var ASSIGNMENT_RULES = {
   READY: exactly("1"),
   RELOADING: exactly("1"),
   STOPPING: exactly("1"),
   WATCHDOG: exactly("1", "trigger"),
   // systemd ignores a message holding BARRIER=1 with anything else, or without exactly one descriptor.
-  BARRIER: /* @__PURE__ */ __name(() => "is sent by sdNotifyBarrier() and wd.barrier(), alone, with the pipe they wait on", "BARRIER"),
+  BARRIER: () => "is sent by sdNotifyBarrier() and wd.barrier(), alone, with the pipe they wait on",
   FDSTORE: exactly("1"),
   FDSTOREREMOVE: exactly("1"),
   FDPOLL: exactly("0"),
@@ -1474,7 +1392,7 @@ var ASSIGNMENT_RULES = {
   WATCHDOG_USEC: decimal(0n, UINT64_MAX, "a watchdog interval in microseconds (0 turns it off)"),
   EXTEND_TIMEOUT_USEC: decimal(0n, UINT64_MAX, "a time in microseconds"),
   BUSERROR: busErrorName,
-  FDNAME: /* @__PURE__ */ __name((value) => FD_NAME.test(value) ? void 0 : "must be at most 255 printable ASCII characters, without ':'", "FDNAME")
+  FDNAME: (value) => FD_NAME.test(value) ? void 0 : "must be at most 255 printable ASCII characters, without ':'"
 };
 
 // src/message.ts
@@ -1484,7 +1402,6 @@ var encoder3 = new TextEncoder();
 function refuse3(problem) {
   return refused("Cannot send notification", problem);
 }
-__name(refuse3, "refuse");
 var REFUSED_CHARACTER = /[\n\r\0]/;
 function checkValue(key, value) {
   if (REFUSED_CHARACTER.test(value)) refuseCharacters(key, value);
@@ -1493,25 +1410,21 @@ function checkValue(key, value) {
   }
   checkRule(key, value);
 }
-__name(checkValue, "checkValue");
 function checkRule(key, value) {
   const problem = ASSIGNMENT_RULES[key]?.(value);
   if (problem) throw refuse3(`${key}=${JSON.stringify(value)} is refused: ${key} ${problem}`);
 }
-__name(checkRule, "checkRule");
 function refuseCharacters(key, value) {
   if (value.includes("\n") || value.includes("\r")) {
     throw refuse3(`the value of ${key} contains a line break, which systemd would read as a second assignment`);
   }
   throw refuse3(`the value of ${key} contains a NUL character, so systemd would drop the message`);
 }
-__name(refuseCharacters, "refuseCharacters");
 function checkKey(key) {
   if (!KEY.test(key)) {
     throw refuse3(`the key ${JSON.stringify(key)} is not made of A-Z, 0-9 and _ only`);
   }
 }
-__name(checkKey, "checkKey");
 function valueText(key, value) {
   switch (typeof value) {
     case "string":
@@ -1538,7 +1451,6 @@ function valueText(key, value) {
   checkRule(key, text);
   return text;
 }
-__name(valueText, "valueText");
 function formatAssignments(assignments) {
   let text = "";
   for (const key in assignments) {
@@ -1552,7 +1464,6 @@ ${line}`;
   }
   return text;
 }
-__name(formatAssignments, "formatAssignments");
 function checkLines(state) {
   const lines = state.split("\n");
   if (lines.at(-1) === "") lines.pop();
@@ -1566,7 +1477,6 @@ function checkLines(state) {
     checkValue(key, line.slice(equals + 1));
   });
 }
-__name(checkLines, "checkLines");
 function formatState(state) {
   if (typeof state !== "string") {
     if (typeof state !== "object" || state === null || Array.isArray(state)) {
@@ -1578,11 +1488,9 @@ function formatState(state) {
   if (state === "") throw refuse3("the state holds no assignment");
   return state;
 }
-__name(formatState, "formatState");
 function encodeState(state) {
   return encoder3.encode(datagramText(state));
 }
-__name(encodeState, "encodeState");
 function datagramText(state) {
   const text = formatState(state);
   if (text.length * 3 > MAX_DATAGRAM_BYTES) {
@@ -1593,12 +1501,10 @@ function datagramText(state) {
   }
   return text;
 }
-__name(datagramText, "datagramText");
 function constantDatagram(state) {
   let bytes;
   return () => bytes ??= encodeState(state);
 }
-__name(constantDatagram, "constantDatagram");
 
 // src/notify_socket.ts
 var MAX_SEND_TIMEOUT_MS = 6e4;
@@ -1617,15 +1523,13 @@ var ADVICE = {
   ENOTSOCK: "that path is not a socket"
 };
 var NotifySocket = class {
-  static {
-    __name(this, "NotifySocket");
-  }
   /** Where this socket sends. */
   address;
   #timeoutMs;
   #libc;
   #fd = -1;
-  // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | control message | payload.
+  // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | control message | payload. Its `size_t`
+  // fields are written as their low 32 bits: the high ones stay 0 (little-endian, and every size is under 4 GiB).
   #memory = new Uint8Array(CONTROL + cmsgSpace(4 * SCM_MAX_FD) + MAX_DATAGRAM_BYTES);
   #view = new DataView(this.#memory.buffer);
   #msghdr;
@@ -1723,7 +1627,7 @@ var NotifySocket = class {
     }
     const length = fds.length === 0 ? 0 : cmsgSpace(4 * fds.length);
     if (length > 0) {
-      setSize(this.#view, CONTROL + CMSGHDR.len, CMSGHDR.size + 4 * fds.length);
+      this.#view.setUint32(CONTROL + CMSGHDR.len, CMSGHDR.size + 4 * fds.length, true);
       this.#view.setInt32(CONTROL + CMSGHDR.level, SOL_SOCKET, true);
       this.#view.setInt32(CONTROL + CMSGHDR.type, SCM_RIGHTS, true);
       for (let i = 0; i < fds.length; i++) {
@@ -1732,7 +1636,7 @@ var NotifySocket = class {
         this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fd, true);
       }
     }
-    setSize(this.#view, MSGHDR.controllen, length);
+    this.#view.setUint32(MSGHDR.controllen, length, true);
   }
   #connect(libc2) {
     const fd = libc2.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -1778,23 +1682,15 @@ var NotifySocket = class {
 function sendTimeoutOption(value, context = "Cannot send notification") {
   return integerOption(context, "sendTimeoutMs", value, 100, 0, MAX_SEND_TIMEOUT_MS);
 }
-__name(sendTimeoutOption, "sendTimeoutOption");
 var encoder4 = new TextEncoder();
 function checkDescriptor(fd) {
   if (!Number.isInteger(fd) || fd < 0 || fd > INT_MAX) {
     throw refused("Cannot send notification", `${fd} is not a file descriptor`);
   }
 }
-__name(checkDescriptor, "checkDescriptor");
-function setSize(view3, offset, size) {
-  view3.setUint32(offset, size, true);
-  view3.setUint32(offset + 4, 0, true);
-}
-__name(setSize, "setSize");
 function tooLong(what) {
   return refused("Cannot send notification", `${what} ${MAX_DATAGRAM_BYTES} bytes`, "EMSGSIZE");
 }
-__name(tooLong, "tooLong");
 var intValue = new Uint8Array(4);
 var intView = new DataView(intValue.buffer);
 var intLength = new Uint8Array(4);
@@ -1808,7 +1704,6 @@ function raiseSendBuffer(libc2, fd) {
   intView.setInt32(0, SEND_BUFFER_BYTES, true);
   libc2.setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, intValue, 4);
 }
-__name(raiseSendBuffer, "raiseSendBuffer");
 
 // src/notify.ts
 var shared;
@@ -1824,7 +1719,6 @@ function encodeCached(state) {
   ];
   return text;
 }
-__name(encodeCached, "encodeCached");
 function sharedSocket(text) {
   if (shared?.address.text !== text) {
     const address = parseNotifyAddress(text);
@@ -1833,7 +1727,6 @@ function sharedSocket(text) {
   }
   return shared;
 }
-__name(sharedSocket, "sharedSocket");
 function notifyShared(payload, options, fds) {
   const timeoutMs = options.sendTimeoutMs === void 0 ? void 0 : sendTimeoutOption(options.sendTimeoutMs);
   const env = toEnvironment(options.env);
@@ -1849,19 +1742,16 @@ function notifyShared(payload, options, fds) {
     if (options.unsetEnvironment) forgetNotifySocket(env);
   }
 }
-__name(notifyShared, "notifyShared");
 function forgetNotifySocket(env) {
   unsetVariables(env, [
     "NOTIFY_SOCKET"
   ]);
   closeSharedSocket();
 }
-__name(forgetNotifySocket, "forgetNotifySocket");
 function closeSharedSocket() {
   shared?.close();
   shared = void 0;
 }
-__name(closeSharedSocket, "closeSharedSocket");
 function sdNotify(state, options = {}) {
   let payload;
   try {
@@ -1872,30 +1762,23 @@ function sdNotify(state, options = {}) {
   }
   return notifyShared(payload, options);
 }
-__name(sdNotify, "sdNotify");
 function sdNotifyWithFds(state, fds, options = {}) {
   for (const fd of fds) checkDescriptor(fd);
   return notifyShared(datagramText(state), options, fds);
 }
-__name(sdNotifyWithFds, "sdNotifyWithFds");
 async function sdNotifyBarrier(options = {}) {
   const timeoutMs = barrierTimeoutMs(options);
   if (toEnvironment(options.env).get("NOTIFY_SOCKET") === void 0) return false;
   return await barrierThrough((payload, fds) => notifyShared(payload, options, fds), timeoutMs);
 }
-__name(sdNotifyBarrier, "sdNotifyBarrier");
 
 // src/due.ts
 function isNotifyDue(lastMs, nowMs, intervalUsec) {
   return intervalUsec > 0 && (nowMs - lastMs) * 1e3 >= intervalUsec / 2;
 }
-__name(isNotifyDue, "isNotifyDue");
 
 // src/error_report.ts
 var ErrorReport = class {
-  static {
-    __name(this, "ErrorReport");
-  }
   #handler;
   #shown = /* @__PURE__ */ new Set();
   #handling = false;
@@ -1940,14 +1823,12 @@ function callHandler(handler, value, failed2) {
     failed2(thrown);
   }
 }
-__name(callHandler, "callHandler");
 function writeLine(text) {
   try {
     console.error(`@x/systemd-watchdog: ${text}`);
   } catch {
   }
 }
-__name(writeLine, "writeLine");
 
 // src/unref_timer.ts
 function unrefInterval(callback, ms) {
@@ -1955,28 +1836,26 @@ function unrefInterval(callback, ms) {
   unref(timer);
   return () => clearInterval(timer);
 }
-__name(unrefInterval, "unrefInterval");
 function unref(timer) {
   runtime4.unref(timer);
 }
-__name(unref, "unref");
 
 // src/deadline.ts
 function withDeadline(work, ms, options) {
   let timer;
-  let stop = /* @__PURE__ */ __name(() => {
-  }, "stop");
+  let stop = () => {
+  };
   const late = new Promise((_, reject) => {
     timer = setTimeout(() => reject(options.late()), ms);
     if (!options.keepsAlive) unref(timer);
     const { signal } = options;
     if (signal === void 0) return;
-    const aborted = /* @__PURE__ */ __name(() => reject(signal.reason), "aborted");
+    const aborted = () => reject(signal.reason);
     if (signal.aborted) aborted();
     signal.addEventListener("abort", aborted, {
       once: true
     });
-    stop = /* @__PURE__ */ __name(() => signal.removeEventListener("abort", aborted), "stop");
+    stop = () => signal.removeEventListener("abort", aborted);
   });
   return Promise.race([
     work,
@@ -1986,7 +1865,6 @@ function withDeadline(work, ms, options) {
     stop();
   });
 }
-__name(withDeadline, "withDeadline");
 
 // src/status_line.ts
 var PREFIX = "STATUS=";
@@ -2005,11 +1883,9 @@ function statusText(text, options = {}) {
   if (encoder5.encode(clean).length <= room) return clean;
   return cut(clean, room - encoder5.encode(ELLIPSIS).length) + ELLIPSIS;
 }
-__name(statusText, "statusText");
 function statusDatagram(text) {
   return PREFIX + text;
 }
-__name(statusDatagram, "statusDatagram");
 function cut(text, maxBytes) {
   let bytes = 0;
   let end = 0;
@@ -2021,7 +1897,6 @@ function cut(text, maxBytes) {
   }
   return text.slice(0, end);
 }
-__name(cut, "cut");
 
 // src/keep_alive.ts
 var INACTIVE_KEEP_ALIVE = {
@@ -2031,7 +1906,7 @@ var INACTIVE_KEEP_ALIVE = {
   [Symbol.dispose]() {
   }
 };
-var unhealthyStatus = /* @__PURE__ */ __name((reason) => `Unhealthy, watchdog pings paused: ${reason}`, "unhealthyStatus");
+var unhealthyStatus = (reason) => `Unhealthy, watchdog pings paused: ${reason}`;
 var HEALTHY_AGAIN = " (healthy again)";
 function healthyAgainStatus(serviceStatus) {
   if (!serviceStatus) return "Healthy again, watchdog pings resumed";
@@ -2039,7 +1914,6 @@ function healthyAgainStatus(serviceStatus) {
     reserveBytes: HEALTHY_AGAIN.length
   }) + HEALTHY_AGAIN;
 }
-__name(healthyAgainStatus, "healthyAgainStatus");
 function checkKeepAliveOptions(options) {
   if (typeof options !== "object" || options === null) throw refused("Cannot keep alive", "pass an options object");
   const fraction = options.fraction ?? 0.5;
@@ -2060,31 +1934,28 @@ function checkKeepAliveOptions(options) {
     healthyTimeoutMs
   };
 }
-__name(checkKeepAliveOptions, "checkKeepAliveOptions");
 function reasonOf(answer) {
   if (typeof answer === "string" && answer !== "") return answer;
   return `healthy() answered ${typeof answer === "string" ? '""' : describe(answer)}`;
 }
-__name(reasonOf, "reasonOf");
 function thrownReason(error) {
   if (error instanceof NotifyError && error.code === "ETIMEDOUT") return error.message;
   return `healthy() failed: ${describe(error)}`;
 }
-__name(thrownReason, "thrownReason");
 function startKeepAlive(intervalMs, actions, options = {}) {
   const { fraction, healthyTimeoutMs: givenTimeoutMs } = checkKeepAliveOptions(options);
   const periodMs = Math.max(1, Math.min(Math.floor(intervalMs * fraction), MAX_TIMER_MS));
   const healthyTimeoutMs = givenTimeoutMs ?? Math.max(1, Math.floor(periodMs / 2));
   const { healthy, onUnhealthy } = options;
   let busy = false;
-  const turnUnhealthy = /* @__PURE__ */ __name((reason) => {
+  const turnUnhealthy = (reason) => {
     if (!active || actions.unhealthy) return;
     actions.unhealthy = true;
     actions.status(unhealthyStatus(reason));
     if (onUnhealthy === void 0) return writeLine(`unhealthy, watchdog pings paused: ${reason}`);
     callHandler(onUnhealthy, reason, (thrown) => writeLine(`onUnhealthy threw: ${describe(thrown)}`));
-  }, "turnUnhealthy");
-  const answered = /* @__PURE__ */ __name((answer) => {
+  };
+  const answered = (answer) => {
     if (answer !== true) return turnUnhealthy(reasonOf(answer));
     if (!active) return;
     actions.ping();
@@ -2092,8 +1963,8 @@ function startKeepAlive(intervalMs, actions, options = {}) {
     actions.unhealthy = false;
     actions.status(healthyAgainStatus(actions.serviceStatus()));
     if (onUnhealthy === void 0) writeLine("healthy again, watchdog pings resumed");
-  }, "answered");
-  const tick = /* @__PURE__ */ __name(() => {
+  };
+  const tick = () => {
     if (busy) return;
     let answer;
     let thenable;
@@ -2106,24 +1977,24 @@ function startKeepAlive(intervalMs, actions, options = {}) {
     if (!thenable) return answered(answer);
     busy = true;
     withDeadline(Promise.resolve(answer), healthyTimeoutMs, {
-      late: /* @__PURE__ */ __name(() => new NotifyError("ETIMEDOUT", `healthy() did not answer within ${healthyTimeoutMs} ms`), "late"),
+      late: () => new NotifyError("ETIMEDOUT", `healthy() did not answer within ${healthyTimeoutMs} ms`),
       keepsAlive: false
     }).then(answered, (error) => turnUnhealthy(thrownReason(error))).catch((error) => writeLine(`keep-alive failed: ${describe(error)}`)).finally(() => busy = false);
-  }, "tick");
-  const guardedTick = /* @__PURE__ */ __name(() => {
+  };
+  const guardedTick = () => {
     try {
       tick();
     } catch (error) {
       writeLine(`keep-alive failed: ${describe(error)}`);
     }
-  }, "guardedTick");
+  };
   let active = true;
   const clear = unrefInterval(guardedTick, periodMs);
   queueMicrotask(() => active && guardedTick());
-  const stop = /* @__PURE__ */ __name(() => {
+  const stop = () => {
     active = false;
     clear();
-  }, "stop");
+  };
   return {
     get active() {
       return active;
@@ -2132,7 +2003,6 @@ function startKeepAlive(intervalMs, actions, options = {}) {
     [Symbol.dispose]: stop
   };
 }
-__name(startKeepAlive, "startKeepAlive");
 
 // src/lifecycle.ts
 function phaseAfter(phase, announced) {
@@ -2142,7 +2012,6 @@ function phaseAfter(phase, announced) {
   if (announced.reloading) return "reloading";
   return phase;
 }
-__name(phaseAfter, "phaseAfter");
 function announcementsOf(text) {
   return {
     ready: READY.test(text),
@@ -2150,7 +2019,6 @@ function announcementsOf(text) {
     stopping: STOPPING.test(text)
   };
 }
-__name(announcementsOf, "announcementsOf");
 var READY = /^READY=1$/m;
 var RELOADING = /^RELOADING=1$/m;
 var STOPPING = /^STOPPING=1$/m;
@@ -2179,11 +2047,7 @@ function kindOf(payload) {
   if (STATUS.every((byte, i) => payload[i] === byte) && !payload.includes(NEWLINE)) return "status";
   return "other";
 }
-__name(kindOf, "kindOf");
 var QueuedSender = class {
-  static {
-    __name(this, "QueuedSender");
-  }
   #socket;
   #report;
   #queue = [];
@@ -2248,14 +2112,14 @@ var QueuedSender = class {
       }, timeoutMs);
       const waiter = {
         pending: this.#queue.length,
-        resolve: /* @__PURE__ */ __name(() => {
+        resolve: () => {
           clearTimeout(timer);
           resolve();
-        }, "resolve"),
-        reject: /* @__PURE__ */ __name((error) => {
+        },
+        reject: (error) => {
           clearTimeout(timer);
           reject(error);
-        }, "reject")
+        }
       };
       for (const queued of this.#queue) queued.waiters.push(waiter);
     });
@@ -2377,14 +2241,12 @@ var QueuedSender = class {
 function done(queued) {
   for (const waiter of queued.waiters) if (--waiter.pending === 0) waiter.resolve();
 }
-__name(done, "done");
 function asNotifyError(error) {
   if (error instanceof NotifyError) return error;
   return new NotifyError("EIO", `Cannot send notification: ${String(error)}`, {
     cause: error
   });
 }
-__name(asNotifyError, "asNotifyError");
 function duplicate(fds) {
   const libc2 = loadLibc();
   const copies = [];
@@ -2399,13 +2261,11 @@ function duplicate(fds) {
   }
   return copies;
 }
-__name(duplicate, "duplicate");
 function closeAll(fds) {
   if (fds === void 0) return;
   const libc2 = loadLibc();
   for (const fd of fds) libc2.close(fd);
 }
-__name(closeAll, "closeAll");
 
 // src/reload.ts
 var RELOAD_SIGNALS = [
@@ -2414,9 +2274,9 @@ var RELOAD_SIGNALS = [
   "SIGUSR2"
 ];
 var DEFAULT_RELOAD_TIMEOUT_MS = 85e3;
-var reloadFailedStatus = /* @__PURE__ */ __name((reason) => `Reload failed, still running on the previous configuration: ${reason}`, "reloadFailedStatus");
+var reloadFailedStatus = (reason) => `Reload failed, still running on the previous configuration: ${reason}`;
 function checkReloadArguments(handler, options) {
-  const refuse4 = /* @__PURE__ */ __name((problem) => refused("Cannot listen for reloads", problem), "refuse");
+  const refuse4 = (problem) => refused("Cannot listen for reloads", problem);
   if (typeof handler !== "function") throw refuse4("the handler must be a function");
   if (typeof options !== "object" || options === null) throw refuse4("pass an options object");
   const signal = options.signal ?? "SIGHUP";
@@ -2429,11 +2289,7 @@ function checkReloadArguments(handler, options) {
     timeoutMs
   };
 }
-__name(checkReloadArguments, "checkReloadArguments");
 var ReloadRunner = class {
-  static {
-    __name(this, "ReloadRunner");
-  }
   #actions;
   #running = false;
   #next;
@@ -2511,7 +2367,7 @@ var ReloadRunner = class {
     let reason = "";
     try {
       await withDeadline(work, timeoutMs, {
-        late: /* @__PURE__ */ __name(() => TIMED_OUT, "late"),
+        late: () => TIMED_OUT,
         keepsAlive: true,
         signal: abort.signal
       });
@@ -2538,10 +2394,10 @@ var TIMED_OUT = Symbol("timed out");
 function listenForReload(listen, runner, handler, options = {}) {
   const { signal, timeoutMs } = checkReloadArguments(handler, options);
   let remove = listen(signal, () => runner.request(handler, timeoutMs));
-  const close = /* @__PURE__ */ __name(() => {
+  const close = () => {
     remove?.();
     remove = void 0;
-  }, "close");
+  };
   return {
     get active() {
       return remove !== void 0;
@@ -2550,7 +2406,6 @@ function listenForReload(listen, runner, handler, options = {}) {
     [Symbol.dispose]: close
   };
 }
-__name(listenForReload, "listenForReload");
 
 // src/stall_watch.ts
 var STALL_SLOTS = {
@@ -2571,9 +2426,6 @@ var STALL_SLOTS = {
   shown: 5
 };
 var StallWatch = class {
-  static {
-    __name(this, "StallWatch");
-  }
   #shared;
   #beats;
   #beatAt;
@@ -2673,7 +2525,7 @@ function describeStall(event, wallNow, frames = [], loop = "Event loop") {
   switch (event.kind) {
     case "blocked": {
       const since = new Date(wallNow - event.forMs);
-      const pad = /* @__PURE__ */ __name((n, width = 2) => String(n).padStart(width, "0"), "pad");
+      const pad = (n, width = 2) => String(n).padStart(width, "0");
       const clock = `${pad(since.getHours())}:${pad(since.getMinutes())}:${pad(since.getSeconds())}.` + pad(since.getMilliseconds(), 3);
       const status = `${loop} blocked for ${seconds} (since ${clock})` + (frames.length ? `, in ${frames[0]}` : "");
       const stack = frames.length ? `; its stack: ${frames.join(" <- ")}` : "";
@@ -2706,17 +2558,16 @@ function describeStall(event, wallNow, frames = [], loop = "Event loop") {
       };
   }
 }
-__name(describeStall, "describeStall");
 function runStallThread(thread) {
   const { data } = thread;
-  const open = /* @__PURE__ */ __name(([name, ...others]) => {
+  const open = ([name, ...others]) => {
     try {
       return thread.openLibc(name);
     } catch (error) {
       if (others.length === 0) throw error;
       return open(others);
     }
-  }, "open");
+  };
   const libc2 = open(data.libcNames);
   const shared2 = new Int32Array(data.shared);
   const watch = new thread.Watch(shared2, performance.now());
@@ -2726,7 +2577,7 @@ function runStallThread(thread) {
   let timer;
   let closed = false;
   let reports = 0;
-  const report = /* @__PURE__ */ __name(async (now) => {
+  const report = async (now) => {
     const beats = Atomics.load(shared2, 0);
     let event = watch.check(now);
     let frames = [];
@@ -2752,27 +2603,26 @@ function runStallThread(thread) {
       const shown2 = Atomics.load(shared2, 5);
       if (shown2 !== 0) thread.restore(shown2);
     }
-  }, "report");
-  const stop = /* @__PURE__ */ __name(() => {
+  };
+  const stop = () => {
     if (closed) return;
     closed = true;
     clearTimeout(timer);
     if (fd >= 0) libc2.close(fd);
-  }, "stop");
-  const tick = /* @__PURE__ */ __name(() => {
+  };
+  const tick = () => {
     report(performance.now()).then(() => {
       if (!closed) timer = setTimeout(tick, Math.max(5, Math.floor((watch.afterMs || 4e3) / 4)));
     }, (error) => {
       stop();
       thread.fail(error);
     });
-  }, "tick");
+  };
   thread.onClose(stop);
   if (data.stack) thread.mainThreadStack?.(0).catch(() => {
   });
   tick();
 }
-__name(runStallThread, "runStallThread");
 
 // src/stall_report.ts
 var CONTEXT2 = "Cannot report stalls";
@@ -2783,11 +2633,7 @@ function stallReportOption(value) {
   integerOption(CONTEXT2, "afterMs", value.afterMs, 1, 1, MAX_TIMER_MS);
   return value;
 }
-__name(stallReportOption, "stallReportOption");
 var StallReport = class {
-  static {
-    __name(this, "StallReport");
-  }
   #sockaddr;
   #actions;
   #shared = new Int32Array(new SharedArrayBuffer(4 * Object.keys(STALL_SLOTS).length));
@@ -2896,7 +2742,6 @@ function malformed(code, name, value, rule) {
     error: refused("Cannot read the watchdog interval", `${name}=${JSON.stringify(value)} is not ${rule}; fix the unit's environment or unset ${name}`, code)
   };
 }
-__name(malformed, "malformed");
 function readWatchdogEnvironment(options = {}) {
   const env = toEnvironment(options.env);
   const usecText = env.get("WATCHDOG_USEC");
@@ -2935,26 +2780,20 @@ function readWatchdogEnvironment(options = {}) {
     }
   }
 }
-__name(readWatchdogEnvironment, "readWatchdogEnvironment");
 function sdWatchdogEnabled(options = {}) {
   const state = readWatchdogEnvironment(options);
   if (state.enabled) return Number(state.usec);
   if (state.reason === "malformed") throw state.error;
   return 0;
 }
-__name(sdWatchdogEnabled, "sdWatchdogEnabled");
 function noPingsReason(state, pid) {
   if (state.enabled || state.reason === "unset") return void 0;
   if (state.reason === "malformed") return `${state.error.message}; this Watchdog sends no pings`;
   return `WATCHDOG_PID=${state.pid} is not this process (${pid ?? processId()}): systemd expects watchdog pings from that process and kills the service without them, and under NotifyAccess=main (the default) it ignores every message from this one; make the runtime the unit's main process (ExecStart= it, or exec it)`;
 }
-__name(noPingsReason, "noPingsReason");
 
 // src/watchdog_keep_alive.ts
 var WatchdogKeepAlive = class {
-  static {
-    __name(this, "WatchdogKeepAlive");
-  }
   #actions;
   /** What the service asked for; `undefined` when it asked for none, or stopped it. */
   #options;
@@ -2971,11 +2810,11 @@ var WatchdogKeepAlive = class {
   start(options, intervalMs) {
     this.stop();
     this.#options = options;
-    const current = /* @__PURE__ */ __name(() => this.#handle === handle, "current");
-    const pinging = /* @__PURE__ */ __name(() => this.#running.active, "pinging");
-    const stop = /* @__PURE__ */ __name(() => {
+    const current = () => this.#handle === handle;
+    const pinging = () => this.#running.active;
+    const stop = () => {
       if (current()) this.stop();
-    }, "stop");
+    };
     const handle = {
       get active() {
         return current() && pinging();
@@ -3011,7 +2850,7 @@ var encoded = {
 var CANNOT_CREATE = "Cannot create a Watchdog";
 function checkWatchdogOptions(options) {
   const { env, now, pid, unsetEnvironment, phase, keepAlive, onError, stallReport } = options;
-  const refuse4 = /* @__PURE__ */ __name((problem) => refused(CANNOT_CREATE, problem), "refuse");
+  const refuse4 = (problem) => refused(CANNOT_CREATE, problem);
   if (env !== void 0 && (typeof env !== "object" || env === null)) {
     throw refuse4("env must be an object of variables, or { get, delete }");
   }
@@ -3033,14 +2872,10 @@ function checkWatchdogOptions(options) {
     throw refuse4("stallReport must be true, false or its options");
   }
 }
-__name(checkWatchdogOptions, "checkWatchdogOptions");
 var dropped = new FinalizationRegistry((sender) => sender.closeWhenDone());
 var RELOADED_STATUS = "Reloaded, running on the new configuration";
 var RELOAD_FAILED_MARK = "(last reload failed) ";
 var Watchdog = class {
-  static {
-    __name(this, "Watchdog");
-  }
   /** Where to send: `undefined` without NOTIFY_SOCKET; the error, reported at each send, when it is malformed. */
   #address;
   #sender;
@@ -3103,8 +2938,8 @@ var Watchdog = class {
     const stallReport = stallReportOption(options.stallReport);
     if (stallReport && this.#address !== void 0 && !(this.#address instanceof NotifyError)) {
       this.#stalls = new StallReport(this.#address.sockaddr, stallReport, {
-        restore: /* @__PURE__ */ __name(() => this.#restoreStatus(), "restore"),
-        failed: /* @__PURE__ */ __name((error) => this.#report.failed(error), "failed")
+        restore: () => this.#restoreStatus(),
+        failed: (error) => this.#report.failed(error)
       });
       this.#followWithStalls();
     }
@@ -3253,14 +3088,14 @@ var Watchdog = class {
     this.#throwIfClosed("listen for reloads");
     this.#reloads ??= new ReloadRunner({
       // Without NOTIFY_SOCKET no READY=1 reaches a manager, so there is no start-up for a reload to wait for.
-      phase: /* @__PURE__ */ __name(() => this.#phase === "starting" && this.#address === void 0 ? "ready" : this.#phase, "phase"),
-      reloading: /* @__PURE__ */ __name(() => this.reloading(), "reloading"),
-      failed: /* @__PURE__ */ __name((reason, error) => {
+      phase: () => this.#phase === "starting" && this.#address === void 0 ? "ready" : this.#phase,
+      reloading: () => this.reloading(),
+      failed: (reason, error) => {
         this.#sendOwnLine(reloadFailedStatus(reason));
         this.#report.failed(error, true);
-      }, "failed"),
-      recovered: /* @__PURE__ */ __name(() => this.#sendOwnLine(this.#serviceStatus ?? RELOADED_STATUS), "recovered"),
-      ready: /* @__PURE__ */ __name(() => this.ready(), "ready")
+      },
+      recovered: () => this.#sendOwnLine(this.#serviceStatus ?? RELOADED_STATUS),
+      ready: () => this.ready()
     });
     const listener = listenForReload(runtime4.onSignal, this.#reloads, handler, options);
     this.#reloadListener?.close();
@@ -3422,11 +3257,11 @@ var Watchdog = class {
   /** What the keep-alive does through this Watchdog; its unhealthiness also tells stall reports that pings are withheld. */
   #keepAliveActions() {
     let unhealthy = false;
-    const stalls = /* @__PURE__ */ __name(() => this.#stalls, "stalls");
+    const stalls = () => this.#stalls;
     return {
-      ping: /* @__PURE__ */ __name(() => this.notify(), "ping"),
-      status: /* @__PURE__ */ __name((text) => this.#sendOwnLine(text), "status"),
-      serviceStatus: /* @__PURE__ */ __name(() => this.#serviceStatus === void 0 ? void 0 : this.#serviceLine(this.#serviceStatus), "serviceStatus"),
+      ping: () => this.notify(),
+      status: (text) => this.#sendOwnLine(text),
+      serviceStatus: () => this.#serviceStatus === void 0 ? void 0 : this.#serviceLine(this.#serviceStatus),
       get unhealthy() {
         return unhealthy;
       },
@@ -3516,15 +3351,11 @@ var STOPPING2 = {
 function watchdog(options) {
   return new Watchdog(options);
 }
-__name(watchdog, "watchdog");
 
 // src/datagram_receiver.ts
 var decoder = new TextDecoder();
 var encoder7 = new TextEncoder();
 var DatagramReceiver = class {
-  static {
-    __name(this, "DatagramReceiver");
-  }
   /** The address, as NOTIFY_SOCKET would name it. */
   address;
   #libc = loadLibc();
@@ -3589,7 +3420,6 @@ function temporaryDirectory() {
   }
   return directory?.replace(/\/+$/, "") || "/tmp";
 }
-__name(temporaryDirectory, "temporaryDirectory");
 function parse2(datagram) {
   const message = {};
   for (const line of datagram.split("\n")) {
@@ -3599,11 +3429,7 @@ function parse2(datagram) {
   }
   return message;
 }
-__name(parse2, "parse");
-var FakeNotifySocket = class _FakeNotifySocket {
-  static {
-    __name(this, "FakeNotifySocket");
-  }
+var FakeNotifySocket = class {
   #receiver;
   #datagrams = [];
   #messages = [];
@@ -3626,7 +3452,7 @@ var FakeNotifySocket = class _FakeNotifySocket {
   static open(options = {}) {
     const name = `sdw-fake-${crypto.randomUUID()}`;
     const address = options.abstract ? `@${name}` : `${temporaryDirectory()}/${name}.sock`;
-    return Promise.resolve(new _FakeNotifySocket(new DatagramReceiver(address)));
+    return Promise.resolve(new this(new DatagramReceiver(address)));
   }
   /** The socket's address, as `NOTIFY_SOCKET` names it. */
   get address() {

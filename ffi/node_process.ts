@@ -120,7 +120,8 @@ export function startWorkerThread(
   onError: (error: unknown) => void,
 ): HelperThread {
   const threads = nodeProcess()!.getBuiltinModule!("node:worker_threads") as WorkerThreads;
-  // __name: the helper a bundler keeping names (scripts/build.ts) calls in the functions `main` is made of.
+  // __name: the helper that a bundler keeping names (esbuild's keepNames, in a service's own build) calls in the
+  // functions `main` is made of.
   const source = `"use strict";
 const __name = (target) => target;
 const { workerData, parentPort } = process.getBuiltinModule("node:worker_threads");

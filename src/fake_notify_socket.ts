@@ -82,7 +82,7 @@ export class FakeNotifySocket {
   static open(options: FakeNotifySocketOptions = {}): Promise<FakeNotifySocket> {
     const name = `sdw-fake-${crypto.randomUUID()}`;
     const address = options.abstract ? `@${name}` : `${temporaryDirectory()}/${name}.sock`;
-    return Promise.resolve(new FakeNotifySocket(new DatagramReceiver(address)));
+    return Promise.resolve(new this(new DatagramReceiver(address)));
   }
 
   /** The socket's address, as `NOTIFY_SOCKET` names it. */

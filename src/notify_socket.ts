@@ -87,7 +87,8 @@ export class NotifySocket {
   #timeoutMs: number;
   #libc: Libc | undefined;
   #fd = -1;
-  // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | control message | payload.
+  // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | control message | payload. Its `size_t`
+  // fields are written as their low 32 bits: the high ones stay 0 (little-endian, and every size is under 4 GiB).
   #memory = new Uint8Array(CONTROL + cmsgSpace(4 * SCM_MAX_FD) + MAX_DATAGRAM_BYTES);
   #view = new DataView(this.#memory.buffer);
   #msghdr: NativePointer; // set by #prepare()
@@ -209,7 +210,7 @@ export class NotifySocket {
     }
     const length = fds.length === 0 ? 0 : cmsgSpace(4 * fds.length);
     if (length > 0) {
-      setSize(this.#view, CONTROL + CMSGHDR.len, CMSGHDR.size + 4 * fds.length);
+      this.#view.setUint32(CONTROL + CMSGHDR.len, CMSGHDR.size + 4 * fds.length, true);
       this.#view.setInt32(CONTROL + CMSGHDR.level, SOL_SOCKET, true);
       this.#view.setInt32(CONTROL + CMSGHDR.type, SCM_RIGHTS, true);
       for (let i = 0; i < fds.length; i++) {
@@ -218,7 +219,7 @@ export class NotifySocket {
         this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fd, true);
       }
     }
-    setSize(this.#view, MSGHDR.controllen, length);
+    this.#view.setUint32(MSGHDR.controllen, length, true);
   }
 
   #connect(libc: Libc): void {
@@ -302,12 +303,6 @@ export function checkDescriptor(fd: number): void {
   if (!Number.isInteger(fd) || fd < 0 || fd > INT_MAX) {
     throw refused("Cannot send notification", `${fd} is not a file descriptor`);
   }
-}
-
-/** Writes a `size_t` under 4 GiB as two 32-bit halves: setBigUint64() would need a new BigInt per message. */
-function setSize(view: DataView, offset: number, size: number): void {
-  view.setUint32(offset, size, true);
-  view.setUint32(offset + 4, 0, true);
 }
 
 function tooLong(what: string): NotifyError {
