@@ -76,21 +76,59 @@ function memoryOver({ ours, bare }: { ours: Measured[]; bare: Measured[] }) {
   return { rssOverMB: over("rssMB"), openedOverMB: over("openedMB"), sentOverMB: over("sentMB") };
 }
 
-/** Compares every case on every runtime, `rounds` rounds of `n` calls per process, sending to `address`. */
-export function floorComparison(address: string, rounds = 5, n = 100_000): Record<string, FloorResult> {
-  const best: Record<string, Record<string, Best>> = {};
-  const memory: Record<string, { ours: Measured[]; bare: Measured[] }> = {};
+/** One side of {@linkcode interleaved}: a column's name, the call, and the dist/ to import (default: this checkout's). */
+export type Column = [name: string, side: Side, from?: string];
+
+/**
+ * Every case on every runtime through each of `columns`, each in its own process, `rounds` rounds of `n` calls,
+ * alternating the order of the columns: the ns per call of each (runtime, case, column) in each round, and each column's
+ * RSS at the end of its processes.
+ */
+export function interleaved(address: string, columns: Column[], rounds: number, n: number): {
+  ns: Record<string, Record<string, Record<string, number[]>>>;
+  rss: Record<string, Record<string, number[]>>;
+} {
+  const ns: Record<string, Record<string, Record<string, number[]>>> = {};
+  const rss: Record<string, Record<string, number[]>> = {};
   for (let round = 0; round < rounds; round++) {
     for (const runtime of Object.keys(RUNTIMES)) {
       for (const name of FLOOR_CASES) {
-        // Alternating which side goes first, so that neither always runs on a warmer machine.
-        const sides = round % 2 ? ["ours", "bare", "bare-sendmsg"] as const : ["bare-sendmsg", "bare", "ours"] as const;
-        for (const side of sides) {
-          const { ns } = measure(runtime, side, name, n, address);
-          const entry = ((best[runtime] ??= {})[name] ??= { ours: Infinity, bare: Infinity, "bare-sendmsg": Infinity });
-          entry[side] = Math.min(entry[side], ns);
+        // Alternating the order, so that no column always runs on a warmer machine.
+        for (const [column, side, from] of round % 2 ? columns.toReversed() : columns) {
+          const measured = measure(runtime, side, name, n, address, from);
+          ((rss[runtime] ??= {})[column] ??= []).push(measured.rssMB);
+          (((ns[runtime] ??= {})[name] ??= {})[column] ??= []).push(measured.ns);
         }
       }
+    }
+  }
+  return { ns, rss };
+}
+
+/** The best (least) of each column's rounds, for each runtime and case. */
+export function bestOf(
+  ns: Record<string, Record<string, Record<string, number[]>>>,
+): Record<string, Record<string, Record<string, number>>> {
+  return Object.fromEntries(
+    Object.entries(ns).map(([runtime, cases]) => [
+      runtime,
+      Object.fromEntries(
+        Object.entries(cases).map(([name, columns]) => [
+          name,
+          Object.fromEntries(Object.entries(columns).map(([column, values]) => [column, Math.min(...values)])),
+        ]),
+      ),
+    ]),
+  );
+}
+
+/** Compares every case on every runtime, `rounds` rounds of `n` calls per process, sending to `address`. */
+export function floorComparison(address: string, rounds = 5, n = 100_000): Record<string, FloorResult> {
+  const sides: Side[] = ["bare-sendmsg", "bare", "ours"];
+  const best = bestOf(interleaved(address, sides.map((side) => [side, side]), rounds, n).ns);
+  const memory: Record<string, { ours: Measured[]; bare: Measured[] }> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const runtime of Object.keys(RUNTIMES)) {
       for (const side of ["bare", "ours"] as const) {
         (memory[runtime] ??= { ours: [], bare: [] })[side].push(measure(runtime, side, "wd.notify()", 20_000, address));
       }
@@ -101,7 +139,7 @@ export function floorComparison(address: string, rounds = 5, n = 100_000): Recor
       ratios: Object.fromEntries(
         Object.entries(cases).map(([name, best]) => [name, best.ours / Math.min(best.bare, best["bare-sendmsg"])]),
       ),
-      ns: cases,
+      ns: cases as Record<string, Best>,
       ...memoryOver(memory[runtime]),
     }]),
   );

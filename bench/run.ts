@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { start } from "../tests/support/spawn.ts";
 import { BREAKDOWN_STEPS, cModesOf, DATAGRAMS } from "./messages.ts";
 import { floorComparison, floorReport } from "./floor.ts";
+import { CONTROL, PLAINER, plainerComparison, plainerReport } from "./plainer.ts";
 import { stallReportCosts } from "./stall_report.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -186,6 +187,8 @@ for (let round = 0; round < rounds; round++) {
 
 // Each send path against the runtime's own bare FFI call sending the same bytes, and memory (bench/floor.ts).
 const floors = floorComparison(pathAddress, rounds);
+// Each piece of code kept for speed against the plainer code it replaces (bench/plainer.ts).
+const plainer = plainerComparison(pathAddress, PLAINER, rounds);
 
 receiver.child.kill(); // the soak brings its own receiver; two spinning receivers would share the cores
 rmSync(pathAddress, { force: true });
@@ -447,6 +450,25 @@ console.log(
     "(best of each side, bench/floor.ts):",
 );
 for (const text of floorReport(floors)) console.log(`  ${text}`);
+console.log(
+  "\nWhat each piece of code kept for speed saves, against the plainer code it replaces (bench/plainer/NAME.patch;" +
+    " best of each side, bench/plainer.ts):",
+);
+for (const text of plainerReport(plainer)) console.log(`  ${text}`);
+// A piece shows when some path takes at least 1.10x as long without it, and longer than any path of the control.
+const largest = (byRuntime: Record<string, Record<string, number>>) =>
+  Object.entries(byRuntime)
+    .flatMap(([runtime, paths]) => Object.entries(paths).map(([path, ratio]) => ({ runtime, path, ratio })))
+    .reduce((a, b) => (b.ratio > a.ratio ? b : a));
+const noise = largest(plainer[CONTROL]).ratio;
+for (const [name, byRuntime] of Object.entries(plainer).filter(([name]) => name !== CONTROL)) {
+  const { runtime, path, ratio } = largest(byRuntime);
+  targets.push([
+    `${name}: some path takes at least 1.10x as long with the plainer code, and longer than with ${CONTROL} ` +
+    `(${runtime}, ${path}: ${ratio.toFixed(2)}x; ${CONTROL} at most ${noise.toFixed(2)}x)`,
+    ratio >= Math.max(1.1, noise),
+  ]);
+}
 console.log("\nTargets:");
 for (const [text, met] of targets) console.log(`  ${met ? "met    " : "MISSED "} ${text}`);
 console.log("\nStall reports on, against off (medians of pairs of fresh processes):");
@@ -498,6 +520,7 @@ writeFileSync(
       ),
       stallReports,
       floors,
+      plainer,
       syscalls,
     },
     null,

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { measure, median, RUNTIMES, type Side, withReceiver } from "./floor.ts";
+import { bestOf, interleaved, median, RUNTIMES, withReceiver } from "./floor.ts";
 import { FLOOR_CASES } from "./messages.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -29,30 +29,15 @@ function distAt(directory: string): string {
   return pathToFileURL(`${directory}/dist/mod.js`).href;
 }
 
-type Column = "now" | "then" | "bare";
-
 /** Measures every case now, then and bare, sending to `address`, and prints the best of each and the RSS. */
 function compare(address: string, then: string): void {
-  const best: Record<string, Record<string, Record<Column, number>>> = {};
-  const rss: Record<string, Record<Column, number[]>> = {};
-  const runs: [Column, Side, string | undefined][] = [
-    ["now", "ours", undefined],
-    ["then", "ours", then],
-    ["bare", "bare-sendmsg", undefined],
-  ];
-  for (let round = 0; round < rounds; round++) {
-    for (const runtime of Object.keys(RUNTIMES)) {
-      for (const name of FLOOR_CASES) {
-        // Alternating the order, so that neither side always runs on a warmer machine.
-        for (const [column, side, from] of round % 2 ? runs.toReversed() : runs) {
-          const { ns, rssMB } = measure(runtime, side, name, N, address, from);
-          (rss[runtime] ??= { now: [], then: [], bare: [] })[column].push(rssMB);
-          const entry = ((best[runtime] ??= {})[name] ??= { now: Infinity, then: Infinity, bare: Infinity });
-          entry[column] = Math.min(entry[column], ns);
-        }
-      }
-    }
-  }
+  const { ns, rss } = interleaved(
+    address,
+    [["now", "ours"], ["then", "ours", then], ["bare", "bare-sendmsg"]],
+    rounds,
+    N,
+  );
+  const best = bestOf(ns);
   console.log(`best ns per call of ${rounds} rounds, now (this checkout's dist/) and then (${rev}'s)`);
   console.log(
     `${"path".padEnd(28)}${"runtime".padStart(8)}${"now".padStart(8)}${"then".padStart(8)}` +
