@@ -16,11 +16,20 @@ function refused(context, problem, code = "EINVAL") {
 
 // src/record_environment.ts
 function recordEnvironment(record) {
-  return {
-    get: (name) => record[name],
-    delete: (name) => void delete record[name]
-  };
+  return new RecordEnvironment(record);
 }
+var RecordEnvironment = class {
+  #record;
+  constructor(record) {
+    this.#record = record;
+  }
+  get(name) {
+    return this.#record[name];
+  }
+  delete(name) {
+    delete this.#record[name];
+  }
+};
 
 // ffi/node_process.ts
 function nodeProcess() {
