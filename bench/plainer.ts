@@ -4,12 +4,13 @@
  * applied and dist/ built from them; then every case of bench/floor.ts runs through this checkout's dist/ ("kept") and
  * the patched one ("plainer"), each in its own process, in interleaved rounds, and the best of each side is compared
  * (a burst of noise on this machine slows a process, and never speeds one up). `comment-only.patch` changes a comment
- * and nothing else: its rows show what noise looks like in the same run.
+ * and nothing else: its rows show what noise looks like in the same run. Each patch starts with a line
+ * `Paths: a, b`, naming the cases of bench/floor.ts its code is on (git apply skips text before the diff).
  * Run by bench/run.ts, or alone, with a receiver it starts:
  *   deno run --allow-all bench/plainer.ts [NAME...]   (BENCH_ROUNDS=5, FLOOR_N=100000 calls per process)
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -27,6 +28,23 @@ export const CONTROL = "comment-only";
 export const PLAINER = readdirSync(PATCHES).filter((file) => file.endsWith(".patch")).map((file) =>
   file.slice(0, -".patch".length)
 ).sort();
+
+/**
+ * The paths (cases of bench/floor.ts) that `name`'s patch changes, from its first line.
+ *
+ * @example
+ * ```ts ignore
+ * pathsOf("object-entries"); // ["sdNotify({4 assignments})"]
+ * ```
+ */
+export function pathsOf(name: string): string[] {
+  const line = /^Paths: (.*)$/m.exec(readFileSync(`${PATCHES}${name}.patch`, "utf8"))?.[1];
+  const paths = line?.split(", ") ?? [];
+  if (paths.length === 0 || paths.some((path) => !FLOOR_CASES.includes(path))) {
+    throw new Error(`bench/plainer/${name}.patch: its first line must be "Paths: " and cases of ${FLOOR_CASES}`);
+  }
+  return paths;
+}
 
 /** dist/ built in `directory` from this checkout's sources with `name`'s patch applied: the URL of its mod.js. */
 function patchedDist(name: string, directory: string): string {

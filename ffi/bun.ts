@@ -1,6 +1,5 @@
 // The Bun backend. It reaches bun:ffi through import.meta.require, so that Deno can type-check and publish it.
 
-import { recordEnvironment } from "../src/record_environment.ts";
 import type { ThreadLibc } from "../src/stall_watch.ts";
 import { isMainThread, linuxArch, nodeProcess, onProcessSignal, startWorkerThread } from "./node_process.ts";
 import { openFirst } from "./open_first.ts";
@@ -65,12 +64,12 @@ function openThreadLibc(name: string): ThreadLibc {
  * ```ts
  * import { runtime } from "./bun.ts";
  *
- * if ("Bun" in globalThis) runtime.environment().get("NOTIFY_SOCKET");
+ * if ("Bun" in globalThis) console.log(runtime.pid());
  * ```
  */
 export const runtime: Runtime = {
   ffi,
-  environment: () => recordEnvironment((globalThis as unknown as { Bun: { env: Record<string, string> } }).Bun.env),
+  environment: () => (globalThis as unknown as { Bun: { env: Record<string, string | undefined> } }).Bun.env,
   pid: () => nodeProcess()!.pid,
   unref: (timer) => (timer as { unref(): void }).unref(),
   onSignal: onProcessSignal,

@@ -92,7 +92,7 @@ function openThreadLibc(name: string): ThreadLibc {
  * ```ts
  * import { runtime } from "./deno.ts";
  *
- * runtime.environment().get("NOTIFY_SOCKET");
+ * if ("Deno" in globalThis) console.log(runtime.pid());
  * ```
  */
 export const runtime: Runtime = {

@@ -2,7 +2,6 @@
 // package prints no ExperimentalWarning and works on a Node.js without node:ffi.
 
 import { NotifyError } from "../src/error.ts";
-import { recordEnvironment } from "../src/record_environment.ts";
 import type { ThreadLibc } from "../src/stall_watch.ts";
 import { isMainThread, linuxArch, nodeProcess, onProcessSignal, startWorkerThread } from "./node_process.ts";
 import { openFirst } from "./open_first.ts";
@@ -22,8 +21,7 @@ const NODE_TYPES: Record<NativeType, string> = {
   i32: "int32",
   u32: "uint32",
   u64: "uint64",
-  // Passed as an address: a `buffer` argument leaves V8's fast call path (~150 ns against ~50 ns).
-  buffer: "pointer",
+  buffer: "pointer", // node:ffi passes a Uint8Array given for a pointer as its address
   pointer: "pointer",
   void: "void",
 };
@@ -69,15 +67,6 @@ function addressOf(buffer: Uint8Array): bigint {
   return load().getRawPointer(buffer);
 }
 
-/** `fn` taking `Uint8Array`s where the C function takes pointers (their addresses). */
-function passingAddresses(fn: (...args: unknown[]) => unknown, parameters: readonly NativeType[]) {
-  if (!parameters.includes("buffer")) return fn;
-  return (...args: unknown[]) => {
-    for (let i = 0; i < args.length; i++) if (parameters[i] === "buffer") args[i] = addressOf(args[i] as Uint8Array);
-    return fn(...args);
-  };
-}
-
 function permissionError(): NotifyError {
   return new NotifyError(
     "EPERM",
@@ -108,11 +97,7 @@ const ffi: Ffi = {
       (error) => (error as { code?: unknown } | null)?.code === "ERR_ACCESS_DENIED" ? permissionError() : undefined,
     );
     openLibraries.push(lib);
-    const wrapped: Record<string, unknown> = {};
-    for (const [symbol, { parameters }] of Object.entries(symbols)) {
-      wrapped[symbol] = passingAddresses(functions[symbol], parameters);
-    }
-    return wrapped as Symbols<S>;
+    return functions as Symbols<S>;
   },
   readInt32: (pointer) => load().getInt32(pointer as bigint, 0),
   addressOf,
@@ -204,12 +189,12 @@ async function mainThreadStack(timeoutMs: number): Promise<string[]> {
  * ```ts
  * import { runtime } from "./node.ts";
  *
- * if (!("Deno" in globalThis)) runtime.environment().get("NOTIFY_SOCKET");
+ * if (!("Deno" in globalThis)) console.log(runtime.pid());
  * ```
  */
 export const runtime: Runtime = {
   ffi,
-  environment: () => recordEnvironment(nodeProcess()!.env),
+  environment: () => nodeProcess()!.env,
   pid: () => nodeProcess()!.pid,
   unref: (timer) => (timer as { unref(): void }).unref(),
   onSignal: onProcessSignal,

@@ -1,4 +1,4 @@
-import type { Environment } from "../src/environment.ts";
+import type { EnvironmentSource } from "../src/environment.ts";
 import type { ThreadLibc } from "../src/stall_watch.ts";
 
 /** The native types this package uses, named as Deno names them. */
@@ -61,7 +61,7 @@ export interface Runtime {
    * The process environment.
    * @throws {NotifyError} `EPERM` when the runtime forbids reading it, `ENOSYS` when there is none.
    */
-  environment(): Environment;
+  environment(): EnvironmentSource;
   /**
    * This process's id.
    * @throws {NotifyError} `ENOSYS` when the runtime does not say.

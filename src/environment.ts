@@ -1,5 +1,4 @@
 import { runtime } from "../ffi/runtime.ts";
-import { recordEnvironment } from "./record_environment.ts";
 
 /** A view of environment variables that can also remove them. */
 export interface Environment {
@@ -16,38 +15,43 @@ export interface Environment {
 export type EnvironmentSource = Environment | Record<string, string | undefined>;
 
 /**
- * Turns an {@linkcode EnvironmentSource} into an {@linkcode Environment}; `undefined` means the process environment.
+ * The value of `name` in `source`, or `undefined` when it is not set; `source` `undefined` means the process environment.
+ * Nothing is made per call: `sdNotify()` reads `NOTIFY_SOCKET` on each.
  *
  * @example
  * ```ts
- * import { toEnvironment } from "./environment.ts";
+ * import { readVariable } from "./environment.ts";
  *
- * const env = toEnvironment({ NOTIFY_SOCKET: "@test" });
- * env.get("NOTIFY_SOCKET"); // "@test"
+ * readVariable({ NOTIFY_SOCKET: "@test" }, "NOTIFY_SOCKET"); // "@test"
  * ```
  */
-export function toEnvironment(source?: EnvironmentSource): Environment {
-  if (source === undefined) return runtime.environment(); // Deno.env, Bun.env or process.env
-  if (typeof source.get === "function" && typeof source.delete === "function") {
-    return source as Environment;
-  }
-  return recordEnvironment(source as Record<string, string | undefined>);
+export function readVariable(source: EnvironmentSource | undefined, name: string): string | undefined {
+  const env = source ?? runtime.environment(); // Deno.env, Bun.env or process.env
+  return isEnvironment(env) ? env.get(name) : env[name];
 }
 
 /**
  * The one way this package unsets variables (the `unsetEnvironment` option, libsystemd's `unset_environment`): removes
- * each of `names` from `env`, so that child processes do not inherit them.
+ * each of `names` from `source` (the process environment when `undefined`), so that child processes do not inherit them.
  *
  * @example
  * ```ts
- * import { toEnvironment, unsetVariables } from "./environment.ts";
+ * import { unsetVariables } from "./environment.ts";
  *
- * const env = toEnvironment({ WATCHDOG_USEC: "1000000", WATCHDOG_PID: "42" });
- * unsetVariables(env, ["WATCHDOG_USEC", "WATCHDOG_PID"]);
+ * const env = { WATCHDOG_USEC: "1000000", WATCHDOG_PID: "42" };
+ * unsetVariables(env, ["WATCHDOG_USEC", "WATCHDOG_PID"]); // env is {}
  * ```
  */
-export function unsetVariables(env: Environment, names: readonly string[]): void {
-  for (const name of names) env.delete(name);
+export function unsetVariables(source: EnvironmentSource | undefined, names: readonly string[]): void {
+  const env = source ?? runtime.environment();
+  for (const name of names) {
+    if (isEnvironment(env)) env.delete(name);
+    else delete env[name];
+  }
+}
+
+function isEnvironment(source: EnvironmentSource): source is Environment {
+  return typeof source.get === "function" && typeof source.delete === "function";
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DatagramReceiver } from "./datagram_receiver.ts";
-import { toEnvironment } from "./environment.ts";
+import { readVariable } from "./environment.ts";
 import { NotifyError } from "./error.ts";
 import { timeoutOption } from "./numeric_option.ts";
 import { unrefInterval } from "./unref_timer.ts";
@@ -26,7 +26,7 @@ export interface WaitForOptions {
 function temporaryDirectory(): string {
   let directory: string | undefined;
   try {
-    directory = toEnvironment().get("TMPDIR");
+    directory = readVariable(undefined, "TMPDIR");
   } catch { /* Deno without --allow-env for it: the default, as for an unset variable */ }
   return directory?.replace(/\/+$/, "") || "/tmp";
 }

@@ -1,5 +1,5 @@
 import { loadLibc } from "../ffi/runtime.ts";
-import { type EnvironmentSource, processId, toEnvironment, unsetVariables } from "./environment.ts";
+import { type EnvironmentSource, processId, readVariable, unsetVariables } from "./environment.ts";
 import { errnoName } from "./errno.ts";
 import { NotifyError, refused } from "./error.ts";
 import { F_GETFD, F_SETFD, FD_CLOEXEC, INT_MAX } from "./linux.ts";
@@ -43,13 +43,12 @@ function refuse(code: "EINVAL" | "ERANGE", name: string, value: string, rule: st
  * ```
  */
 export function readListenFdsCount(options: ListenFdsOptions = {}): number {
-  const env = toEnvironment(options.env);
-  const pidText = env.get("LISTEN_PID");
+  const pidText = readVariable(options.env, "LISTEN_PID");
   if (pidText === undefined) return 0;
   const pid = parsePid(pidText);
   if ("error" in pid) throw refuse(pid.error, "LISTEN_PID", pidText, "a valid process id");
   if (Number(pid.value) !== (options.pid ?? processId())) return 0; // for another process
-  const countText = env.get("LISTEN_FDS");
+  const countText = readVariable(options.env, "LISTEN_FDS");
   if (countText === undefined) return 0;
   const count = parseInt32(countText);
   if ("error" in count) throw refuse(count.error, "LISTEN_FDS", countText, "a number of descriptors");
@@ -91,7 +90,7 @@ export function sdListenFds(options: ListenFdsOptions = {}): number {
     return count;
   } finally {
     if (options.unsetEnvironment) {
-      unsetVariables(toEnvironment(options.env), ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"]);
+      unsetVariables(options.env, ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"]);
     }
   }
 }
@@ -110,7 +109,7 @@ export function sdListenFds(options: ListenFdsOptions = {}): number {
  * ```
  */
 export function sdListenFdsWithNames(options: ListenFdsOptions = {}): ListenFd[] {
-  const namesText = toEnvironment(options.env).get("LISTEN_FDNAMES");
+  const namesText = readVariable(options.env, "LISTEN_FDNAMES");
   const count = sdListenFds(options);
   // As libsystemd splits it: "" names nothing, "a:" names "a" and "".
   const names = namesText === undefined

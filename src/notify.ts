@@ -1,6 +1,6 @@
 import { parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
-import { type Environment, type EnvironmentSource, toEnvironment, unsetVariables } from "./environment.ts";
+import { type EnvironmentSource, readVariable, unsetVariables } from "./environment.ts";
 import { datagramText, encodeState, type NotifyState } from "./message.ts";
 import { checkDescriptor, type Datagram, NotifySocket, sendTimeoutOption } from "./notify_socket.ts";
 
@@ -52,19 +52,18 @@ function sharedSocket(text: string): NotifySocket {
 export function notifyShared(payload: Datagram, options: NotifyOptions, fds?: readonly number[]): boolean {
   // Checked where given, even when there is nowhere to send.
   const timeoutMs = options.sendTimeoutMs === undefined ? undefined : sendTimeoutOption(options.sendTimeoutMs);
-  const env = toEnvironment(options.env);
   try {
-    const socket = env.get("NOTIFY_SOCKET");
+    const socket = readVariable(options.env, "NOTIFY_SOCKET");
     if (socket === undefined || payload.length === 0) return false; // empty: { READY: false } holds nothing to send
     sharedSocket(socket).send(payload, { timeoutMs, fds });
     return true;
   } finally {
-    if (options.unsetEnvironment) forgetNotifySocket(env);
+    if (options.unsetEnvironment) forgetNotifySocket(options.env);
   }
 }
 
 /** `unsetEnvironment`: removes NOTIFY_SOCKET and closes the shared socket (nothing will be sent again; libsystemd keeps no socket either). */
-function forgetNotifySocket(env: Environment): void {
+function forgetNotifySocket(env: EnvironmentSource | undefined): void {
   unsetVariables(env, ["NOTIFY_SOCKET"]);
   closeSharedSocket();
 }
@@ -107,7 +106,7 @@ export function sdNotify(state: NotifyState, options: NotifyOptions = {}): boole
   try {
     payload = encodeCached(state);
   } catch (error) {
-    if (options.unsetEnvironment) forgetNotifySocket(toEnvironment(options.env));
+    if (options.unsetEnvironment) forgetNotifySocket(options.env);
     throw error;
   }
   return notifyShared(payload, options);
@@ -152,6 +151,6 @@ export function sdNotifyWithFds(state: NotifyState, fds: readonly number[], opti
 export async function sdNotifyBarrier(options: NotifyOptions & BarrierOptions = {}): Promise<boolean> {
   const timeoutMs = barrierTimeoutMs(options); // checked where given, even when there is nowhere to send
   // Not under a service manager: nothing to wait for, and no FFI to open.
-  if (toEnvironment(options.env).get("NOTIFY_SOCKET") === undefined) return false;
+  if (readVariable(options.env, "NOTIFY_SOCKET") === undefined) return false;
   return await barrierThrough((payload, fds) => notifyShared(payload, options, fds), timeoutMs);
 }

@@ -1,7 +1,7 @@
 import { type NotifyAddress, parseNotifyAddress } from "./address.ts";
 import { type BarrierOptions, barrierThrough, barrierTimeoutMs } from "./barrier.ts";
 import { isNotifyDue } from "./due.ts";
-import { type EnvironmentSource, toEnvironment, unsetVariables } from "./environment.ts";
+import { type EnvironmentSource, readVariable, unsetVariables } from "./environment.ts";
 import { describe } from "./describe.ts";
 import { NotifyError, refused } from "./error.ts";
 import { ErrorReport, type NotifyErrorHandler, writeLine } from "./error_report.ts";
@@ -173,8 +173,8 @@ export class Watchdog {
     this.#phase = options.phase ?? "starting";
     this.#sendTimeoutMs = sendTimeoutOption(options.sendTimeoutMs, CANNOT_CREATE);
     this.#report = new ErrorReport(options.onError);
-    const env = toEnvironment(options.env);
-    const socketText = env.get("NOTIFY_SOCKET");
+    const { env } = options;
+    const socketText = readVariable(env, "NOTIFY_SOCKET");
     const state = readWatchdogEnvironment({ env, pid: options.pid, unsetEnvironment: options.unsetEnvironment });
     if (options.unsetEnvironment) unsetVariables(env, ["NOTIFY_SOCKET"]);
     if (socketText !== undefined) {

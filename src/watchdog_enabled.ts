@@ -1,5 +1,5 @@
 import { type NotifyError, refused } from "./error.ts";
-import { type EnvironmentSource, processId, toEnvironment, unsetVariables } from "./environment.ts";
+import { type EnvironmentSource, processId, readVariable, unsetVariables } from "./environment.ts";
 import { UINT64_MAX } from "./linux.ts";
 import { parsePid, parseUnsigned } from "./parse_integer.ts";
 
@@ -47,9 +47,8 @@ function malformed(code: "EINVAL" | "ERANGE", name: string, value: string, rule:
  * ```
  */
 export function readWatchdogEnvironment(options: WatchdogEnabledOptions = {}): WatchdogEnvironment {
-  const env = toEnvironment(options.env);
-  const usecText = env.get("WATCHDOG_USEC");
-  const pidText = usecText === undefined ? undefined : env.get("WATCHDOG_PID");
+  const usecText = readVariable(options.env, "WATCHDOG_USEC");
+  const pidText = usecText === undefined ? undefined : readVariable(options.env, "WATCHDOG_PID");
   try {
     if (usecText === undefined) return { enabled: false, reason: "unset" };
     const usec = parseUnsigned(usecText);
@@ -67,7 +66,7 @@ export function readWatchdogEnvironment(options: WatchdogEnabledOptions = {}): W
     return { enabled: true, usec: usec.value };
   } finally {
     if (options.unsetEnvironment) {
-      unsetVariables(env, ["WATCHDOG_USEC", "WATCHDOG_PID"]);
+      unsetVariables(options.env, ["WATCHDOG_USEC", "WATCHDOG_PID"]);
     }
   }
 }
