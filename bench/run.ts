@@ -40,6 +40,9 @@ function sh(command: string, args: string[], env: Record<string, string | undefi
   return result.stdout;
 }
 
+// Each plainer-code patch's paths, read now: a malformed first line fails here, not after the whole run.
+const plainerPaths = Object.fromEntries(PLAINER.map((name) => [name, pathsOf(name)]));
+
 // --- build -----------------------------------------------------------------------------------
 mkdirSync(build, { recursive: true });
 sh("gcc", ["-O2", "-o", `${build}receiver`, `${bench}c/receiver.c`]);
@@ -462,7 +465,7 @@ const largest = (byRuntime: Record<string, Record<string, number>>, paths: strin
     .flatMap(([runtime, ratios]) => paths.map((path) => ({ runtime, path, ratio: ratios[path] })))
     .reduce((a, b) => (b.ratio > a.ratio ? b : a));
 for (const [name, byRuntime] of Object.entries(plainer).filter(([name]) => name !== CONTROL)) {
-  const paths = pathsOf(name);
+  const paths = plainerPaths[name];
   const { runtime, path, ratio } = largest(byRuntime, paths);
   const noise = largest(plainer[CONTROL], paths).ratio;
   targets.push([
