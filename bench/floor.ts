@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import process from "node:process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { start } from "../tests/support/spawn.ts";
 import { DATAGRAMS, FLOOR_CASES } from "./messages.ts";
 
@@ -76,13 +76,20 @@ function memoryOver({ ours, bare }: { ours: Measured[]; bare: Measured[] }) {
   return { rssOverMB: over("rssMB"), openedOverMB: over("openedMB"), sentOverMB: over("sentMB") };
 }
 
-/** One side of {@linkcode interleaved}: a column's name, the call, and the dist/ to import (default: this checkout's). */
-export type Column = [name: string, side: Side, from?: string];
+/**
+ * One side of {@linkcode interleaved}: a column's name, the call, the dist/ to import (default: this checkout's) and the
+ * cases it runs (default: all).
+ */
+export type Column = [name: string, side: Side, from?: string, cases?: string[]];
+
+/** `columns` in the order of round `round`: each round starts one further on, so that each column takes each place. */
+export const rotated = <T>(columns: T[], round: number): T[] =>
+  columns.map((_, i) => columns[(i + round) % columns.length]);
 
 /**
  * Every case on every runtime through each of `columns`, each in its own process, `rounds` rounds of `n` calls,
- * alternating the order of the columns: the ns per call of each (runtime, case, column) in each round, and each column's
- * RSS at the end of its processes.
+ * the columns in a different order each round: the ns per call of each (runtime, case, column) in each round, and each
+ * column's RSS at the end of its processes.
  */
 export function interleaved(address: string, columns: Column[], rounds: number, n: number): {
   ns: Record<string, Record<string, Record<string, number[]>>>;
@@ -93,8 +100,9 @@ export function interleaved(address: string, columns: Column[], rounds: number, 
   for (let round = 0; round < rounds; round++) {
     for (const runtime of Object.keys(RUNTIMES)) {
       for (const name of FLOOR_CASES) {
-        // Alternating the order, so that no column always runs on a warmer machine.
-        for (const [column, side, from] of round % 2 ? columns.toReversed() : columns) {
+        // Rotating the order, so that no column always runs on a warmer machine.
+        for (const [column, side, from, cases] of rotated(columns, round)) {
+          if (cases !== undefined && !cases.includes(name)) continue;
           const measured = measure(runtime, side, name, n, address, from);
           ((rss[runtime] ??= {})[column] ??= []).push(measured.rssMB);
           (((ns[runtime] ??= {})[name] ??= {})[column] ??= []).push(measured.ns);
@@ -161,6 +169,45 @@ export function floorReport(results: Record<string, FloorResult>): string[] {
     row("  of which 20,000 sends", (r) => results[r].sentOverMB.toFixed(1)),
     "(each a difference of medians: the parts need not add up, and a collection during the sends lowers theirs)",
   ];
+}
+
+/** What bench/startup_in_process.ts prints: each step's ns. */
+export type StartUpSteps = Record<"a one-line module" | "then the package" | "then one send", number>;
+
+/**
+ * Start-up inside one process (bench/startup_in_process.ts), through each column's dist/ (default: this checkout's),
+ * one process per runtime and column in each of `rounds` rounds, the columns' order rotating: each step's ns per
+ * runtime, step and column, one value per round.
+ */
+export function startUpInProcess(
+  address: string,
+  columns: [name: string, from?: string][],
+  rounds: number,
+): Record<string, Record<string, Record<string, number[]>>> {
+  const steps: Record<string, Record<string, Record<string, number[]>>> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const [runtime, [command, ...args]] of Object.entries(RUNTIMES)) {
+      for (const [column, from] of rotated(columns, round)) {
+        const env = { ...process.env, NOTIFY_SOCKET: address, ...(from === undefined ? {} : { BENCH_OURS: from }) };
+        const result = spawnSync(command, [...args, `${root}bench/startup_in_process.ts`], { encoding: "utf8", env });
+        if (result.status !== 0) throw new Error(`${runtime} start-up (${column}) failed: ${result.stderr}`);
+        for (const [step, ns] of Object.entries(JSON.parse(result.stdout) as StartUpSteps)) {
+          (((steps[runtime] ??= {})[step] ??= {})[column] ??= []).push(ns);
+        }
+      }
+    }
+  }
+  return steps;
+}
+
+/** REV's committed dist/, unpacked into `directory`: the URL of its mod.js. */
+export function distAt(rev: string, directory: string): string {
+  mkdirSync(directory, { recursive: true });
+  const archive = spawnSync("git", ["-C", root, "archive", rev, "dist"], { maxBuffer: 1 << 28 });
+  if (archive.status !== 0) throw new Error(`Cannot read ${rev}'s dist/: ${archive.stderr}`);
+  const unpacked = spawnSync("tar", ["-x", "-C", directory], { input: archive.stdout });
+  if (unpacked.status !== 0) throw new Error(`Cannot unpack ${rev}'s dist/: ${unpacked.stderr}`);
+  return pathToFileURL(`${directory}/dist/mod.js`).href;
 }
 
 /** Runs `use` with the address of a C receiver (bench/c/receiver.c) that drains what it is sent, then stops it. */

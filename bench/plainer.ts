@@ -1,20 +1,22 @@
 /**
- * What each piece of code kept for speed saves (#23: "an optimization stays only where a benchmark shows it"). Each
- * `bench/plainer/NAME.patch` holds the plainer code one piece replaces: this checkout's sources are copied, the patch
- * applied and dist/ built from them; then every case of bench/floor.ts runs through this checkout's dist/ ("kept") and
- * the patched one ("plainer"), each in its own process, in interleaved rounds, and the best of each side is compared
- * (a burst of noise on this machine slows a process, and never speeds one up). `comment-only.patch` changes a comment
- * and nothing else: its rows show what noise looks like in the same run. Each patch starts with a line
- * `Paths: a, b`, naming the cases of bench/floor.ts its code is on (git apply skips text before the diff).
+ * What each piece of code kept for speed saves (#23: "an optimization stays only where a benchmark shows it"), and
+ * whether any path got slower than at the commit #23 was filed on. Each `bench/plainer/NAME.patch` holds the plainer
+ * code one piece replaces: this checkout's sources are copied, the patch applied and dist/ built from them. Then, in
+ * the same interleaved rounds, each path runs through this checkout's dist/ ("kept"), every patched one, and
+ * {@linkcode SINCE}'s committed dist/, each in its own process, and the best of each is compared (a burst of noise on
+ * this machine slows a process, and never speeds one up). The paths are the cases of bench/floor.ts and two steps of
+ * start-up in one process (bench/startup_in_process.ts). `comment-only.patch` changes a comment and nothing else: its
+ * rows show what noise looks like in the same rounds. Each patch starts with a line `Paths: a, b` naming the paths its
+ * code is on (git apply skips text before the diff); only those run through it, the control's and kept's all.
  * Run by bench/run.ts, or alone, with a receiver it starts:
  *   deno run --allow-all bench/plainer.ts [NAME...]   (BENCH_ROUNDS=5, FLOOR_N=100000 calls per process)
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { bestOf, interleaved, RUNTIMES, withReceiver } from "./floor.ts";
+import { bestOf, type Column, distAt, interleaved, RUNTIMES, startUpInProcess, withReceiver } from "./floor.ts";
 import { FLOOR_CASES } from "./messages.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -28,9 +30,18 @@ export const CONTROL = "comment-only";
 export const PLAINER = readdirSync(PATCHES).filter((file) => file.endsWith(".patch")).map((file) =>
   file.slice(0, -".patch".length)
 ).sort();
+/** The commit #23 was filed on: no path may take longer now than through its dist/. */
+export const SINCE = "ce811ad";
+/** The start-up paths, and the step of bench/startup_in_process.ts each is. */
+const START_UP: Record<string, string> = {
+  "start-up: importing": "then the package",
+  "start-up: the first send": "then one send",
+};
+/** Every path a patch can name: the send paths of bench/floor.ts, then start-up. */
+export const PATHS: string[] = [...FLOOR_CASES, ...Object.keys(START_UP)];
 
 /**
- * The paths (cases of bench/floor.ts) that `name`'s patch changes, from its first line.
+ * The paths that `name`'s patch changes, from its first line.
  *
  * @example
  * ```ts ignore
@@ -40,14 +51,15 @@ export const PLAINER = readdirSync(PATCHES).filter((file) => file.endsWith(".pat
 export function pathsOf(name: string): string[] {
   const line = /^Paths: (.*)$/m.exec(readFileSync(`${PATCHES}${name}.patch`, "utf8"))?.[1];
   const paths = line?.split(", ") ?? [];
-  if (paths.length === 0 || paths.some((path) => !FLOOR_CASES.includes(path))) {
-    throw new Error(`bench/plainer/${name}.patch: its first line must be "Paths: " and cases of ${FLOOR_CASES}`);
+  if (paths.length === 0 || paths.some((path) => !PATHS.includes(path))) {
+    throw new Error(`bench/plainer/${name}.patch: its first line must be "Paths: " and some of ${PATHS.join(", ")}`);
   }
   return paths;
 }
 
 /** dist/ built in `directory` from this checkout's sources with `name`'s patch applied: the URL of its mod.js. */
 function patchedDist(name: string, directory: string): string {
+  mkdirSync(directory);
   for (const path of SOURCES) cpSync(`${root}${path}`, `${directory}/${path}`, { recursive: true });
   const run = (command: string, args: string[]) => {
     const result = spawnSync(command, args, { cwd: directory, encoding: "utf8" });
@@ -58,41 +70,70 @@ function patchedDist(name: string, directory: string): string {
   return pathToFileURL(`${directory}/dist/mod.js`).href;
 }
 
-/** For each piece, runtime and case: its best ns per call with the plainer code over its best with the kept code. */
-export function plainerComparison(
-  address: string,
-  names = PLAINER,
-  rounds = 5,
-  n = 100_000,
-): Record<string, Record<string, Record<string, number>>> {
-  const results: Record<string, Record<string, Record<string, number>>> = {};
-  for (const name of names) {
-    const directory = mkdtempSync(`${tmpdir()}/sdw-plainer-`);
-    try {
-      const plainer = patchedDist(name, directory);
-      const best = bestOf(interleaved(address, [["kept", "ours"], ["plainer", "ours", plainer]], rounds, n).ns);
-      results[name] = Object.fromEntries(
-        Object.entries(best).map(([runtime, cases]) => [
-          runtime,
-          Object.fromEntries(Object.entries(cases).map(([path, { kept, plainer }]) => [path, plainer / kept])),
-        ]),
-      );
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
-  }
-  return results;
+/** Ratios of best times, for each runtime and path. */
+export type Ratios = Record<string, Record<string, number>>;
+
+/** What {@linkcode plainerComparison} finds. */
+export interface PlainerResult {
+  /** For each patch (the control among them), runtime and path it names: its best time over the kept code's. */
+  pieces: Record<string, Ratios>;
+  /** For each runtime and path: the kept code's best time over {@linkcode SINCE}'s. */
+  since: Ratios;
 }
 
-/** The comparison as table lines: one row per piece and path, one column per runtime. */
-export function plainerReport(results: Record<string, Record<string, Record<string, number>>>): string[] {
+/** Runs every path through the kept dist/, each patch's and SINCE's, in the same `rounds` rounds; see the top. */
+export function plainerComparison(address: string, names = PLAINER, rounds = 5, n = 100_000): PlainerResult {
+  const directory = mkdtempSync(`${tmpdir()}/sdw-plainer-`);
+  try {
+    const builds: [string, string, string[]][] = names.map((name) => {
+      const paths = name === CONTROL ? PATHS : pathsOf(name);
+      return [name, patchedDist(name, `${directory}/${name}`), paths];
+    });
+    builds.push([SINCE, distAt(SINCE, `${directory}/${SINCE}`), PATHS]);
+    const columns: Column[] = [
+      ["kept", "ours"],
+      ...builds.map(([name, from, paths]): Column => [name, "ours", from, paths]),
+    ];
+    const best = bestOf(interleaved(address, columns, rounds, n).ns);
+    const startUp = bestOf(
+      startUpInProcess(address, [["kept"], ...builds.map(([name, from]): [string, string] => [name, from])], rounds),
+    );
+    for (const [runtime, steps] of Object.entries(startUp)) {
+      for (const [path, step] of Object.entries(START_UP)) best[runtime][path] = steps[step];
+    }
+    const ratios = (name: string, paths: string[], of: (kept: number, other: number) => number): Ratios =>
+      Object.fromEntries(
+        Object.entries(best).map(([runtime, byPath]) => [
+          runtime,
+          Object.fromEntries(paths.map((path) => [path, of(byPath[path].kept, byPath[path][name])])),
+        ]),
+      );
+    return {
+      pieces: Object.fromEntries(
+        builds.filter(([name]) => name !== SINCE).map((
+          [name, , paths],
+        ) => [name, ratios(name, paths, (kept, other) => other / kept)]),
+      ),
+      since: ratios(SINCE, PATHS, (kept, then) => kept / then),
+    };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** The comparison as table lines: one row per piece (or SINCE) and path, one column per runtime. */
+export function plainerReport({ pieces, since }: PlainerResult): string[] {
   const runtimes = Object.keys(RUNTIMES);
-  const row = (label: string, cells: string[]) => `${label.padEnd(56)}${cells.map((c) => c.padStart(7)).join("  ")}`;
+  const row = (label: string, cells: string[]) => `${label.padEnd(60)}${cells.map((c) => c.padStart(7)).join("  ")}`;
+  const rows = (label: string, ratios: Ratios) =>
+    Object.keys(ratios[runtimes[0]]).map((path) =>
+      row(`${label}, ${path}`, runtimes.map((r) => `${ratios[r][path].toFixed(2)}x`))
+    );
   return [
     row("plainer code (bench/plainer/), path: its time over the kept", runtimes),
-    ...Object.entries(results).flatMap(([name, byRuntime]) =>
-      FLOOR_CASES.map((path) => row(`${name}, ${path}`, runtimes.map((r) => `${byRuntime[r][path].toFixed(2)}x`)))
-    ),
+    ...Object.entries(pieces).flatMap(([name, ratios]) => rows(name, ratios)),
+    row(`the kept code over ${SINCE}'s dist/, path`, runtimes),
+    ...rows(SINCE, since),
   ];
 }
 
@@ -101,7 +142,7 @@ if (import.meta.main) {
   await withReceiver("plainer", (address) => {
     const results = plainerComparison(
       address,
-      names.length > 0 ? names : PLAINER,
+      names.length > 0 ? [...new Set([CONTROL, ...names])] : PLAINER,
       Number(process.env.BENCH_ROUNDS ?? 5),
       Number(process.env.FLOOR_N ?? 100_000),
     );

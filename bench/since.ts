@@ -3,31 +3,20 @@
  * bench/floor.ts runs through this checkout's dist/ ("now") and through REV's committed dist/ ("then"), each in its
  * own process of bench/bare_ffi.ts, with the bare `sendmsg()` beside them, in interleaved rounds; the best of each
  * side is compared, and the median RSS at the end of each side's processes; then start-up in one process
- * (bench/startup_in_process.ts), now and then. Run alone, with a receiver it starts:
+ * (bench/startup_in_process.ts), now and then. npm run bench compares the paths with ce811ad's in its plainer-code
+ * step (bench/plainer.ts); this script adds RSS and takes any REV. Run alone, with a receiver it starts:
  *   deno run --allow-all bench/since.ts [REV]   (default ce811ad, the commit #23 was filed on; BENCH_ROUNDS=7,
  *   FLOOR_N=100000 calls per process)
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { bestOf, interleaved, median, RUNTIMES, withReceiver } from "./floor.ts";
+import { bestOf, distAt, interleaved, median, startUpInProcess, withReceiver } from "./floor.ts";
 import { FLOOR_CASES } from "./messages.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const rev = process.argv.find((arg, i) => i > 0 && !arg.endsWith(".ts") && !arg.startsWith("-")) ?? "ce811ad";
 const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
 const N = Number(process.env.FLOOR_N ?? 100_000);
-
-/** REV's committed dist/, unpacked into a temporary directory: the URL of its mod.js. */
-function distAt(directory: string): string {
-  const archive = spawnSync("git", ["-C", root, "archive", rev, "dist"], { maxBuffer: 1 << 28 });
-  if (archive.status !== 0) throw new Error(`Cannot read ${rev}'s dist/: ${archive.stderr}`);
-  const unpacked = spawnSync("tar", ["-x", "-C", directory], { input: archive.stdout });
-  if (unpacked.status !== 0) throw new Error(`Cannot unpack ${rev}'s dist/: ${unpacked.stderr}`);
-  return pathToFileURL(`${directory}/dist/mod.js`).href;
-}
 
 /** Measures every case now, then and bare, sending to `address`, and prints the best of each and the RSS. */
 function compare(address: string, then: string): void {
@@ -59,25 +48,11 @@ function compare(address: string, then: string): void {
 
 /** Start-up, now and then: bench/startup_in_process.ts's steps, medians of `rounds` * 2 processes per side, in ms. */
 function compareStartUp(address: string, then: string): void {
-  const steps: Record<string, Record<"now" | "then", Record<string, number[]>>> = {};
-  for (let round = 0; round < rounds * 2; round++) {
-    for (const [runtime, command] of Object.entries(RUNTIMES)) {
-      const sides = [["now", undefined], ["then", then]] as const;
-      for (const [column, from] of round % 2 ? sides.toReversed() : sides) {
-        const env = { ...process.env, NOTIFY_SOCKET: address, ...(from === undefined ? {} : { BENCH_OURS: from }) };
-        const [executable, ...args] = [...command, `${root}bench/startup_in_process.ts`];
-        const result = spawnSync(executable, args, { encoding: "utf8", env });
-        if (result.status !== 0) throw new Error(`${runtime} start-up (${column}) failed: ${result.stderr}`);
-        for (const [step, ns] of Object.entries(JSON.parse(result.stdout) as Record<string, number>)) {
-          ((steps[runtime] ??= { now: {}, then: {} })[column][step] ??= []).push(ns / 1e6);
-        }
-      }
-    }
-  }
+  const steps = startUpInProcess(address, [["now"], ["then", then]], rounds * 2);
   console.log(`start-up in one process, ms, median of ${rounds * 2} processes: now / then`);
-  for (const [runtime, { now, then }] of Object.entries(steps)) {
-    const cells = Object.keys(now).map((step) =>
-      `${step} ${median(now[step]).toFixed(1)} / ${median(then[step]).toFixed(1)}`
+  for (const [runtime, byStep] of Object.entries(steps)) {
+    const cells = Object.entries(byStep).map(([step, { now, then }]) =>
+      `${step} ${(median(now) / 1e6).toFixed(1)} / ${(median(then) / 1e6).toFixed(1)}`
     );
     console.log(`${runtime.padEnd(6)}${cells.join(", ")}`);
   }
@@ -85,7 +60,7 @@ function compareStartUp(address: string, then: string): void {
 
 const directory = mkdtempSync(`${tmpdir()}/sdw-since-`);
 try {
-  const then = distAt(directory);
+  const then = distAt(rev, directory);
   await withReceiver("since", (address) => {
     compare(address, then);
     compareStartUp(address, then);

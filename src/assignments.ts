@@ -8,7 +8,6 @@ const DECIMAL = /^(0|[1-9][0-9]*)$/;
 function exactly(...allowed: string[]): Rule {
   return (value) => {
     if (allowed.includes(value)) return undefined;
-    // Spelled out only for a refusal: built for every rule at import, it would be start-up time.
     return `must be ${allowed.map((choice) => JSON.stringify(choice)).join(" or ")}`;
   };
 }
