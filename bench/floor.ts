@@ -172,7 +172,10 @@ export function floorReport(results: Record<string, FloorResult>): string[] {
 }
 
 /** What bench/startup_in_process.ts prints: each step's ns. */
-export type StartUpSteps = Record<"a one-line module" | "then the package" | "then one send", number>;
+export type StartUpSteps = Record<
+  "a one-line module" | "then the package" | "then one send" | "then a Watchdog's first status line",
+  number
+>;
 
 /**
  * Start-up inside one process (bench/startup_in_process.ts), through each column's dist/ (default: this checkout's),

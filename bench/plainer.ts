@@ -36,6 +36,7 @@ export const SINCE = "ce811ad";
 const START_UP: Record<string, string> = {
   "start-up: importing": "then the package",
   "start-up: the first send": "then one send",
+  "start-up: a first status line": "then a Watchdog's first status line",
 };
 /** Every path a patch can name: the send paths of bench/floor.ts, then start-up. */
 export const PATHS: string[] = [...FLOOR_CASES, ...Object.keys(START_UP)];

@@ -1,6 +1,6 @@
 // Start-up measured inside one process, which a run of its own cannot blur: a one-line module is imported first
 // (the runtime's own cost of any import is paid there), then the package as its users import it (dist/), then one
-// message is sent to NOTIFY_SOCKET. Prints the nanoseconds of each step as JSON. BENCH_OURS names another build's
+// message is sent to NOTIFY_SOCKET, then a Watchdog is made and sends its first status line. Prints the nanoseconds of each step as JSON. BENCH_OURS names another build's
 // mod.js (bench/since.ts).
 import process from "node:process";
 
@@ -11,11 +11,19 @@ const timed = async (step: () => unknown): Promise<number> => {
 };
 
 const oneLine = await timed(() => import("./one_line.ts"));
-let sdNotify: ((state: string) => boolean) | undefined;
-const importing = await timed(
-  async () => ({ sdNotify } = await import(process.env.BENCH_OURS ?? "@x/systemd-watchdog")),
-);
+let ours: typeof import("@x/systemd-watchdog") | undefined;
+const importing = await timed(async () => ours = await import(process.env.BENCH_OURS ?? "@x/systemd-watchdog"));
 const sending = await timed(() => {
-  if (sdNotify!("READY=1") !== true) throw new Error("NOTIFY_SOCKET should be set here");
+  if (ours!.sdNotify("READY=1") !== true) throw new Error("NOTIFY_SOCKET should be set here");
 });
-console.log(JSON.stringify({ "a one-line module": oneLine, "then the package": importing, "then one send": sending }));
+const statusLine = await timed(() => {
+  const wd = ours!.watchdog();
+  wd.status("Serving");
+  wd.close();
+});
+console.log(JSON.stringify({
+  "a one-line module": oneLine,
+  "then the package": importing,
+  "then one send": sending,
+  "then a Watchdog's first status line": statusLine,
+}));
