@@ -39,6 +39,10 @@ async function stepCall(name: BreakdownStep, address: string): Promise<() => unk
   switch (name) {
     case "libc sendmsg(), the runtime's FFI alone":
       return await bareSend(encoder.encode("WATCHDOG=1"), "sendmsg", address);
+    case "libc sendmsg() of STATUS=100 bytes, the runtime's FFI alone":
+      return await bareSend(encoder.encode(DATAGRAMS["wd.status(100 bytes)"]), "sendmsg", address);
+    case "libc sendmsg() of 4 assignments, the runtime's FFI alone":
+      return await bareSend(encoder.encode(FOUR), "sendmsg", address);
     case "libc sendmsg() through loadLibc()": {
       const { libc, fd, msghdr } = connectedLibc(address);
       const message = libc.pointerTo(msghdr);
@@ -73,6 +77,7 @@ async function stepCall(name: BreakdownStep, address: string): Promise<() => unk
     const socket = new NotifySocket(parseNotifyAddress(address));
     const payload = {
       "NotifySocket.send(bytes of WATCHDOG=1)": encoder.encode("WATCHDOG=1"),
+      "NotifySocket.send(bytes of STATUS=100 bytes)": encoder.encode(`STATUS=${STATUS_100}`),
       "NotifySocket.send(text of STATUS=100 bytes)": `STATUS=${STATUS_100}`,
       "NotifySocket.send(bytes of 4 assignments)": encoder.encode(FOUR),
       "NotifySocket.send(text of 4 assignments)": FOUR,
@@ -97,7 +102,15 @@ if (import.meta.main) {
     for (let i = 0; i < count; i++) call();
     slices.push(((performance.now() - start) * 1e6) / count);
   }
-  if (name.startsWith("libc sendmsg") && Number(call()) !== 10) throw new Error(`${name}: the last call sent nothing`);
+  // The libc steps return what sendmsg() sent: all of their datagram.
+  const length = name.includes("STATUS")
+    ? 107
+    : name.includes("4 assignments")
+    ? DATAGRAMS["sdNotify({4 assignments})"].length
+    : 10;
+  if (name.startsWith("libc sendmsg") && Number(call()) !== length) {
+    throw new Error(`${name}: the last call sent nothing`);
+  }
   console.log(JSON.stringify({ ns: slices.toSorted((a, b) => a - b)[5] }));
   process.exit(0); // the sockets and the Watchdog's are the process's to close
 }

@@ -7,7 +7,7 @@
  *   deno run --allow-all bench/floor.ts     (BENCH_ROUNDS=5, FLOOR_N=100000 calls per process by default)
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { start } from "../tests/support/spawn.ts";
@@ -77,12 +77,12 @@ function memoryOver({ ours, bare }: { ours: Measured[]; bare: Measured[] }) {
 }
 
 /**
- * One side of {@linkcode interleaved}: a column's name, the call, the dist/ to import (default: this checkout's) and the
- * cases it runs (default: all).
+ * One side of {@linkcode interleaved}: a column's name, the call, the dist/ to import (default: this checkout's) and
+ * the cases it runs (default: all).
  */
 export type Column = [name: string, side: Side, from?: string, cases?: string[]];
 
-/** `columns` in the order of round `round`: each round starts one further on, so that each column takes each place. */
+/** `columns` in the order of round `round`: each round starts one further on, so that no column always runs first. */
 export const rotated = <T>(columns: T[], round: number): T[] =>
   columns.map((_, i) => columns[(i + round) % columns.length]);
 
@@ -101,8 +101,8 @@ export function interleaved(address: string, columns: Column[], rounds: number, 
     for (const runtime of Object.keys(RUNTIMES)) {
       for (const name of FLOOR_CASES) {
         // Rotating the order, so that no column always runs on a warmer machine.
-        for (const [column, side, from, cases] of rotated(columns, round)) {
-          if (cases !== undefined && !cases.includes(name)) continue;
+        const running = columns.filter(([, , , cases]) => cases === undefined || cases.includes(name));
+        for (const [column, side, from] of rotated(running, round)) {
           const measured = measure(runtime, side, name, n, address, from);
           ((rss[runtime] ??= {})[column] ??= []).push(measured.rssMB);
           (((ns[runtime] ??= {})[name] ??= {})[column] ??= []).push(measured.ns);
@@ -173,7 +173,7 @@ export function floorReport(results: Record<string, FloorResult>): string[] {
 
 /** What bench/startup_in_process.ts prints: each step's ns. */
 export type StartUpSteps = Record<
-  "a one-line module" | "then the package" | "then one send" | "then a Watchdog's first status line",
+  "a one-line module" | "then the package" | "then one send" | "then watchdog(), its first status() and close()",
   number
 >;
 
@@ -203,9 +203,18 @@ export function startUpInProcess(
   return steps;
 }
 
+/**
+ * Marks `directory` as holding ES modules, as this checkout's package.json does for dist/: without it, Node.js would
+ * first try to compile each .js file in it as CommonJS, which a build imported from here would pay at start-up.
+ */
+export function asModules(directory: string): void {
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(`${directory}/package.json`, '{ "type": "module" }\n');
+}
+
 /** REV's committed dist/, unpacked into `directory`: the URL of its mod.js. */
 export function distAt(rev: string, directory: string): string {
-  mkdirSync(directory, { recursive: true });
+  asModules(directory);
   const archive = spawnSync("git", ["-C", root, "archive", rev, "dist"], { maxBuffer: 1 << 28 });
   if (archive.status !== 0) throw new Error(`Cannot read ${rev}'s dist/: ${archive.stderr}`);
   const unpacked = spawnSync("tar", ["-x", "-C", directory], { input: archive.stdout });

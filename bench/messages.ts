@@ -36,6 +36,8 @@ export const FLOOR_CASES: string[] = [
 /** The steps of bench/breakdown.ts, in the order bench/run.ts prints them. */
 export const BREAKDOWN_STEPS = [
   "libc sendmsg(), the runtime's FFI alone",
+  "libc sendmsg() of STATUS=100 bytes, the runtime's FFI alone",
+  "libc sendmsg() of 4 assignments, the runtime's FFI alone",
   "libc sendmsg() through loadLibc()",
   "libc sendmsg() given the msghdr as a buffer",
   "NotifySocket.send(bytes of WATCHDOG=1)",
@@ -44,6 +46,7 @@ export const BREAKDOWN_STEPS = [
   "the Watchdog's clock, no send",
   "wd.notify()",
   "statusText(100 bytes), no send",
+  "NotifySocket.send(bytes of STATUS=100 bytes)",
   "NotifySocket.send(text of STATUS=100 bytes)",
   "wd.status(100 bytes)",
   "formatState({4 assignments}), no send",

@@ -3,20 +3,32 @@
  * whether any path got slower than at the commit #23 was filed on. Each `bench/plainer/NAME.patch` holds the plainer
  * code one piece replaces: this checkout's sources are copied, the patch applied and dist/ built from them. Then, in
  * the same interleaved rounds, each path runs through this checkout's dist/ ("kept"), every patched one, and
- * {@linkcode SINCE}'s committed dist/, each in its own process, and the best of each is compared (a burst of noise on
- * this machine slows a process, and never speeds one up). The paths are the cases of bench/floor.ts and two steps of
- * start-up in one process (bench/startup_in_process.ts). `comment-only.patch` changes a comment and nothing else: its
- * rows show what noise looks like in the same rounds. Each patch starts with a line `Paths: a, b` naming the paths its
- * code is on (git apply skips text before the diff); only those run through it, the control's and kept's all.
+ * {@linkcode SINCE}'s committed dist/, each copied beside the others and imported the same way, each in its own
+ * process, and the best of each is compared (a burst of noise on this machine slows a process, and never speeds one
+ * up).
+ * The paths are the cases of bench/floor.ts and three steps of start-up in one process (bench/startup_in_process.ts).
+ * `comment-only.patch` changes a comment and nothing else, and names every path: its rows show what noise looks like in
+ * the same rounds. Each patch starts with a line `Paths: a, b` naming the paths its code is on, and may add a line
+ * `Runtimes: node` when its code runs on those runtimes only (git apply skips text before the diff); it runs only on
+ * those paths, and is judged only on those runtimes.
  * Run by bench/run.ts, or alone, with a receiver it starts:
  *   deno run --allow-all bench/plainer.ts [NAME...]   (BENCH_ROUNDS=5, FLOOR_N=100000 calls per process)
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { bestOf, type Column, distAt, interleaved, RUNTIMES, startUpInProcess, withReceiver } from "./floor.ts";
+import {
+  asModules,
+  bestOf,
+  type Column,
+  distAt,
+  interleaved,
+  RUNTIMES,
+  startUpInProcess,
+  withReceiver,
+} from "./floor.ts";
 import { FLOOR_CASES } from "./messages.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -36,31 +48,41 @@ export const SINCE = "ce811ad";
 const START_UP: Record<string, string> = {
   "start-up: importing": "then the package",
   "start-up: the first send": "then one send",
-  "start-up: a first status line": "then a Watchdog's first status line",
+  "start-up: a first status line": "then watchdog(), its first status() and close()",
 };
 /** Every path a patch can name: the send paths of bench/floor.ts, then start-up. */
 export const PATHS: string[] = [...FLOOR_CASES, ...Object.keys(START_UP)];
 
+/** Where a patch's code runs: the paths it is on, and the runtimes. */
+export interface PatchScope {
+  paths: string[];
+  runtimes: string[];
+}
+
 /**
- * The paths that `name`'s patch changes, from its first line.
+ * The paths and runtimes `name`'s patch changes, from its first lines.
  *
  * @example
  * ```ts ignore
- * pathsOf("object-entries"); // ["sdNotify({4 assignments})"]
+ * scopeOf("object-entries"); // { paths: ["sdNotify({4 assignments})"], runtimes: ["deno", "bun", "node"] }
  * ```
  */
-export function pathsOf(name: string): string[] {
-  const line = /^Paths: (.*)$/m.exec(readFileSync(`${PATCHES}${name}.patch`, "utf8"))?.[1];
-  const paths = line?.split(", ") ?? [];
+export function scopeOf(name: string): PatchScope {
+  const text = readFileSync(`${PATCHES}${name}.patch`, "utf8");
+  const paths = /^Paths: (.*)$/m.exec(text)?.[1].split(", ") ?? [];
+  const runtimes = /^Runtimes: (.*)$/m.exec(text)?.[1].split(", ") ?? Object.keys(RUNTIMES);
   if (paths.length === 0 || paths.some((path) => !PATHS.includes(path))) {
     throw new Error(`bench/plainer/${name}.patch: its first line must be "Paths: " and some of ${PATHS.join(", ")}`);
   }
-  return paths;
+  if (runtimes.some((runtime) => !(runtime in RUNTIMES))) {
+    throw new Error(`bench/plainer/${name}.patch: "Runtimes: " takes some of ${Object.keys(RUNTIMES).join(", ")}`);
+  }
+  return { paths, runtimes };
 }
 
 /** dist/ built in `directory` from this checkout's sources with `name`'s patch applied: the URL of its mod.js. */
 function patchedDist(name: string, directory: string): string {
-  mkdirSync(directory);
+  asModules(directory);
   for (const path of SOURCES) cpSync(`${root}${path}`, `${directory}/${path}`, { recursive: true });
   const run = (command: string, args: string[]) => {
     const result = spawnSync(command, args, { cwd: directory, encoding: "utf8" });
@@ -86,19 +108,22 @@ export interface PlainerResult {
 export function plainerComparison(address: string, names = PLAINER, rounds = 5, n = 100_000): PlainerResult {
   const directory = mkdtempSync(`${tmpdir()}/sdw-plainer-`);
   try {
-    const builds: [string, string, string[]][] = names.map((name) => {
-      const paths = name === CONTROL ? PATHS : pathsOf(name);
-      return [name, patchedDist(name, `${directory}/${name}`), paths];
-    });
-    builds.push([SINCE, distAt(SINCE, `${directory}/${SINCE}`), PATHS]);
-    const columns: Column[] = [
-      ["kept", "ours"],
-      ...builds.map(([name, from, paths]): Column => [name, "ours", from, paths]),
+    const kept = `${directory}/kept`;
+    asModules(kept);
+    cpSync(`${root}dist`, `${kept}/dist`, { recursive: true });
+    const builds: [name: string, from: string, paths: string[]][] = [
+      ["kept", pathToFileURL(`${kept}/dist/mod.js`).href, PATHS],
+      ...names.map((name): [string, string, string[]] => [
+        name,
+        patchedDist(name, `${directory}/${name}`),
+        scopeOf(name).paths,
+      ]),
+      [SINCE, distAt(SINCE, `${directory}/${SINCE}`), PATHS],
     ];
+    const columns = builds.map(([name, from, paths]): Column => [name, "ours", from, paths]);
     const best = bestOf(interleaved(address, columns, rounds, n).ns);
-    const startUp = bestOf(
-      startUpInProcess(address, [["kept"], ...builds.map(([name, from]): [string, string] => [name, from])], rounds),
-    );
+    const startingUp = builds.filter(([, , paths]) => paths.some((path) => path in START_UP));
+    const startUp = bestOf(startUpInProcess(address, startingUp.map(([name, from]) => [name, from]), rounds));
     for (const [runtime, steps] of Object.entries(startUp)) {
       for (const [path, step] of Object.entries(START_UP)) best[runtime][path] = steps[step];
     }
@@ -111,9 +136,8 @@ export function plainerComparison(address: string, names = PLAINER, rounds = 5, 
       );
     return {
       pieces: Object.fromEntries(
-        builds.filter(([name]) => name !== SINCE).map((
-          [name, , paths],
-        ) => [name, ratios(name, paths, (kept, other) => other / kept)]),
+        builds.filter(([name]) => name !== "kept" && name !== SINCE)
+          .map(([name, , paths]) => [name, ratios(name, paths, (kept, other) => other / kept)]),
       ),
       since: ratios(SINCE, PATHS, (kept, then) => kept / then),
     };
@@ -133,8 +157,8 @@ export function plainerReport({ pieces, since }: PlainerResult): string[] {
   return [
     row("plainer code (bench/plainer/), path: its time over the kept", runtimes),
     ...Object.entries(pieces).flatMap(([name, ratios]) => rows(name, ratios)),
-    row(`the kept code over ${SINCE}'s dist/, path`, runtimes),
-    ...rows(SINCE, since),
+    row(`this checkout's code, path: its time over ${SINCE}'s`, runtimes),
+    ...rows("now", since),
   ];
 }
 

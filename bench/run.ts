@@ -19,9 +19,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { start } from "../tests/support/spawn.ts";
-import { BREAKDOWN_STEPS, cModesOf, DATAGRAMS, FLOOR_CASES } from "./messages.ts";
+import { BREAKDOWN_STEPS, type BreakdownStep, cModesOf, DATAGRAMS } from "./messages.ts";
+import { layerRows, whatIsLeft } from "./layers.ts";
 import { floorComparison, floorReport } from "./floor.ts";
-import { CONTROL, pathsOf, PLAINER, plainerComparison, plainerReport, SINCE } from "./plainer.ts";
+import { CONTROL, PATHS, PLAINER, plainerComparison, plainerReport, scopeOf, SINCE } from "./plainer.ts";
 import { stallReportCosts } from "./stall_report.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -42,8 +43,8 @@ function sh(command: string, args: string[], env: Record<string, string | undefi
   return result.stdout;
 }
 
-// Each plainer-code patch's paths, read now: a malformed first line fails here, not after the whole run.
-const plainerPaths = Object.fromEntries(PLAINER.map((name) => [name, pathsOf(name)]));
+// Each plainer-code patch's paths and runtimes, read now: a malformed line fails here, not after the whole run.
+const scopes = Object.fromEntries(PLAINER.map((name) => [name, scopeOf(name)]));
 
 // --- build -----------------------------------------------------------------------------------
 mkdirSync(build, { recursive: true });
@@ -193,7 +194,8 @@ for (let round = 0; round < rounds; round++) {
 
 // Each send path against the runtime's own bare FFI call sending the same bytes, and memory (bench/floor.ts).
 const floors = floorComparison(pathAddress, rounds);
-// Each piece of code kept for speed against the plainer code it replaces, and the code against SINCE's (bench/plainer.ts).
+// Each piece of code kept for speed against the plainer code it replaces, and the code against SINCE's
+// (bench/plainer.ts).
 const plainer = plainerComparison(pathAddress, PLAINER, rounds);
 
 receiver.child.kill(); // the soak brings its own receiver; two spinning receivers would share the cores
@@ -310,8 +312,8 @@ for (const row of rows) console.log(line(row));
 
 // Where a send's time goes (bench/breakdown.ts): each step's best round, per runtime.
 // The best of the rounds: one process per step and round, so a burst of noise spoils whole samples, not slices.
-const step = (runtime: string, name: string) => stats[`${runtime} breakdown: ${name}`].min;
-/** Prints rows under `header`: the first column left-aligned, the others right-aligned, each as wide as its widest cell. */
+const step = (runtime: string, name: BreakdownStep) => stats[`${runtime} breakdown: ${name}`].min;
+/** Prints rows under `header`: the first column left-aligned, the others right-aligned, as wide as the widest cell. */
 function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   for (const row of [header, ...rows]) {
@@ -325,62 +327,8 @@ printTable(
   BREAKDOWN_STEPS.map((name) => [name, ...runtimeNames.map((runtime) => format(step(runtime, name)))]),
 );
 
-// What each path adds to the bare call, layer by layer: differences between the steps above. Each layer names the paths
-// it is on; a path's layers add up to its step less the runtime's FFI alone.
-const WATCHDOG_BYTES = "NotifySocket.send(bytes of WATCHDOG=1)";
-const [NOTIFY, SD_WATCHDOG, STATUS, FOUR] = FLOOR_CASES;
-const layers: [string, string[], (runtime: string) => number][] = [
-  [
-    "every path: the libc table",
-    FLOOR_CASES,
-    (r) => step(r, "libc sendmsg() through loadLibc()") - step(r, "libc sendmsg(), the runtime's FFI alone"),
-  ],
-  [
-    "every path: the socket's checks and copy",
-    FLOOR_CASES,
-    (r) => step(r, WATCHDOG_BYTES) - step(r, "libc sendmsg() through loadLibc()"),
-  ],
-  [
-    "wd.notify(): the Watchdog (due time, queue, report)",
-    [NOTIFY],
-    (r) => step(r, "wd.notify()") - step(r, WATCHDOG_BYTES),
-  ],
-  ["  of which its clock, alone", [], (r) => step(r, "the Watchdog's clock, no send")],
-  [
-    'sdNotify("WATCHDOG=1"): NOTIFY_SOCKET and options read per call',
-    [SD_WATCHDOG],
-    (r) => step(r, 'sdNotify("WATCHDOG=1")') - step(r, WATCHDOG_BYTES),
-  ],
-  [
-    "wd.status(): encoding its text (and the longer datagram)",
-    [STATUS],
-    (r) => step(r, "NotifySocket.send(text of STATUS=100 bytes)") - step(r, WATCHDOG_BYTES),
-  ],
-  [
-    "wd.status(): cleaning and keeping the line",
-    [STATUS],
-    (r) => step(r, "wd.status(100 bytes)") - step(r, "NotifySocket.send(text of STATUS=100 bytes)"),
-  ],
-  ["  of which statusText(), alone", [], (r) => step(r, "statusText(100 bytes), no send")],
-  [
-    "sdNotify({4}): the longer datagram",
-    [FOUR],
-    (r) => step(r, "NotifySocket.send(bytes of 4 assignments)") - step(r, WATCHDOG_BYTES),
-  ],
-  [
-    "sdNotify({4}): encoding its text",
-    [FOUR],
-    (r) => step(r, "NotifySocket.send(text of 4 assignments)") - step(r, "NotifySocket.send(bytes of 4 assignments)"),
-  ],
-  [
-    "sdNotify({4}): validating and formatting",
-    [FOUR],
-    (r) => step(r, "sdNotify({4 assignments})") - step(r, "NotifySocket.send(text of 4 assignments)"),
-  ],
-  ["  of which formatState(), alone", [], (r) => step(r, "formatState({4 assignments}), no send")],
-];
 // What each piece of code kept for speed saves: the plainer code it replaces (a step of its own) less the kept one.
-const kept: [string, string, string][] = [
+const kept: [string, BreakdownStep, BreakdownStep][] = [
   [
     "sendmsg() given a pointer made once, not the msghdr",
     "libc sendmsg() given the msghdr as a buffer",
@@ -407,13 +355,11 @@ printTable(
 );
 
 console.log(
-  "\nWhat is left over the bare call, per path (differences of the steps above; work between system calls costs" +
-    " two to four times what it costs alone):",
+  "\nWhat each path adds to the bare call of its datagram, layer by layer (differences of the steps above; work" +
+    " between system calls costs two to four times what it costs alone):",
 );
-printTable(
-  ["layer", ...runtimeNames],
-  layers.map(([label, , of]) => [label, ...runtimeNames.map((r) => format(of(r)))]),
-);
+const layers = layerRows(step, runtimeNames);
+printTable(["path: layer", ...runtimeNames], layers.map(([label, ns]) => [label, ...ns.map(format)]));
 
 const targets: [string, boolean][] = [];
 for (const [index, { name }] of runtimes.entries()) {
@@ -481,64 +427,49 @@ console.log(
 );
 for (const text of floorReport(floors)) console.log(`  ${text}`);
 
-// What is left, and why: each path's time over the bare call beside the layers of the breakdown it is made of. The two
-// come from different processes (the breakdown imports the sources, and sends WATCHDOG=1 in its bare step), so they
-// differ by noise; a layer below zero is noise too.
 console.log(
-  "\nWhat is left over the bare FFI call, per path: ns over it (bench/floor.ts) and the layers of the breakdown" +
-    " (best rounds; a layer below zero is noise):",
+  "\nWhat is left over the bare FFI call, per path (bench/floor.ts), and the layers of the breakdown it is made of" +
+    " (bench/layers.ts; from other processes, so the two differ by noise, as does a layer below zero):",
 );
-for (const runtime of runtimeNames) {
-  for (const path of FLOOR_CASES) {
-    const { ours, bare, "bare-sendmsg": bareSendmsg } = floors[runtime].ns[path];
-    const parts = layers.filter(([, paths]) => paths.includes(path)).map(([label, , of]) => ({
-      label,
-      ns: of(runtime),
-    }));
-    const largestPart = parts.reduce((a, b) => (b.ns > a.ns ? b : a));
-    console.log(
-      `  ${runtime}, ${path}: ${floors[runtime].ratios[path].toFixed(2)}x, ${
-        format(ours - Math.min(bare, bareSendmsg))
-      } over the bare call; layers ${format(parts.reduce((sum, { ns }) => sum + ns, 0))}: ${
-        parts.map(({ label, ns }) => `${label.replace(/^.*?: /, "")} ${ns < 0 ? `${format(ns)} (noise)` : format(ns)}`)
-          .join(", ")
-      }; most: ${largestPart.label.replace(/^.*?: /, "")}`,
-    );
-  }
-}
+for (const text of whatIsLeft(floors, step, format)) console.log(`  ${text}`);
 console.log(
   "\nWhat each piece of code kept for speed saves, against the plainer code it replaces (bench/plainer/NAME.patch)," +
     ` and the code against ${SINCE}'s (best of each, in the same rounds; bench/plainer.ts):`,
 );
 for (const text of plainerReport(plainer)) console.log(`  ${text}`);
-// A piece shows when one of the paths it is on takes at least 1.10x as long without it, and longer than the control
-// took on any of those paths. The control's rows, either way from 1, are the run's noise.
-const largest = (byRuntime: Record<string, Record<string, number>>, paths: string[]) =>
-  Object.entries(byRuntime)
-    .flatMap(([runtime, ratios]) => paths.map((path) => ({ runtime, path, ratio: ratios[path] })))
-    .reduce((a, b) => (b.ratio > a.ratio ? b : a));
+// The run's noise: the control's farthest ratio from 1, either way, on any runtime and any path of the same kind (a
+// send path, or a step of start-up), and at least 1.05 (the least five rounds here tell apart).
 const control = plainer.pieces[CONTROL];
+const isStartUp = (path: string) => path.startsWith("start-up: ");
+const noise = (path: string) =>
+  Math.max(
+    1.05,
+    ...Object.values(control).flatMap((ratios) =>
+      PATHS.filter((other) => isStartUp(other) === isStartUp(path)).map((other) =>
+        Math.max(ratios[other], 1 / ratios[other])
+      )
+    ),
+  );
+// A piece shows when one of the paths it is on takes at least 1.10x as long without it, on a runtime its code runs on,
+// and longer than the noise there.
 for (const [name, byRuntime] of Object.entries(plainer.pieces).filter(([name]) => name !== CONTROL)) {
-  const paths = plainerPaths[name];
-  const { runtime, path, ratio } = largest(byRuntime, paths);
-  const noise = largest(control, paths).ratio;
+  const { paths, runtimes: on } = scopes[name];
+  const [runtime, path, ratio] = on.flatMap((runtime) =>
+    paths.map((path): [string, string, number] => [runtime, path, byRuntime[runtime][path]])
+  ).reduce((a, b) => (b[2] / noise(b[1]) > a[2] / noise(a[1]) ? b : a));
   targets.push([
-    `${name}: one of its paths takes at least 1.10x as long with the plainer code, and longer than with ${CONTROL} ` +
-    `(${runtime}, ${path}: ${ratio.toFixed(2)}x; ${CONTROL} at most ${noise.toFixed(2)}x there)`,
-    ratio >= Math.max(1.1, noise),
+    `${name}: one of its paths takes at least 1.10x as long with the plainer code, and longer than this run's noise ` +
+    `(${runtime}, ${path}: ${ratio.toFixed(2)}x; ${CONTROL} within ${noise(path).toFixed(2)}x on such paths)`,
+    ratio >= Math.max(1.1, noise(path)),
   ]);
 }
-// No path slower than at SINCE (#23), beyond what this run's noise allows on it: the control's farthest row from 1 on
-// that path, either way, on any runtime, and at least 1.05 (the least a bench of five rounds here tells apart).
-const allowed = (path: string) =>
-  Math.max(1.05, ...Object.values(control).map((ratios) => Math.max(ratios[path], 1 / ratios[path])));
+// No send path or start-up step slower than at SINCE (#23), beyond the run's noise.
 for (const [runtime, ratios] of Object.entries(plainer.since)) {
-  const [path, ratio] = Object.entries(ratios).reduce((a, b) => (b[1] / allowed(b[0]) > a[1] / allowed(a[0]) ? b : a));
+  const [path, ratio] = Object.entries(ratios).reduce((a, b) => (b[1] / noise(b[0]) > a[1] / noise(a[0]) ? b : a));
   targets.push([
-    `${runtime}: no path slower than at ${SINCE} beyond this run's noise on it (the nearest: ${path}, ${
-      ratio.toFixed(2)
-    }x; ${CONTROL} within ${allowed(path).toFixed(2)}x there)`,
-    ratio <= allowed(path),
+    `${runtime}: no send path or start-up step slower than at ${SINCE} beyond this run's noise (the nearest: ${path}, ` +
+    `${ratio.toFixed(2)}x; ${CONTROL} within ${noise(path).toFixed(2)}x on such paths)`,
+    ratio <= noise(path),
   ]);
 }
 console.log("\nTargets:");
@@ -582,7 +513,7 @@ writeFileSync(
       targets,
       soaks,
       layers: Object.fromEntries(
-        layers.map(([label, , of]) => [label, Object.fromEntries(runtimes.map(({ name }) => [name, of(name)]))]),
+        layers.map(([label, ns]) => [label, Object.fromEntries(runtimeNames.map((name, i) => [name, ns[i]]))]),
       ),
       kept: Object.fromEntries(
         kept.map(([label, without, withIt]) => [

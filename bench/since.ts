@@ -51,8 +51,8 @@ function compareStartUp(address: string, then: string): void {
   const steps = startUpInProcess(address, [["now"], ["then", then]], rounds * 2);
   console.log(`start-up in one process, ms, median of ${rounds * 2} processes: now / then`);
   for (const [runtime, byStep] of Object.entries(steps)) {
-    const cells = Object.entries(byStep).map(([step, { now, then }]) =>
-      `${step} ${(median(now) / 1e6).toFixed(1)} / ${(median(then) / 1e6).toFixed(1)}`
+    const cells = Object.entries(byStep).map(([step, sides]) =>
+      `${step} ${(median(sides.now) / 1e6).toFixed(1)} / ${(median(sides.then) / 1e6).toFixed(1)}`
     );
     console.log(`${runtime.padEnd(6)}${cells.join(", ")}`);
   }

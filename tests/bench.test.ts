@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { pathsOf, PLAINER } from "../bench/plainer.ts";
+import { PLAINER, scopeOf } from "../bench/plainer.ts";
 import { run } from "./support/spawn.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -12,7 +12,7 @@ describe("npm run bench", () => {
   it("has plainer-code patches in bench/plainer/, each naming its paths and applying to the sources as they are", async () => {
     assert.ok(PLAINER.length > 1, "bench/plainer/ holds no patch beside the control");
     for (const name of PLAINER) {
-      assert.ok(pathsOf(name).length > 0);
+      assert.ok(scopeOf(name).paths.length > 0);
       const { code, stderr } = await run("git", ["-C", root, "apply", "--check", `bench/plainer/${name}.patch`]);
       assert.equal(code, 0, `bench/plainer/${name}.patch does not apply: ${stderr}`);
     }
