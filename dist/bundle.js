@@ -499,9 +499,7 @@ var openLibraries = [];
 function load2() {
   if (nodeFfi) return nodeFfi;
   const process = nodeProcess();
-  const [major, minor] = (process.versions.node ?? "").split(".").map(Number);
-  const recent = major > 26 || major === 26 && minor >= 1;
-  if (!recent && !process.allowedNodeEnvironmentFlags?.has("--allow-ffi")) throw missingFfi(process.versions.node);
+  if (!process.allowedNodeEnvironmentFlags?.has("--allow-ffi")) throw missingFfi(process.versions.node);
   if (process.permission?.has("ffi") === false) throw permissionError();
   const loaded = process.getBuiltinModule?.("node:ffi");
   if (loaded === void 0) {
@@ -1502,8 +1500,7 @@ var NotifySocket = class {
   #timeoutMs;
   #libc;
   #fd = -1;
-  // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | control message | payload. Its `size_t`
-  // fields are written as their low 32 bits: the high ones stay 0 (little-endian, and every size is under 4 GiB).
+  // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | control message | payload.
   #memory = new Uint8Array(CONTROL + cmsgSpace(4 * SCM_MAX_FD) + MAX_DATAGRAM_BYTES);
   #view = new DataView(this.#memory.buffer);
   #msghdr;
@@ -1536,7 +1533,7 @@ var NotifySocket = class {
     }
     const libc2 = this.#libc ??= this.#prepare(loadLibc());
     const length = typeof payload === "string" ? this.#encode(payload) : this.#copy(payload);
-    this.#view.setUint32(MSGHDR.size + IOVEC.len, length, true);
+    this.#view.setBigUint64(MSGHDR.size + IOVEC.len, BigInt(length), true);
     this.#loadFds(options?.fds ?? NO_FDS);
     const firstConnection = this.#fd < 0;
     if (firstConnection) this.#connect(libc2);
@@ -1601,7 +1598,7 @@ var NotifySocket = class {
     }
     const length = fds.length === 0 ? 0 : cmsgSpace(4 * fds.length);
     if (length > 0) {
-      this.#view.setUint32(CONTROL + CMSGHDR.len, CMSGHDR.size + 4 * fds.length, true);
+      this.#view.setBigUint64(CONTROL + CMSGHDR.len, BigInt(CMSGHDR.size + 4 * fds.length), true);
       this.#view.setInt32(CONTROL + CMSGHDR.level, SOL_SOCKET, true);
       this.#view.setInt32(CONTROL + CMSGHDR.type, SCM_RIGHTS, true);
       for (let i = 0; i < fds.length; i++) {
@@ -1610,7 +1607,7 @@ var NotifySocket = class {
         this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fd, true);
       }
     }
-    this.#view.setUint32(MSGHDR.controllen, length, true);
+    this.#view.setBigUint64(MSGHDR.controllen, BigInt(length), true);
   }
   #connect(libc2) {
     const fd = libc2.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);

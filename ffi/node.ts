@@ -33,13 +33,9 @@ const openLibraries: unknown[] = [];
 function load(): NodeFfi {
   if (nodeFfi) return nodeFfi;
   const process = nodeProcess()!;
-  // Asked before loading anything, so that nothing prints node:ffi's warning: whether this Node.js can have
-  // FFI at all (26.1 and later can; an older one only if it knows --allow-ffi, which it would if node:ffi were
-  // backported: process.allowedNodeEnvironmentFlags costs ~2 ms to build, so only those pay for it), then whether
-  // the permission model forbids it.
-  const [major, minor] = (process.versions.node ?? "").split(".").map(Number);
-  const recent = major > 26 || (major === 26 && minor >= 1);
-  if (!recent && !process.allowedNodeEnvironmentFlags?.has("--allow-ffi")) throw missingFfi(process.versions.node);
+  // Asked before loading anything, so that nothing prints node:ffi's warning: whether this Node.js can have FFI at
+  // all (one that has node:ffi knows --allow-ffi), then whether the permission model forbids it.
+  if (!process.allowedNodeEnvironmentFlags?.has("--allow-ffi")) throw missingFfi(process.versions.node);
   if (process.permission?.has("ffi") === false) throw permissionError();
   const loaded = process.getBuiltinModule?.("node:ffi") as NodeFfi | undefined;
   if (loaded === undefined) {

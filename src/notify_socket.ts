@@ -87,8 +87,7 @@ export class NotifySocket {
   #timeoutMs: number;
   #libc: Libc | undefined;
   #fd = -1;
-  // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | control message | payload. Its `size_t`
-  // fields are written as their low 32 bits: the high ones stay 0 (little-endian, and every size is under 4 GiB).
+  // One buffer, laid out as: struct msghdr | struct iovec | struct pollfd | control message | payload.
   #memory = new Uint8Array(CONTROL + cmsgSpace(4 * SCM_MAX_FD) + MAX_DATAGRAM_BYTES);
   #view = new DataView(this.#memory.buffer);
   #msghdr: NativePointer; // set by #prepare()
@@ -125,7 +124,7 @@ export class NotifySocket {
     const libc = this.#libc ??= this.#prepare(loadLibc());
     // Copied every time: the caller may reuse and change its array. A short copy costs a few ns.
     const length = typeof payload === "string" ? this.#encode(payload) : this.#copy(payload);
-    this.#view.setUint32(MSGHDR.size + IOVEC.len, length, true);
+    this.#view.setBigUint64(MSGHDR.size + IOVEC.len, BigInt(length), true);
     this.#loadFds(options?.fds ?? NO_FDS);
     const firstConnection = this.#fd < 0;
     if (firstConnection) this.#connect(libc);
@@ -210,7 +209,7 @@ export class NotifySocket {
     }
     const length = fds.length === 0 ? 0 : cmsgSpace(4 * fds.length);
     if (length > 0) {
-      this.#view.setUint32(CONTROL + CMSGHDR.len, CMSGHDR.size + 4 * fds.length, true);
+      this.#view.setBigUint64(CONTROL + CMSGHDR.len, BigInt(CMSGHDR.size + 4 * fds.length), true);
       this.#view.setInt32(CONTROL + CMSGHDR.level, SOL_SOCKET, true);
       this.#view.setInt32(CONTROL + CMSGHDR.type, SCM_RIGHTS, true);
       for (let i = 0; i < fds.length; i++) {
@@ -219,7 +218,7 @@ export class NotifySocket {
         this.#view.setInt32(CONTROL + CMSGHDR.size + 4 * i, fd, true);
       }
     }
-    this.#view.setUint32(MSGHDR.controllen, length, true);
+    this.#view.setBigUint64(MSGHDR.controllen, BigInt(length), true);
   }
 
   #connect(libc: Libc): void {
