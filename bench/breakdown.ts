@@ -2,8 +2,9 @@
  * Where a send's time goes, step by step: one step per process, so that each runs as a service's one send path would
  * (a loop calling one function, which the runtime compiles for that call alone), on whichever runtime runs this file:
  *   deno run --allow-all bench/breakdown.ts STEP N ADDRESS  |  bun bench/breakdown.ts STEP N ADDRESS  |  node ...
- * It warms up, then times N calls in ten slices and prints the median slice's nanoseconds per call. bench/run.ts runs
- * every step on each runtime, interleaved, and prints the differences between steps as the layers of each path.
+ * It warms up, then times N calls and prints the nanoseconds per call (every call counted, as in bench/bare_ffi.ts,
+ * so that the layers and bench/floor.ts's comparison count alike). bench/run.ts runs every step on each runtime,
+ * interleaved, and prints the differences between steps as the layers of each path.
  * Steps without a system call show what a layer costs when measured alone; with the system call in between, the same
  * work costs more (the caches it used are cold after each one), so the send paths are measured whole, too.
  */
@@ -95,13 +96,9 @@ if (import.meta.main) {
   if (!BREAKDOWN_STEPS.includes(name)) throw new Error(`unknown step ${name}`);
   const call = await stepCall(name, address);
   for (let i = 0; i < 10_000; i++) call(); // warm-up, JIT
-  const slices: number[] = [];
-  for (let slice = 0; slice < 10; slice++) {
-    const count = Math.ceil(n / 10);
-    const start = performance.now();
-    for (let i = 0; i < count; i++) call();
-    slices.push(((performance.now() - start) * 1e6) / count);
-  }
+  const started = performance.now();
+  for (let i = 0; i < n; i++) call();
+  const ns = ((performance.now() - started) * 1e6) / n;
   // The libc steps return what sendmsg() sent: all of their datagram.
   const length = name.includes("STATUS")
     ? 107
@@ -111,6 +108,6 @@ if (import.meta.main) {
   if (name.startsWith("libc sendmsg") && Number(call()) !== length) {
     throw new Error(`${name}: the last call sent nothing`);
   }
-  console.log(JSON.stringify({ ns: slices.toSorted((a, b) => a - b)[5] }));
+  console.log(JSON.stringify({ ns }));
   process.exit(0); // the sockets and the Watchdog's are the process's to close
 }

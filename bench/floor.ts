@@ -87,11 +87,11 @@ export const rotated = <T>(columns: T[], round: number): T[] =>
   columns.map((_, i) => columns[(i + round) % columns.length]);
 
 /**
- * Every case on every runtime through each of `columns`, each in its own process, `rounds` rounds of `n` calls,
- * the columns in a different order each round: the ns per call of each (runtime, case, column) in each round, and each
- * column's RSS at the end of its processes.
+ * Every one of `cases` on every runtime through each of `columns`, each in its own process, `rounds` rounds of `n`
+ * calls, the columns in a different order each round: the ns per call of each (runtime, case, column) in each round,
+ * and each column's RSS at the end of its processes.
  */
-export function interleaved(address: string, columns: Column[], rounds: number, n: number): {
+export function interleaved(address: string, columns: Column[], rounds: number, n: number, cases = FLOOR_CASES): {
   ns: Record<string, Record<string, Record<string, number[]>>>;
   rss: Record<string, Record<string, number[]>>;
 } {
@@ -99,9 +99,9 @@ export function interleaved(address: string, columns: Column[], rounds: number, 
   const rss: Record<string, Record<string, number[]>> = {};
   for (let round = 0; round < rounds; round++) {
     for (const runtime of Object.keys(RUNTIMES)) {
-      for (const name of FLOOR_CASES) {
+      for (const name of cases) {
         // Rotating the order, so that no column always runs on a warmer machine.
-        const running = columns.filter(([, , , cases]) => cases === undefined || cases.includes(name));
+        const running = columns.filter(([, , , only]) => only === undefined || only.includes(name));
         for (const [column, side, from] of rotated(running, round)) {
           const measured = measure(runtime, side, name, n, address, from);
           ((rss[runtime] ??= {})[column] ??= []).push(measured.rssMB);

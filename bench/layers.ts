@@ -82,8 +82,9 @@ export function layerRows(step: StepOf, runtimes: string[]): [label: string, ns:
 /**
  * What is left over the bare call, and why, as lines: for each runtime and path, its ratio and ns over the bare
  * `sendmsg()` of the same bytes (bench/floor.ts; the ratio is over the faster of `send()` and `sendmsg()`), beside the
- * breakdown's layers, their sum and the largest. The two come from different processes, so they differ by noise; so
- * does a layer below zero.
+ * breakdown's layers, their sum, the largest, and what they leave unaccounted for. Both count every call after the same
+ * warm-up, each the best of its processes; they differ in what they import (dist/, against the sources) and in the
+ * processes' noise, which also makes some layers come out below zero.
  */
 export function whatIsLeft(
   floors: Record<string, FloorResult>,
@@ -98,8 +99,9 @@ export function whatIsLeft(
       const most = parts.reduce((a, b) => (b.ns > a.ns ? b : a));
       const sendLess = bare < bareSendmsg ? ` (its send() ${format(bareSendmsg - bare)} less)` : "";
       const listed = parts.map(({ label, ns }) => `${label} ${format(ns)}${ns < 0 ? " (noise)" : ""}`).join(", ");
-      return `${runtime}, ${path}: ${ratios[path].toFixed(2)}x; ${format(ours - bareSendmsg)} over the bare sendmsg()` +
-        `${sendLess}; the layers ${format(sum)}: ${listed}; the most: ${most.label}`;
+      const over = ours - bareSendmsg;
+      return `${runtime}, ${path}: ${ratios[path].toFixed(2)}x; ${format(over)} over the bare sendmsg()${sendLess}; ` +
+        `the layers ${format(sum)}: ${listed}; the most: ${most.label}; not accounted for: ${format(over - sum)}`;
     })
   );
 }

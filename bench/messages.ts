@@ -33,6 +33,9 @@ export const FLOOR_CASES: string[] = [
   "sdNotify({4 assignments})",
 ];
 
+/** A path of ours without a system call, which bench/plainer.ts weighs too (bench/bare_ffi.ts runs it, ours only). */
+export const PING_NOT_DUE = "wd.ping() not due";
+
 /** The steps of bench/breakdown.ts, in the order bench/run.ts prints them. */
 export const BREAKDOWN_STEPS = [
   "libc sendmsg(), the runtime's FFI alone",

@@ -5,8 +5,8 @@
  * the same interleaved rounds, each path runs through this checkout's dist/ ("kept"), every patched one, and
  * {@linkcode SINCE}'s committed dist/, each copied beside the others and imported the same way, each in its own
  * process, and the best of each is compared (a burst of noise on this machine slows a process, and never speeds one
- * up).
- * The paths are the cases of bench/floor.ts and three steps of start-up in one process (bench/startup_in_process.ts).
+ * up). The paths are the cases of bench/floor.ts, a ping not due, and three steps of start-up in one process
+ * (bench/startup_in_process.ts).
  * `comment-only.patch` changes a comment and nothing else, and names every path: its rows show what noise looks like in
  * the same rounds. Each patch starts with a line `Paths: a, b` naming the paths its code is on, and may add a line
  * `Runtimes: node` when its code runs on those runtimes only (git apply skips text before the diff); it runs only on
@@ -29,7 +29,7 @@ import {
   startUpInProcess,
   withReceiver,
 } from "./floor.ts";
-import { FLOOR_CASES } from "./messages.ts";
+import { FLOOR_CASES, PING_NOT_DUE } from "./messages.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const PATCHES = `${root}bench/plainer/`;
@@ -50,8 +50,10 @@ const START_UP: Record<string, string> = {
   "start-up: the first send": "then one send",
   "start-up: a first status line": "then watchdog(), its first status() and close()",
 };
-/** Every path a patch can name: the send paths of bench/floor.ts, then start-up. */
-export const PATHS: string[] = [...FLOOR_CASES, ...Object.keys(START_UP)];
+/** The paths bench/bare_ffi.ts runs: the send paths of bench/floor.ts, and a ping not due. */
+const CALLS = [...FLOOR_CASES, PING_NOT_DUE];
+/** Every path a patch can name: the calls, then start-up. */
+export const PATHS: string[] = [...CALLS, ...Object.keys(START_UP)];
 
 /** Where a patch's code runs: the paths it is on, and the runtimes. */
 export interface PatchScope {
@@ -121,7 +123,7 @@ export function plainerComparison(address: string, names = PLAINER, rounds = 5, 
       [SINCE, distAt(SINCE, `${directory}/${SINCE}`), PATHS],
     ];
     const columns = builds.map(([name, from, paths]): Column => [name, "ours", from, paths]);
-    const best = bestOf(interleaved(address, columns, rounds, n).ns);
+    const best = bestOf(interleaved(address, columns, rounds, n, CALLS).ns);
     const startingUp = builds.filter(([, , paths]) => paths.some((path) => path in START_UP));
     const startUp = bestOf(startUpInProcess(address, startingUp.map(([name, from]) => [name, from]), rounds));
     for (const [runtime, steps] of Object.entries(startUp)) {

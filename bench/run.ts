@@ -19,7 +19,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { start } from "../tests/support/spawn.ts";
-import { BREAKDOWN_STEPS, type BreakdownStep, cModesOf, DATAGRAMS } from "./messages.ts";
+import { BREAKDOWN_STEPS, type BreakdownStep, cModesOf, DATAGRAMS, PING_NOT_DUE } from "./messages.ts";
 import { layerRows, whatIsLeft } from "./layers.ts";
 import { floorComparison, floorReport } from "./floor.ts";
 import { CONTROL, PATHS, PLAINER, plainerComparison, plainerReport, scopeOf, SINCE } from "./plainer.ts";
@@ -429,7 +429,7 @@ for (const text of floorReport(floors)) console.log(`  ${text}`);
 
 console.log(
   "\nWhat is left over the bare FFI call, per path (bench/floor.ts), and the layers of the breakdown it is made of" +
-    " (bench/layers.ts; from other processes, so the two differ by noise, as does a layer below zero):",
+    " (bench/layers.ts; other processes, which import the sources: a layer below zero is noise):",
 );
 for (const text of whatIsLeft(floors, step, format)) console.log(`  ${text}`);
 console.log(
@@ -438,16 +438,15 @@ console.log(
 );
 for (const text of plainerReport(plainer)) console.log(`  ${text}`);
 // The run's noise: the control's farthest ratio from 1, either way, on any runtime and any path of the same kind (a
-// send path, or a step of start-up), and at least 1.05 (the least five rounds here tell apart).
+// send path, the ping not due, or a step of start-up), and at least 1.05 (the least five rounds here tell apart).
 const control = plainer.pieces[CONTROL];
-const isStartUp = (path: string) => path.startsWith("start-up: ");
+const kindOf = (path: string) =>
+  path.startsWith("start-up: ") ? "start-up" : path === PING_NOT_DUE ? "no send" : "send";
 const noise = (path: string) =>
   Math.max(
     1.05,
     ...Object.values(control).flatMap((ratios) =>
-      PATHS.filter((other) => isStartUp(other) === isStartUp(path)).map((other) =>
-        Math.max(ratios[other], 1 / ratios[other])
-      )
+      PATHS.filter((other) => kindOf(other) === kindOf(path)).map((other) => Math.max(ratios[other], 1 / ratios[other]))
     ),
   );
 // A piece shows when one of the paths it is on takes at least 1.10x as long without it, on a runtime its code runs on,

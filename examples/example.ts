@@ -1,9 +1,10 @@
 /**
  * example.py from Python's systemd_watchdog, ported call for call.
  *
- * Under systemd (Type=notify, WatchdogSec=...), or by hand with socat:
+ * Under systemd (Type=notify, WatchdogSec=...), or by hand with socat, in two terminals (socat writes the datagrams
+ * one after another, with no line break between them; examples/quick_example.ts prints one per line):
  *
- *     socat unix-recv:/tmp/tempo.sock -
+ *     socat -u unix-recv:/tmp/tempo.sock,unlink-early stdout
  *     NOTIFY_SOCKET=/tmp/tempo.sock WATCHDOG_USEC=5000000 deno run --allow-env --allow-ffi examples/example.ts
  *
  * example.py sleeps 3 s and int(5 s / 2) = 2 s for its WATCHDOG_USEC=5000000. Here those waits are

@@ -1,7 +1,7 @@
 /**
- * The seed's Quick Example without socat: binds a notify socket, runs
+ * systemd_watchdog's Quick Example without socat: binds a notify socket, runs
  * examples/example.ts against it on this same runtime, and prints every
- * datagram it receives, line by line, as `socat unix-recv:... -` would.
+ * datagram it receives, one per line.
  *
  *     deno run --allow-all examples/quick_example.ts     (npm run demo)
  *     bun examples/quick_example.ts
