@@ -1841,14 +1841,10 @@ var PREFIX = "STATUS=";
 var ELLIPSIS = "\u2026";
 var encoder5 = new TextEncoder();
 var MAX_TEXT_BYTES = MAX_DATAGRAM_BYTES - PREFIX.length;
-var CONTROL2 = /[\x00-\x1f\x7f-\x9f]/;
-var CONTROLS = new RegExp(CONTROL2.source, "g");
+var CONTROLS = /[\x00-\x1f\x7f-\x9f]/g;
 function statusText(text, options = {}) {
   const room = MAX_TEXT_BYTES - (options.reserveBytes ?? 0);
-  let clean = describe(text);
-  if (CONTROL2.test(clean) || !clean.isWellFormed()) {
-    clean = clean.replace(/\r\n|[\r\n\t\v\f]/g, " ").replace(CONTROLS, "").toWellFormed();
-  }
+  const clean = describe(text).replace(/\r\n|[\r\n\t\v\f]/g, " ").replace(CONTROLS, "").toWellFormed();
   if (clean.length * 3 <= room) return clean;
   if (encoder5.encode(clean).length <= room) return clean;
   return cut(clean, room - encoder5.encode(ELLIPSIS).length) + ELLIPSIS;
