@@ -31,9 +31,9 @@ export function monotonicUsec(): bigint {
 }
 
 /**
- * A monotonic clock in milliseconds, for due-time checks on a hot path: the
- * cheaper of CLOCK_MONOTONIC through FFI (on Deno, ~55 ns against ~130 ns; opens libc now) and `performance.now()`
- * (Bun, Node.js); see `Runtime.ffiClockIsFaster`. Only differences between its readings mean anything.
+ * A monotonic clock in milliseconds, for due-time checks on a hot path: the cheaper of CLOCK_MONOTONIC through FFI
+ * (Deno; opens libc now) and `performance.now()` (Bun, Node.js); see `Runtime.ffiClockIsFaster`. Only differences
+ * between its readings mean anything.
  *
  * @example
  * ```ts
