@@ -2,8 +2,8 @@
  * Each send path of ours against the runtime's own bare FFI call sending the same bytes (bench/bare_ffi.ts),
  * each side in its own process, in interleaved rounds: the ratio of the best of ours to the best bare one, the bare
  * call being the faster of `send()` and `sendmsg()` with a msghdr built once.
- * Memory: the RSS of importing the package, making a Watchdog and sending 20,000 messages, over the bare loop
- * sending as many (medians). Run by bench/run.ts, or alone, with a receiver it starts:
+ * Memory: the RSS of importing the package, making a Watchdog and sending 20,000 messages after its warm-up, over the
+ * bare loop sending as many (medians). Run by bench/run.ts, or alone, with a receiver it starts:
  *   deno run --allow-all bench/floor.ts     (BENCH_ROUNDS=5, FLOOR_N=100000 calls per process by default)
  */
 import { spawnSync } from "node:child_process";
@@ -27,11 +27,11 @@ export interface FloorResult {
   ratios: Record<string, number>;
   /** For each case, the best ns per call: ours, and the bare `send()` and `sendmsg()`. */
   ns: Record<string, Best>;
-  /** RSS after 20,000 sends: the median of ours less the median of the bare loop, in MB. */
+  /** RSS after 20,000 sends and the warm-up: the median of ours less the median of the bare loop, in MB. */
   rssOverMB: number;
   /** Of which: importing and opening, up to the first send's return (medians, ours less bare), in MB. */
   openedOverMB: number;
-  /** Of which: the 20,000 sends after the first (the code the runtime compiles for the send path), in MB. */
+  /** Of which: the sends after the first (the code the runtime compiles for the send path), in MB. */
   sentOverMB: number;
 }
 
@@ -166,7 +166,7 @@ export function floorReport(results: Record<string, FloorResult>): string[] {
     row(`bare sendmsg() of ${DATAGRAMS[ping]}, ns`, (r) => results[r].ns[ping]["bare-sendmsg"].toFixed(0)),
     row("RSS over the bare loop, MB", (r) => results[r].rssOverMB.toFixed(1)),
     row("  of which import and open", (r) => results[r].openedOverMB.toFixed(1)),
-    row("  of which 20,000 sends", (r) => results[r].sentOverMB.toFixed(1)),
+    row("  of which the sends after it", (r) => results[r].sentOverMB.toFixed(1)),
     "(each a difference of medians: the parts need not add up, and a collection during the sends lowers theirs)",
   ];
 }

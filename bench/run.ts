@@ -12,7 +12,7 @@
  * Prints a table (min, median, max over the rounds) and the targets met or
  * missed, and writes them, with the machine's description, to bench/results/.
  *
- *     deno run --allow-all bench/run.ts     (BENCH_ROUNDS=5, BENCH_N=200000 messages per case by default)
+ *     deno run --allow-all bench/run.ts     (BENCH_ROUNDS=5, BENCH_N=200000 messages per case of the first table)
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -33,6 +33,8 @@ const bun = `${root}node_modules/.bin/bun`;
 const node = `${root}node_modules/node/bin/node`; // Node.js 26, from the devDependency
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const N = Number(process.env.BENCH_N ?? 200_000);
+/** Calls per process of bench/breakdown.ts, bench/floor.ts and bench/plainer.ts, so that the three count alike. */
+const CALLS = 100_000;
 
 /** Runs a command to its end; an `undefined` in `env` removes that variable. */
 function sh(command: string, args: string[], env: Record<string, string | undefined> = {}): string {
@@ -177,7 +179,7 @@ const cases: [string, () => void][] = [
       }],
       [`${runtime.name} breakdown`, () => {
         for (const step of BREAKDOWN_STEPS) {
-          const [command, ...args] = runtime.run(`${bench}breakdown.ts`, step, String(N), pathAddress);
+          const [command, ...args] = runtime.run(`${bench}breakdown.ts`, step, String(CALLS), pathAddress);
           record({ [`${runtime.name} breakdown: ${step}`]: JSON.parse(sh(command, args)).ns });
         }
       }],
@@ -193,10 +195,10 @@ for (let round = 0; round < rounds; round++) {
 }
 
 // Each send path against the runtime's own bare FFI call sending the same bytes, and memory (bench/floor.ts).
-const floors = floorComparison(pathAddress, rounds);
+const floors = floorComparison(pathAddress, rounds, CALLS);
 // Each piece of code kept for speed against the plainer code it replaces, and the code against SINCE's
 // (bench/plainer.ts).
-const plainer = plainerComparison(pathAddress, PLAINER, rounds);
+const plainer = plainerComparison(pathAddress, PLAINER, rounds, CALLS);
 
 receiver.child.kill(); // the soak brings its own receiver; two spinning receivers would share the cores
 rmSync(pathAddress, { force: true });

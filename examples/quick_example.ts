@@ -5,7 +5,7 @@
  *
  *     deno run --allow-all examples/quick_example.ts     (npm run demo)
  *     bun examples/quick_example.ts
- *     node examples/quick_example.ts                     (Node.js 26.1 or later, as node_modules/.bin holds)
+ *     node_modules/.bin/node examples/quick_example.ts   (Node.js 26.1 or later)
  *
  * WATCHDOG_USEC in the environment sets the interval (default 1000000: about 5 s in all).
  */

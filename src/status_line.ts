@@ -34,7 +34,7 @@ export function statusText(text: string, options: StatusTextOptions = {}): strin
     .replace(/\r\n|[\r\n\t\v\f]/g, " ")
     .replace(CONTROLS, "")
     .toWellFormed();
-  if (clean.length * 3 <= room) return clean; // at most 3 UTF-8 bytes per UTF-16 unit
+  if (clean.length * 3 <= room) return clean; // at most 3 UTF-8 bytes per UTF-16 unit (bench/plainer/byte-count.patch)
   if (encoder.encode(clean).length <= room) return clean;
   return cut(clean, room - encoder.encode(ELLIPSIS).length) + ELLIPSIS;
 }
