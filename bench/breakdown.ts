@@ -101,7 +101,7 @@ if (import.meta.main) {
   const ns = ((performance.now() - started) * 1e6) / n;
   // The libc steps return what sendmsg() sent: all of their datagram.
   const length = name.includes("STATUS")
-    ? 107
+    ? DATAGRAMS["wd.status(100 bytes)"].length
     : name.includes("4 assignments")
     ? DATAGRAMS["sdNotify({4 assignments})"].length
     : 10;

@@ -65,12 +65,15 @@ export const PATH_LAYERS: Record<string, PathLayers> = {
 /** A step's best ns on a runtime. */
 export type StepOf = (runtime: string, step: BreakdownStep) => number;
 
+/** What `layer` adds on `runtime`: its second step less its first. */
+const layerNs = (step: StepOf, runtime: string, [, from, to]: Layer) => step(runtime, to) - step(runtime, from);
+
 /** Each path's layers and their ns on each runtime, as rows: `path: layer` and the step measured alone. */
 export function layerRows(step: StepOf, runtimes: string[]): [label: string, ns: number[]][] {
   return Object.entries(PATH_LAYERS).flatMap(([path, { layers, alone }]): [string, number[]][] => [
-    ...layers.map(([layer, from, to]): [string, number[]] => [
-      `${path}: ${layer}`,
-      runtimes.map((runtime) => step(runtime, to) - step(runtime, from)),
+    ...layers.map((layer): [string, number[]] => [
+      `${path}: ${layer[0]}`,
+      runtimes.map((runtime) => layerNs(step, runtime, layer)),
     ]),
     ...(alone ? [[`  of which ${alone[0]}, alone`, runtimes.map((runtime) => step(runtime, alone[1]))]] : []) as [
       string,
@@ -94,7 +97,7 @@ export function whatIsLeft(
   return Object.entries(floors).flatMap(([runtime, { ratios, ns }]) =>
     Object.entries(PATH_LAYERS).map(([path, { layers }]) => {
       const { ours, bare, "bare-sendmsg": bareSendmsg } = ns[path];
-      const parts = layers.map(([label, from, to]) => ({ label, ns: step(runtime, to) - step(runtime, from) }));
+      const parts = layers.map((layer) => ({ label: layer[0], ns: layerNs(step, runtime, layer) }));
       const sum = parts.reduce((total, part) => total + part.ns, 0);
       const most = parts.reduce((a, b) => (b.ns > a.ns ? b : a));
       const sendLess = bare < bareSendmsg ? ` (its send() ${format(bareSendmsg - bare)} less)` : "";
